@@ -1,0 +1,392 @@
+"""Gettext catalogs: template, init, merge, status and review. The only module importing polib."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from pubkit import __version__
+from pubkit.errors import PubkitError
+from pubkit.fileio import write_atomic
+from pubkit.matching import Matcher
+from pubkit.poformat import format_po
+from pubkit.segments import Key, Segment
+
+Catalog = polib.POFile
+FUZZY = "fuzzy"
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+_MARKUP = re.compile(r"\]\([^)]*\)|[*_\[\]]")
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+# -- reading and writing --------------------------------------------------------------------
+
+
+def read_catalog(path: Path, shown: str | None = None) -> Catalog:
+    """Parse a PO or POT file; syntax errors become PubkitError with file:line."""
+    shown = shown or str(path)
+    if not path.is_file():
+        raise PubkitError("catalog not found (create it with 'pubkit init LANG')", shown)
+    try:
+        data = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PubkitError("catalog is not valid UTF-8", shown, _line_at(path, exc.start)) from None
+    try:
+        catalog = polib.pofile(data, wrapwidth=79, encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        found = _POLIB_LINE.search(str(exc))
+        detail = str(exc).split(": ", 1)[1] if ": " in str(exc) else "syntax error"
+        line = int(found.group(1)) if found else None
+        raise PubkitError(f"invalid PO syntax: {detail}", shown, line) from None
+    seen: dict[Key, int] = {}
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid)
+        if not entry.obsolete and key in seen:
+            raise PubkitError(
+                f"duplicate entry (first at line {seen[key]})", shown, entry.linenum
+            )
+        seen.setdefault(key, entry.linenum)
+    return catalog
+
+
+def _line_at(path: Path, offset: int) -> int:
+    return path.read_bytes()[:offset].count(b"\n") + 1
+
+
+def write_catalog(catalog: Catalog, path: Path) -> bool:
+    """Write atomically in msgcat's exact format; return False when the bytes are unchanged."""
+    text = format_po(catalog)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_atomic(path, text)
+    return True
+
+
+def now_stamp() -> str:
+    """The current time as gettext writes it, honouring SOURCE_DATE_EPOCH for reproducibility."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = time.gmtime(int(epoch)) if epoch else time.gmtime()
+    return time.strftime("%Y-%m-%d %H:%M+0000", moment)
+
+
+# -- template -------------------------------------------------------------------------------
+
+
+def make_template(segments: Sequence[Segment], domain: str, title: str) -> Catalog:
+    """The POT of a document's segments."""
+    pot = polib.POFile(wrapwidth=79)
+    pot.header = (
+        f"Translations template for {title}.\n"
+        "This file is distributed under the same license as the publication."
+    )
+    pot.metadata_is_fuzzy = True
+    pot.metadata = {
+        "Project-Id-Version": domain,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now_stamp(),
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": f"pubkit {__version__}",
+    }
+    for segment in segments:
+        pot.append(
+            polib.POEntry(
+                msgid=segment.msgid,
+                msgctxt=segment.msgctxt,
+                msgstr="",
+                comment=segment.comment,
+                occurrences=[(loc.path, str(loc.line)) for loc in segment.references],
+            )
+        )
+    return pot
+
+
+def same_entries(a: Catalog, b: Catalog) -> bool:
+    """True when two catalogs differ at most in their header."""
+    return _body(a) == _body(b)
+
+
+def _body(catalog: Catalog) -> str:
+    text = format_po(catalog)
+    return text[text.find("\n\n") :]
+
+
+# -- init -----------------------------------------------------------------------------------
+
+
+def plural_forms(lang: str) -> str:
+    """The gettext Plural-Forms of ``lang``: Babel's table, else derived from CLDR's rule."""
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.plurals import PLURALS
+    from babel.plural import to_gettext
+
+    base = lang.replace("-", "_")
+    for code in (base, base.split("_")[0]):
+        if code in PLURALS:
+            count, expression = PLURALS[code]
+            return f"nplurals={count}; plural={expression};"
+    try:
+        rule = Locale.parse(base).plural_form
+    except (UnknownLocaleError, ValueError):
+        raise PubkitError(f"unknown language code {lang!r} (not in CLDR)") from None
+    if set(rule.tags) <= {"other"}:
+        return "nplurals=1; plural=0;"
+    return to_gettext(rule).strip()
+
+
+def language_name(lang: str, in_lang: str = "en") -> str:
+    """A language's name from CLDR, e.g. 'French', 'Bambara'."""
+    from babel import Locale
+
+    return str(Locale.parse(lang.replace("-", "_")).get_display_name(in_lang))
+
+
+def init_catalog(pot: Catalog, lang: str, title: str, translator: str | None) -> Catalog:
+    """A new catalog for ``lang`` with a complete, correct header and empty translations."""
+    name = language_name(lang)
+    catalog = polib.POFile(wrapwidth=79)
+    catalog.header = (
+        f"{name} translation of {title}.\n"
+        "This file is distributed under the same license as the publication."
+    )
+    catalog.metadata = {
+        "Project-Id-Version": pot.metadata.get("Project-Id-Version", ""),
+        "Report-Msgid-Bugs-To": pot.metadata.get("Report-Msgid-Bugs-To", ""),
+        "POT-Creation-Date": pot.metadata.get("POT-Creation-Date", now_stamp()),
+        "PO-Revision-Date": now_stamp(),
+        "Last-Translator": translator or f"{name} translation team",
+        "Language-Team": name,
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(lang),
+        "X-Generator": f"pubkit {__version__}",
+        "X-Review-Status": "draft",
+    }
+    for entry in pot:
+        catalog.append(
+            polib.POEntry(
+                msgid=entry.msgid,
+                msgctxt=entry.msgctxt,
+                msgstr="",
+                comment=entry.comment,
+                occurrences=list(entry.occurrences),
+            )
+        )
+    return catalog
+
+
+# -- merge ----------------------------------------------------------------------------------
+
+
+def merge_catalog(old: Catalog, pot: Catalog) -> Catalog:
+    """Bring ``old`` up to date with ``pot`` without ever losing a translation.
+
+    Unchanged entries keep their translation; changed ones take the closest old
+    translation, marked fuzzy with the previous msgid (as ``msgmerge --previous``);
+    entries no longer in the source stay as obsolete entries.
+    """
+    merged = polib.POFile(wrapwidth=79)
+    merged.header = old.header
+    merged.metadata = dict(old.metadata)
+    merged.metadata["POT-Creation-Date"] = pot.metadata.get(
+        "POT-Creation-Date", merged.metadata.get("POT-Creation-Date", "")
+    )
+    merged.metadata_is_fuzzy = old.metadata_is_fuzzy
+    olds = [e for e in old if not e.obsolete] + old.obsolete_entries()
+    exact = {(e.msgctxt, e.msgid): e for e in reversed(olds)}
+    loose = {(e.msgctxt, _squash(e.msgid)): e for e in reversed(olds)}
+    used: set[int] = set()
+    pending: list[polib.POEntry] = []
+    for template in pot:
+        entry = polib.POEntry(
+            msgid=template.msgid,
+            msgctxt=template.msgctxt,
+            msgstr="",
+            comment=template.comment,
+            occurrences=list(template.occurrences),
+        )
+        match = exact.get((entry.msgctxt, entry.msgid)) or loose.get(
+            (entry.msgctxt, _squash(entry.msgid))
+        )
+        if match is not None:
+            used.add(id(match))
+            entry.msgstr = match.msgstr
+            entry.tcomment = match.tcomment
+            entry.flags = list(match.flags)
+            if FUZZY in match.flags:
+                entry.previous_msgctxt = match.previous_msgctxt
+                entry.previous_msgid = match.previous_msgid
+        else:
+            pending.append(entry)
+        merged.append(entry)
+    candidates = [e for e in olds if id(e) not in used and e.msgstr]
+    matcher = Matcher([e.msgid for e in candidates])
+    for entry in pending:
+        best = matcher.best(entry.msgid)
+        if best is None:
+            continue
+        source = candidates[best]
+        used.add(id(source))
+        entry.msgstr = source.msgstr
+        entry.tcomment = source.tcomment
+        entry.flags = [FUZZY, *(f for f in source.flags if f != FUZZY)]
+        entry.previous_msgctxt = source.msgctxt
+        entry.previous_msgid = source.msgid
+    for source in olds:
+        if id(source) in used or not source.msgstr:
+            continue
+        merged.append(
+            polib.POEntry(
+                msgid=source.msgid,
+                msgctxt=source.msgctxt,
+                msgstr=source.msgstr,
+                tcomment=source.tcomment,
+                flags=list(source.flags),
+                obsolete=True,
+            )
+        )
+    return merged
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- translations, status and review --------------------------------------------------------
+
+
+def translations(catalog: Catalog, is_source: bool) -> dict[Key, str]:
+    """The usable translations: neither fuzzy nor empty. In the source language's
+    catalog an empty msgstr means 'as in the source'."""
+    result: dict[Key, str] = {}
+    for entry in catalog:
+        if entry.obsolete or FUZZY in entry.flags:
+            continue
+        if entry.msgstr:
+            result[(entry.msgctxt, entry.msgid)] = entry.msgstr
+        elif is_source:
+            result[(entry.msgctxt, entry.msgid)] = entry.msgid
+    return result
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Completion of one catalog, in entries and in source words."""
+
+    lang: str
+    entries: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    words: int
+    words_translated: int
+    words_fuzzy: int
+    words_untranslated: int
+
+    @property
+    def percent(self) -> float:
+        """Share of source words translated (fuzzy never counts)."""
+        return 100.0 if not self.words else round(100 * self.words_translated / self.words, 1)
+
+
+def count_words(text: str) -> int:
+    """Words of prose, not counting Markdown markers or link targets."""
+    return len(_WORD.findall(_MARKUP.sub(" ", text)))
+
+
+def catalog_stats(catalog: Catalog, lang: str, is_source: bool) -> Stats:
+    counts = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        if FUZZY in entry.flags:
+            state = "fuzzy"
+        elif entry.msgstr or is_source:
+            state = "translated"
+        else:
+            state = "untranslated"
+        counts[state][0] += 1
+        counts[state][1] += count_words(entry.msgid)
+    return Stats(
+        lang=lang,
+        entries=sum(c[0] for c in counts.values()),
+        translated=counts["translated"][0],
+        fuzzy=counts["fuzzy"][0],
+        untranslated=counts["untranslated"][0],
+        words=sum(c[1] for c in counts.values()),
+        words_translated=counts["translated"][1],
+        words_fuzzy=counts["fuzzy"][1],
+        words_untranslated=counts["untranslated"][1],
+    )
+
+
+def content_digest(catalog: Catalog) -> str:
+    """A hash of every active entry's key and translation: what a reviewer signed off."""
+    digest = hashlib.sha256()
+    for entry in catalog:
+        if not entry.obsolete:
+            for part in (entry.msgctxt or "", entry.msgid, entry.msgstr, ",".join(entry.flags)):
+                digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Review:
+    """Whether a named person signed off exactly the translations the catalog holds now."""
+
+    status: str  # "reviewed", "draft" or "outdated" (changed since the sign-off)
+    reviewer: str | None
+    date: str | None
+
+
+def review_of(catalog: Catalog) -> Review:
+    reviewer = catalog.metadata.get("X-Reviewed-By") or None
+    date = catalog.metadata.get("X-Review-Date") or None
+    signed = catalog.metadata.get("X-Reviewed-Digest")
+    if not reviewer or not signed:
+        return Review("draft", None, None)
+    if signed != content_digest(catalog):
+        return Review("outdated", reviewer, date)
+    return Review("reviewed", reviewer, date)
+
+
+def sign_off(catalog: Catalog, reviewer: str, lang: str, is_source: bool) -> None:
+    """Record ``reviewer``'s sign-off in the header; only a complete catalog can be signed."""
+    stats = catalog_stats(catalog, lang, is_source)
+    if stats.fuzzy or stats.untranslated:
+        raise PubkitError(
+            f"{lang}: cannot sign off a catalog with {stats.fuzzy} fuzzy and "
+            f"{stats.untranslated} untranslated entries"
+        )
+    catalog.metadata["X-Review-Status"] = "reviewed"
+    catalog.metadata["X-Reviewed-By"] = reviewer
+    catalog.metadata["X-Review-Date"] = now_stamp()[:10]
+    catalog.metadata["X-Reviewed-Digest"] = content_digest(catalog)
+
+
+def translator_credit(catalog: Catalog) -> str | None:
+    """The catalog's own credit line: X-Translation-Credit, else Last-Translator's name."""
+    credit = catalog.metadata.get("X-Translation-Credit", "").strip()
+    if credit:
+        return credit
+    last = catalog.metadata.get("Last-Translator", "").strip()
+    last = re.sub(r"\s*<[^>]*>\s*$", "", last)
+    return last or None
+
+
+def entries_with_lines(catalog: Catalog) -> Iterable[polib.POEntry]:
+    """Active entries; each has ``linenum``, the 1-based line of its msgid."""
+    return (entry for entry in catalog if not entry.obsolete)

@@ -1,0 +1,117 @@
+"""The document model: frozen dataclasses, every piece of prose with its source location."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["heading", "lead", "paragraph", "pullquote", "bullet_item", "ordered_item"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based line in a source file, printed as ``path:line``."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A translatable piece of text: inline Markdown, whitespace-normalised, NFC.
+
+    ``role`` says what the text is (title, heading, paragraph…); it becomes the
+    extracted comment, and the msgctxt when the same words play two roles.
+    """
+
+    role: str
+    text: str
+    location: Location
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Credit:
+    """An imprint line: a translatable role label and a name that is never translated."""
+
+    role: Prose
+    name: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The front matter. Prose fields are translated; names, slug and date are not."""
+
+    slug: str
+    title: Prose
+    author: str
+    publisher: str
+    subtitle: Prose | None = None
+    author_bio: Prose | None = None
+    office: str | None = None
+    date: str | None = None
+    keywords: Prose | None = None
+    published_by: Prose | None = None
+    credits: tuple[Credit, ...] = ()
+    licence: Prose | None = None
+    disclaimer: Prose | None = None
+    translation_credit: Prose | None = None
+    translators: tuple[str, ...] = ()
+    translation_organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A publication in one language: front matter and body blocks in reading order."""
+
+    path: str
+    lang: str
+    meta: Meta
+    blocks: tuple[Prose, ...]
+
+    def prose(self) -> Iterator[Prose]:
+        """Every translatable piece, front matter first, in document order."""
+        meta = self.meta
+        for field in (meta.title, meta.subtitle, meta.author_bio, meta.keywords):
+            if field is not None:
+                yield field
+        if meta.published_by is not None:
+            yield meta.published_by
+        for credit in meta.credits:
+            yield credit.role
+        for field in (meta.licence, meta.disclaimer, meta.translation_credit):
+            if field is not None:
+                yield field
+        yield from self.blocks
+
+    def map_prose(self, change: Callable[[Prose], str], lang: str) -> Document:
+        """A copy in ``lang`` with every prose text replaced by ``change(prose)``."""
+
+        def swap(prose: Prose | None) -> Prose | None:
+            if prose is None:
+                return None
+            return dataclasses.replace(prose, text=change(prose))
+
+        meta = self.meta
+        new_meta = dataclasses.replace(
+            meta,
+            title=dataclasses.replace(meta.title, text=change(meta.title)),
+            subtitle=swap(meta.subtitle),
+            author_bio=swap(meta.author_bio),
+            keywords=swap(meta.keywords),
+            published_by=swap(meta.published_by),
+            credits=tuple(
+                Credit(role=dataclasses.replace(c.role, text=change(c.role)), name=c.name)
+                for c in meta.credits
+            ),
+            licence=swap(meta.licence),
+            disclaimer=swap(meta.disclaimer),
+            translation_credit=swap(meta.translation_credit),
+        )
+        blocks = tuple(dataclasses.replace(b, text=change(b)) for b in self.blocks)
+        return Document(path=self.path, lang=lang, meta=new_meta, blocks=blocks)

@@ -1,0 +1,123 @@
+"""Split a Document into translatable segments keyed by meaning, in document order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pubkit.model import Document, Location, Prose
+
+ROLE_COMMENTS = {
+    "title": "Title of the publication; printed in capitals on the cover",
+    "subtitle": "Subtitle",
+    "author-bio": "Author biography (title page)",
+    "keywords": "Keywords of the PDF metadata, comma-separated",
+    "imprint-publisher": "Imprint: publisher line",
+    "imprint-role": "Imprint: role label printed before a person's name",
+    "licence": "Imprint: licence",
+    "disclaimer": "Imprint: disclaimer",
+    "translation-credit": (
+        "Imprint: credit for the English translation of the original; keep the names, "
+        "and say that they translated the English version"
+    ),
+    "heading": "Section heading; printed in capitals",
+    "lead": "Lead paragraph",
+    "paragraph": "Paragraph",
+    "pullquote": "Pull quote",
+    "bullet_item": "List item",
+    "ordered_item": "Numbered list item",
+}
+
+Key = tuple[str | None, str]
+"""A catalog key: (msgctxt, msgid)."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One catalog entry: the text to translate, its key and what helps a translator."""
+
+    msgid: str
+    msgctxt: str | None
+    role: str
+    comment: str
+    references: tuple[Location, ...]
+
+    @property
+    def key(self) -> Key:
+        return (self.msgctxt, self.msgid)
+
+
+_QUOTES = str.maketrans({c: '"' for c in "“”„«»‘’‚‹›'"})
+_MARKUP = re.compile(r"\*\*|\*|__|_")
+
+
+def fold_quotation(text: str) -> str:
+    """Text compared ignoring case, quotation-mark style, emphasis markers and spacing."""
+    text = _MARKUP.sub("", text).translate(_QUOTES).casefold()
+    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split()).strip(' "')
+
+
+def quoted_block(pullquote: Prose, blocks: Iterable[Prose]) -> Prose | None:
+    """The body paragraph whose text contains the pull quote's words, if there is one."""
+    needle = fold_quotation(pullquote.text).rstrip(".!?")
+    for block in blocks:
+        if block.role in ("paragraph", "lead") and needle in fold_quotation(block.text):
+            return block
+    return None
+
+
+def prose_keys(document: Document) -> list[Key]:
+    """The catalog key of each ``document.prose()`` item, aligned with it."""
+    roles_of: dict[str, set[str]] = {}
+    for prose in document.prose():
+        roles_of.setdefault(prose.text, set()).add(prose.role)
+    return [
+        (prose.role if len(roles_of[prose.text]) > 1 else None, prose.text)
+        for prose in document.prose()
+    ]
+
+
+def extract_segments(document: Document) -> tuple[Segment, ...]:
+    """One segment per distinct (role, text); identical text in one role shares an entry.
+
+    msgctxt is the role, and only where the same words play several roles, so entries
+    are keyed by meaning and never by position.
+    """
+    blocks = document.blocks
+    order: list[Key] = []
+    found: dict[Key, tuple[Prose, list[Location]]] = {}
+    for prose, key in zip(document.prose(), prose_keys(document), strict=True):
+        if key in found:
+            found[key][1].append(prose.location)
+        else:
+            order.append(key)
+            found[key] = (prose, [prose.location])
+    segments = []
+    for key in order:
+        prose, locations = found[key]
+        segments.append(
+            Segment(
+                msgid=key[1],
+                msgctxt=key[0],
+                role=prose.role,
+                comment=_comment(prose, blocks),
+                references=tuple(locations),
+            )
+        )
+    return tuple(segments)
+
+
+def _comment(prose: Prose, blocks: Iterable[Prose]) -> str:
+    comment = ROLE_COMMENTS.get(prose.role, prose.role)
+    if prose.role == "heading":
+        comment = f"Section heading (level {prose.level}); printed in capitals"
+    if prose.role == "pullquote":
+        source = quoted_block(prose, blocks)
+        if source is not None:
+            comment += (
+                f" repeating a sentence of the paragraph at {source.location}: "
+                "use the wording of your translation of that paragraph"
+            )
+        comment += "; printed in capitals"
+    return comment

@@ -1,0 +1,266 @@
+"""Read a source file (YAML front matter + CommonMark body) into a Document."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from pubkit.errors import PubkitError
+from pubkit.model import Credit, Document, Location, Meta, Prose
+
+CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UNSUPPORTED = {
+    "blockquote_open": "block quotes (use '::: pullquote' for a pull quote)",
+    "code_block": "indented code blocks",
+    "fence": "fenced code blocks",
+    "html_block": "raw HTML",
+    "hr": "thematic breaks",
+    "table_open": "tables",
+}
+
+
+def normalize(text: str) -> str:
+    """Collapse runs of whitespace to one space, trim, and compose to Unicode NFC."""
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def body_parser() -> MarkdownIt:
+    """CommonMark without raw HTML, plus the ``::: name`` containers of pubkit sources."""
+    md = MarkdownIt("commonmark", {"html": False})
+    container_plugin(md, "pubkit", validate=lambda params, *args: True)
+    md.disable("image")
+    return md
+
+
+def read_document(path: Path, display_path: str | None = None, lang: str = "en") -> Document:
+    """Parse the source file at ``path``; errors name ``display_path:line``."""
+    shown = display_path or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PubkitError(f"cannot read source: {exc.strerror}", shown) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PubkitError("source is not valid UTF-8", shown, line) from None
+    return parse_document(text, shown, lang)
+
+
+def parse_document(text: str, path: str, lang: str = "en") -> Document:
+    """Parse source text; ``path`` is used for locations and error messages."""
+    text = text.replace("\r\n", "\n")
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        raise PubkitError(
+            "missing front matter: the file must start with '---', YAML keys, and '---'", path, 1
+        )
+    meta = _parse_front_matter(match.group(1), path, first_line=2)
+    body_offset = text[: match.end()].count("\n")
+    blocks = _parse_body(text[match.end() :], path, body_offset)
+    return Document(path=path, lang=lang, meta=meta, blocks=blocks)
+
+
+# -- front matter -------------------------------------------------------------------------
+
+
+class _Fields:
+    """A YAML mapping node with the line of each key, checked against the allowed keys."""
+
+    def __init__(self, node: yaml.Node, path: str, offset: int, allowed: set[str], what: str):
+        if not isinstance(node, yaml.MappingNode):
+            raise PubkitError(f"{what} must be a mapping of keys", path, _line(node, offset))
+        self.path, self.offset = path, offset
+        self.nodes: dict[str, yaml.Node] = {}
+        self.line_of: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = _line(key_node, offset)
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                raise PubkitError(f"unknown {what} key {key!r} (known: {known})", path, line)
+            if key in self.nodes:
+                raise PubkitError(f"duplicate {what} key {key!r}", path, line)
+            self.nodes[key] = value_node
+            self.line_of[key] = line
+        self.line = _line(node, offset)
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        node = self.nodes.get(key)
+        if node is None:
+            if required:
+                raise PubkitError(f"front matter needs {key!r}", self.path, self.line)
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            raise PubkitError(f"{key!r} must be text", self.path, self.line_of[key])
+        value = normalize(str(node.value))
+        if not value:
+            raise PubkitError(f"{key!r} is empty", self.path, self.line_of[key])
+        return value
+
+    def prose(self, key: str, role: str, required: bool = False) -> Prose | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        return Prose(role=role, text=value, location=Location(self.path, self.line_of[key]))
+
+    def names(self, key: str) -> tuple[str, ...]:
+        node = self.nodes.get(key)
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.SequenceNode) or not all(
+            isinstance(item, yaml.ScalarNode) for item in node.value
+        ):
+            raise PubkitError(f"{key!r} must be a list of names", self.path, self.line_of[key])
+        return tuple(normalize(str(item.value)) for item in node.value)
+
+    def sub(self, key: str, allowed: set[str]) -> _Fields | None:
+        node = self.nodes.get(key)
+        return None if node is None else _Fields(node, self.path, self.offset, allowed, key)
+
+
+def _line(node: yaml.Node, offset: int) -> int:
+    return int(node.start_mark.line) + offset
+
+
+def _parse_front_matter(yaml_text: str, path: str, first_line: int) -> Meta:
+    offset = first_line
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark is not None else first_line
+        raise PubkitError(f"front matter is not valid YAML: {exc.problem}", path, line) from None
+    if root is None:
+        raise PubkitError("front matter is empty", path, first_line)
+    top = _Fields(
+        root,
+        path,
+        offset,
+        {
+            "slug", "title", "subtitle", "author", "author_bio", "publisher", "office",
+            "date", "keywords", "imprint", "licence", "disclaimer", "translation",
+        },
+        "front matter",
+    )  # fmt: skip
+    slug = top.text("slug", required=True)
+    assert slug is not None
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        raise PubkitError(
+            "slug must be lower-case letters, digits and hyphens", path, top.line_of["slug"]
+        )
+    date = top.text("date")
+    if date is not None and not _DATE.fullmatch(date):
+        raise PubkitError("date must be written YYYY-MM-DD", path, top.line_of["date"])
+    title = top.prose("title", "title", required=True)
+    author = top.text("author", required=True)
+    publisher = top.text("publisher", required=True)
+    assert title is not None and author is not None and publisher is not None
+
+    imprint = top.sub("imprint", {"published_by", "credits"})
+    credits: list[Credit] = []
+    published_by = None
+    if imprint is not None:
+        published_by = imprint.prose("published_by", "imprint-publisher")
+        credits_node = imprint.nodes.get("credits")
+        if credits_node is not None:
+            if not isinstance(credits_node, yaml.SequenceNode):
+                raise PubkitError(
+                    "'credits' must be a list of {role, name}", path, imprint.line_of["credits"]
+                )
+            for item in credits_node.value:
+                entry = _Fields(item, path, offset, {"role", "name"}, "credit")
+                role = entry.prose("role", "imprint-role", required=True)
+                name = entry.text("name", required=True)
+                assert role is not None and name is not None
+                credits.append(Credit(role=role, name=name))
+    translation = top.sub("translation", {"credit", "translators", "organisation"})
+    return Meta(
+        slug=slug,
+        title=title,
+        author=author,
+        publisher=publisher,
+        subtitle=top.prose("subtitle", "subtitle"),
+        author_bio=top.prose("author_bio", "author-bio"),
+        office=top.text("office"),
+        date=date,
+        keywords=top.prose("keywords", "keywords"),
+        published_by=published_by,
+        credits=tuple(credits),
+        licence=top.prose("licence", "licence"),
+        disclaimer=top.prose("disclaimer", "disclaimer"),
+        translation_credit=translation.prose("credit", "translation-credit") if translation else None,
+        translators=translation.names("translators") if translation else (),
+        translation_organisation=translation.text("organisation") if translation else None,
+    )
+
+
+# -- body ---------------------------------------------------------------------------------
+
+
+def _parse_body(body: str, path: str, offset: int) -> tuple[Prose, ...]:
+    tokens = body_parser().parse(body)
+    blocks: list[Prose] = []
+    container: str | None = None
+    container_line = 0
+    list_kind: list[str] = []
+
+    def line_of(token: Token) -> int:
+        return (token.map[0] if token.map else 0) + offset + 1
+
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind in _UNSUPPORTED:
+            raise PubkitError(f"{_UNSUPPORTED[kind]} are not supported", path, line_of(token))
+        if kind == "container_pubkit_open":
+            name = token.info.strip()
+            if name not in CONTAINERS:
+                raise PubkitError(
+                    f"unknown block '::: {name}' (known: {', '.join(CONTAINERS)})",
+                    path,
+                    line_of(token),
+                )
+            if container is not None:
+                raise PubkitError("'::: ' blocks cannot be nested", path, line_of(token))
+            container, container_line = name, line_of(token)
+        elif kind == "container_pubkit_close":
+            if not token.markup:
+                raise PubkitError(
+                    f"'::: {container}' is not closed (end it with a line ':::')",
+                    path,
+                    container_line,
+                )
+            container = None
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            if list_kind:
+                raise PubkitError("nested lists are not supported", path, line_of(token))
+            list_kind.append("bullet_item" if kind == "bullet_list_open" else "ordered_item")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            list_kind.pop()
+        elif kind == "heading_open":
+            if container is not None:
+                raise PubkitError(
+                    f"headings cannot stand inside '::: {container}'", path, line_of(token)
+                )
+            blocks.append(_prose(tokens[index + 1], "heading", path, line_of(token), token))
+        elif kind == "paragraph_open":
+            role = list_kind[-1] if list_kind else container or "paragraph"
+            blocks.append(_prose(tokens[index + 1], role, path, line_of(token), token))
+    return tuple(blocks)
+
+
+def _prose(inline: Token, role: str, path: str, line: int, opener: Token) -> Prose:
+    for child in inline.children or ():
+        if child.type == "text" and child.content.startswith("!["):
+            raise PubkitError("images are not supported in prose", path, line)
+    level = int(opener.tag[1:]) if role == "heading" else 0
+    return Prose(role=role, text=normalize(inline.content), location=Location(path, line), level=level)

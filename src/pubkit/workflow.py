@@ -1,0 +1,148 @@
+"""The catalog workflow of a project: extract, init, update, status and review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pubkit import catalog as cat
+from pubkit.config import Project, Publication
+from pubkit.errors import PubkitError
+from pubkit.model import Document
+from pubkit.segments import extract_segments
+from pubkit.source import read_document
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file a command considered, and whether its bytes changed."""
+
+    path: str
+    changed: bool
+    detail: str = ""
+
+
+def load_source(project: Project, publication: Publication) -> Document:
+    return read_document(publication.source, project.relative(publication.source))
+
+
+def build_template(project: Project, publication: Publication) -> cat.Catalog:
+    """The POT for a publication; an unchanged POT keeps its creation date (no churn)."""
+    document = load_source(project, publication)
+    pot = cat.make_template(
+        extract_segments(document), publication.domain, document.meta.title.text
+    )
+    path = project.pot_path(publication)
+    if path.is_file():
+        old = cat.read_catalog(path, project.relative(path))
+        if cat.same_entries(old, pot):
+            return old
+    return pot
+
+
+def extract(project: Project) -> list[Written]:
+    """Write locale/<domain>.pot for every publication."""
+    written = []
+    for publication in project.publications:
+        pot = build_template(project, publication)
+        path = project.pot_path(publication)
+        changed = cat.write_catalog(pot, path)
+        written.append(Written(project.relative(path), changed, f"{len(pot)} entries"))
+    return written
+
+
+def _check_languages(project: Project, langs: Sequence[str]) -> list[str]:
+    for lang in langs:
+        project.language(lang)
+    return list(langs) or [lang.code for lang in project.languages]
+
+
+def init(
+    project: Project, langs: Sequence[str], translator: str | None = None, force: bool = False
+) -> list[Written]:
+    """Create each language's catalog from the template; never overwrite one without force."""
+    written = []
+    for publication in project.publications:
+        pot = build_template(project, publication)
+        cat.write_catalog(pot, project.pot_path(publication))
+        title = pot.header.removeprefix("Translations template for ").split(".\n")[0]
+        for lang in _check_languages(project, langs):
+            path = project.po_path(publication, lang)
+            shown = project.relative(path)
+            if path.exists() and not force:
+                raise PubkitError(
+                    "catalog exists already; 'pubkit update' merges into it "
+                    "('pubkit init --force' starts it again and loses its translations)",
+                    shown,
+                )
+            catalog = cat.init_catalog(pot, lang, title, translator)
+            cat.write_catalog(catalog, path)
+            written.append(Written(shown, True, catalog.metadata["Plural-Forms"]))
+    return written
+
+
+def update(project: Project) -> list[Written]:
+    """Re-extract, then merge the template into every existing catalog."""
+    written = extract(project)
+    for publication in project.publications:
+        pot = cat.read_catalog(project.pot_path(publication))
+        for language in project.languages:
+            path = project.po_path(publication, language.code)
+            if not path.exists():
+                continue
+            shown = project.relative(path)
+            old = cat.read_catalog(path, shown)
+            merged = cat.merge_catalog(old, pot)
+            stats = cat.catalog_stats(merged, language.code, language.code == project.source_language)
+            obsolete = len(merged.obsolete_entries())
+            changed = cat.write_catalog(merged, path)
+            written.append(
+                Written(
+                    shown,
+                    changed,
+                    f"{stats.translated} translated, {stats.fuzzy} fuzzy, "
+                    f"{stats.untranslated} untranslated, {obsolete} obsolete",
+                )
+            )
+    return written
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    domain: str
+    stats: cat.Stats
+    review: cat.Review
+    path: str
+
+
+def status(project: Project, langs: Sequence[str] = ()) -> list[LanguageStatus]:
+    """Completion per language and publication, read from the catalogs on disk."""
+    result = []
+    for publication in project.publications:
+        for lang in _check_languages(project, langs):
+            path = project.po_path(publication, lang)
+            shown = project.relative(path)
+            catalog = cat.read_catalog(path, shown)
+            stats = cat.catalog_stats(catalog, lang, lang == project.source_language)
+            result.append(LanguageStatus(publication.domain, stats, cat.review_of(catalog), shown))
+    return result
+
+
+def review(project: Project, lang: str, reviewer: str) -> list[Written]:
+    """Record that ``reviewer`` signed off the catalogs of ``lang`` as they are now."""
+    project.language(lang)
+    if not reviewer.strip():
+        raise PubkitError("--by needs the reviewer's name")
+    written = []
+    for publication in project.publications:
+        path = project.po_path(publication, lang)
+        shown = project.relative(path)
+        catalog = cat.read_catalog(path, shown)
+        cat.sign_off(catalog, reviewer.strip(), lang, lang == project.source_language)
+        written.append(Written(shown, cat.write_catalog(catalog, path), f"reviewed by {reviewer}"))
+    return written
+
+
+def catalog_path(project: Project, publication: Publication, lang: str) -> Path:
+    return project.po_path(publication, lang)
