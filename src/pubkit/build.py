@@ -1,0 +1,153 @@
+"""``pubkit build``: editions of every publication rendered to PDF and HTML in dist/."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pubkit.config import Project, Publication
+from pubkit.edition import Edition, Fallback, make_edition
+from pubkit.errors import PubkitError
+from pubkit.fileio import write_atomic
+from pubkit.html import render_html
+
+FORMATS = ("pdf", "html")
+VARIANTS = ("screen", "print")
+PRINT_FALLBACK_DATE = "1980-01-01T00:00:00+00:00"  # PDF/X needs a date; none is known
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a build produced."""
+
+    path: Path
+    lang: str
+    kind: str  # "screen", "print" or "html"
+    pages: int
+    fallbacks: tuple[Fallback, ...]
+    refused: tuple[str, ...]
+
+
+def output_name(slug: str, lang: str, kind: str) -> str:
+    suffix = {"screen": ".pdf", "print": "-print.pdf", "html": ".html"}[kind]
+    return f"{slug}-{lang}{suffix}"
+
+
+def creation_date(project: Project, edition: Edition) -> str | None:
+    """When the PDF says it was made: SOURCE_DATE_EPOCH, the source's date, or the
+    last commit of the project; never the wall clock, so builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC).isoformat()
+    if edition.document.meta.date:
+        return f"{edition.document.meta.date}T00:00:00+00:00"
+    try:
+        stamp = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return datetime.fromtimestamp(int(stamp), UTC).isoformat() if stamp else None
+
+
+def edition_html(
+    project: Project, edition: Edition, for_pdf: bool, partial: bool = False
+) -> str:
+    """The HTML of an edition: for PDFs with the print sheet (bleed), for the web without."""
+    created = creation_date(project, edition)
+    if for_pdf and created is None:
+        created = PRINT_FALLBACK_DATE
+    sheets = ("brief.css", "print.css") if for_pdf else ("assets/brief.css",)
+    return render_html(
+        edition, project.styles_dir, stylesheets=sheets, partial=partial, created=created
+    )
+
+
+def render_edition(
+    project: Project,
+    publication: Publication,
+    edition: Edition,
+    kinds: Sequence[str],
+    target_dir: Path,
+    partial: bool = False,
+) -> list[Output]:
+    """Render one edition as each of ``kinds`` (screen, print, html) into ``target_dir``."""
+    slug = edition.document.meta.slug
+    outputs = []
+    if "html" in kinds:
+        path = target_dir / output_name(slug, edition.lang, "html")
+        write_atomic(path, edition_html(project, edition, for_pdf=False, partial=partial))
+        copy_assets(project, target_dir / "assets")
+        outputs.append(Output(path, edition.lang, "html", 0, edition.fallbacks, ()))
+    variants = [kind for kind in kinds if kind in VARIANTS]
+    if variants:
+        from pubkit.pdf import render_pdfs
+
+        html = edition_html(project, edition, for_pdf=True, partial=partial)
+        rendered = render_pdfs(
+            html,
+            base_dir=project.styles_dir,
+            roots=asset_roots(project, publication),
+            font_dir=project.styles_dir / "fonts",
+            variants=variants,
+            seed=hashlib.sha256(html.encode("utf-8")).hexdigest(),
+        )
+        for variant, result in rendered.items():
+            path = target_dir / output_name(slug, edition.lang, variant)
+            write_atomic(path, result.data)
+            outputs.append(
+                Output(path, edition.lang, variant, result.pages, edition.fallbacks, result.refused)
+            )
+    return outputs
+
+
+def asset_roots(project: Project, publication: Publication) -> tuple[Path, ...]:
+    """The only folders WeasyPrint may read: the styles and the source's own folder."""
+    return (project.styles_dir, publication.source.parent)
+
+
+def copy_assets(project: Project, target: Path) -> None:
+    """The stylesheets and fonts the HTML edition links to."""
+    for name in ("brief.css", "print.css"):
+        write_atomic(target / name, (project.styles_dir / name).read_bytes())
+    fonts = project.styles_dir / "fonts"
+    for font in sorted(fonts.iterdir()):
+        if font.suffix in (".ttf", ".otf", ".woff2") or font.name == "OFL.txt":
+            (target / "fonts").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(font, target / "fonts" / font.name)
+
+
+def build(
+    project: Project,
+    langs: Sequence[str] = (),
+    variants: Sequence[str] = ("screen",),
+    formats: Sequence[str] = ("pdf",),
+) -> list[Output]:
+    """Build the requested editions into the project's dist folder."""
+    for variant in variants:
+        if variant not in VARIANTS:
+            raise PubkitError(f"unknown variant {variant!r}")
+    codes = list(langs) or [lang.code for lang in project.languages]
+    for code in codes:
+        project.language(code)
+    kinds = [v for v in variants if "pdf" in formats]
+    if "html" in formats:
+        kinds.append("html")
+    outputs = []
+    for publication in project.publications:
+        for code in codes:
+            edition = make_edition(project, publication, code)
+            outputs.extend(
+                render_edition(project, publication, edition, kinds, project.dist_dir)
+            )
+    return outputs

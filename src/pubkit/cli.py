@@ -1,0 +1,197 @@
+"""The ``pubkit`` command: parse options, call one library function, report."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pubkit import __version__
+from pubkit.config import Project, load_project
+from pubkit.errors import PubkitError
+
+T = TypeVar("T")
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Call into the library; bad input becomes 'pubkit: file:line: message' and exit 1."""
+    try:
+        return action()
+    except PubkitError as exc:
+        click.echo(f"pubkit: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("pubkit: interrupted", err=True)
+        sys.exit(130)
+
+
+def _project(ctx: click.Context) -> Project:
+    root: Path | None = ctx.obj
+    return _run(lambda: load_project(root))
+
+
+def _report(written: Sequence[Any]) -> None:
+    for item in written:
+        state = "wrote" if item.changed else "unchanged"
+        click.echo(f"{state:9} {item.path}" + (f"  ({item.detail})" if item.detail else ""))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pubkit")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder inside the project (default: the current folder).",
+)
+@click.pass_context
+def cli(ctx: click.Context, project: Path | None) -> None:
+    """pubkit: translatable briefs, gettext catalogs and print PDFs per language."""
+    ctx.obj = project
+
+
+@cli.command()
+@click.pass_context
+def extract(ctx: click.Context) -> None:
+    """Write locale/<domain>.pot from the sources."""
+    from pubkit import workflow
+
+    project = _project(ctx)
+    _report(_run(lambda: workflow.extract(project)))
+
+
+@cli.command()
+@click.argument("langs", nargs=-1, required=True)
+@click.option("--translator", help="Last-Translator of the new catalogs, 'Name <email>'.")
+@click.option("--force", is_flag=True, help="Replace an existing catalog (loses its work).")
+@click.pass_context
+def init(ctx: click.Context, langs: tuple[str, ...], translator: str | None, force: bool) -> None:
+    """Create locale/LANG/LC_MESSAGES/<domain>.po for each LANG."""
+    from pubkit import workflow
+
+    project = _project(ctx)
+    _report(_run(lambda: workflow.init(project, langs, translator, force)))
+
+
+@cli.command()
+@click.pass_context
+def update(ctx: click.Context) -> None:
+    """Re-extract and merge the template into every catalog (translations are never lost)."""
+    from pubkit import workflow
+
+    project = _project(ctx)
+    _report(_run(lambda: workflow.update(project)))
+
+
+@cli.command()
+@click.argument("langs", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def status(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
+    """Entries and source words translated, fuzzy and untranslated per language."""
+    from pubkit import workflow
+
+    project = _project(ctx)
+    rows = _run(lambda: workflow.status(project, langs))
+    if fmt == "json":
+        data = [
+            {
+                "domain": row.domain,
+                "catalog": row.path,
+                **asdict(row.stats),
+                "percent": row.stats.percent,
+                "review": asdict(row.review),
+            }
+            for row in rows
+        ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'lang':5} {'entries':>15} {'words':>17} {'fuzzy':>11} {'untransl.':>11}  review")
+    for row in rows:
+        s = row.stats
+        click.echo(
+            f"{s.lang:5} {s.translated:>6}/{s.entries:<6}  {s.words_translated:>7}/{s.words:<7} "
+            f"{s.fuzzy:>3} ({s.words_fuzzy:>4}w) {s.untranslated:>3} ({s.words_untranslated:>4}w)"
+            f"  {row.review.status}   {s.percent:5.1f} %  {row.path}"
+        )
+
+
+@cli.command()
+@click.argument("lang")
+@click.option("--by", "reviewer", required=True, help="Name of the person signing off.")
+@click.pass_context
+def review(ctx: click.Context, lang: str, reviewer: str) -> None:
+    """Record that a named reviewer signed off LANG's catalogs as they are now."""
+    from pubkit import workflow
+
+    project = _project(ctx)
+    _report(_run(lambda: workflow.review(project, lang, reviewer)))
+
+
+@cli.command()
+@click.argument("langs", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def check(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
+    """Check catalogs against their source; exit 1 when any error is found."""
+    from pubkit import check as checks
+
+    project = _project(ctx)
+    findings = _run(lambda: checks.check_project(project, langs))
+    errors = sum(1 for f in findings if f.severity == "error")
+    if fmt == "json":
+        click.echo(json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for f in findings:
+            click.echo(f"{f.path}:{f.line}: {f.severity}: [{f.check}] {f.message}")
+        click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
+    if errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--lang", "langs", multiple=True, help="Language to build (repeatable; default all).")
+@click.option(
+    "--variant",
+    "variants",
+    type=click.Choice(["screen", "print"]),
+    multiple=True,
+    help="PDF variant (repeatable; default screen).",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["pdf", "html"]),
+    multiple=True,
+    help="Output format (repeatable; default pdf).",
+)
+@click.pass_context
+def build(
+    ctx: click.Context, langs: tuple[str, ...], variants: tuple[str, ...], formats: tuple[str, ...]
+) -> None:
+    """Typeset editions into dist/: <slug>-<lang>.pdf, -print.pdf and .html."""
+    from pubkit import build as builder
+
+    project = _project(ctx)
+    outputs = _run(
+        lambda: builder.build(project, langs, variants or ("screen",), formats or ("pdf",))
+    )
+    reported: set[str] = set()
+    for out in outputs:
+        pages = f", {out.pages} pages" if out.pages else ""
+        click.echo(f"wrote     {project.relative(out.path)}  ({out.kind}{pages})")
+        for url in out.refused:
+            click.echo(f"  refused to fetch {url}", err=True)
+        if out.fallbacks and out.lang not in reported:
+            reported.add(out.lang)
+            click.echo(f"  {out.lang}: {len(out.fallbacks)} segment(s) printed from the fallback chain:")
+            for fb in out.fallbacks:
+                click.echo(f"    {fb.location}: {fb.reason}, printed in {fb.used}: {fb.msgid[:60]}")
+
+
+def main() -> None:
+    cli(prog_name="pubkit")

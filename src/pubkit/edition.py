@@ -1,0 +1,99 @@
+"""An edition: the source document with each segment replaced along the language's fallback chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pubkit import catalog as cat
+from pubkit.config import Project, Publication
+from pubkit.model import Document, Location, Prose
+from pubkit.segments import Key, prose_keys
+from pubkit.source import read_document
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A segment printed in another language because its own translation is missing or fuzzy."""
+
+    location: Location
+    msgid: str
+    reason: str  # "untranslated" or "fuzzy"
+    used: str  # the language whose text was printed
+
+
+@dataclass(frozen=True)
+class TranslationCredit:
+    """Who produced a catalog, as its header says, and whether anyone signed it off."""
+
+    lang: str
+    credit: str | None
+    review: cat.Review
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A publication in one language, ready to render."""
+
+    document: Document
+    source: Document
+    lang: str
+    fallbacks: tuple[Fallback, ...]
+    credit: TranslationCredit | None  # None for the source language
+    stats: cat.Stats
+
+
+def make_edition(project: Project, publication: Publication, lang: str) -> Edition:
+    """Translate the publication into ``lang``, falling back along its configured chain."""
+    language = project.language(lang)
+    source = read_document(publication.source, project.relative(publication.source))
+    chain = (lang, *language.fallback)
+    tables: dict[str, dict[Key, str]] = {}
+    fuzzy: dict[str, set[Key]] = {}
+    own: cat.Catalog | None = None
+    for code in chain:
+        path = project.po_path(publication, code)
+        is_source = code == project.source_language
+        if not path.is_file() and is_source:
+            tables[code], fuzzy[code] = {}, set()
+            continue
+        catalog = cat.read_catalog(path, project.relative(path))
+        tables[code] = cat.translations(catalog, is_source)
+        fuzzy[code] = {(e.msgctxt, e.msgid) for e in catalog if cat.FUZZY in e.flags}
+        if code == lang:
+            own = catalog
+    keys = dict(zip(map(id, source.prose()), prose_keys(source), strict=True))
+    fallbacks: list[Fallback] = []
+
+    def translate(prose: Prose) -> str:
+        key = keys[id(prose)]
+        for code in chain:
+            text = tables[code].get(key)
+            if text is None and code == project.source_language:
+                text = prose.text
+            if text is not None:
+                if code != lang:
+                    reason = "fuzzy" if key in fuzzy[lang] else "untranslated"
+                    fallbacks.append(Fallback(prose.location, prose.text, reason, code))
+                return text
+        return prose.text
+
+    document = source.map_prose(translate, lang)
+    is_source = lang == project.source_language
+    if own is None:
+        own_stats = cat.Stats(lang, 0, 0, 0, 0, 0, 0, 0, 0)
+        credit = None
+    else:
+        own_stats = cat.catalog_stats(own, lang, is_source)
+        credit = (
+            None
+            if is_source
+            else TranslationCredit(lang, cat.translator_credit(own), cat.review_of(own))
+        )
+    return Edition(
+        document=document,
+        source=source,
+        lang=lang,
+        fallbacks=tuple(fallbacks),
+        credit=credit,
+        stats=own_stats,
+    )

@@ -1,0 +1,108 @@
+"""The inline Markdown subset of prose (bold, italic, links): parse, summarise, render safely."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+
+MISSING_TARGET = "missing:"
+"""Link target meaning 'the URL is not known yet': printed as plain text, reported by check."""
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_STRAY = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # Only what prose may carry; everything else (HTML, images, code, autolinks,
+    # entities) stays literal text, so translator text cannot become markup.
+    md = MarkdownIt("zero", {"html": False})
+    md.enable(["emphasis", "link", "escape", "newline"])
+    md.validateLink = lambda url: True  # schemes are checked here, at render time
+    return md
+
+
+def tokens(text: str) -> list[Token]:
+    """The inline tokens of ``text``."""
+    parsed = _parser().parseInline(text)
+    return list(parsed[0].children or []) if parsed else []
+
+
+@dataclass(frozen=True)
+class MarkupSummary:
+    """What a check compares between a source segment and its translation."""
+
+    links: tuple[str, ...]
+    strong: int
+    emphasis: int
+    stray_markers: tuple[str, ...]
+
+
+def summarise(text: str) -> MarkupSummary:
+    links: list[str] = []
+    strong = emphasis = 0
+    stray: list[str] = []
+    for token in tokens(text):
+        if token.type == "link_open":
+            links.append(str(token.attrs.get("href", "")))
+        elif token.type == "strong_open":
+            strong += 1
+        elif token.type == "em_open":
+            emphasis += 1
+        elif token.type == "text":
+            stray.extend(_STRAY.findall(token.content))
+    return MarkupSummary(tuple(links), strong, emphasis, tuple(stray))
+
+
+def plain(text: str) -> str:
+    """The words of ``text`` without markup: link texts kept, targets and markers dropped."""
+    return "".join(t.content for t in tokens(text) if t.type == "text")
+
+
+def link_targets(text: str) -> list[str]:
+    return [str(t.attrs.get("href", "")) for t in tokens(text) if t.type == "link_open"]
+
+
+_TAGS = {
+    "strong_open": "<strong>",
+    "strong_close": "</strong>",
+    "em_open": "<em>",
+    "em_close": "</em>",
+    "softbreak": " ",
+    "hardbreak": "<br>",
+}
+
+
+def render(text: str, typeset: Callable[[str], str] = lambda s: s) -> Markup:
+    """Safe HTML for one prose text: every character of it escaped except our own tags.
+
+    Text runs go through ``typeset`` (language typography) before escaping; link
+    targets never do. Links with a missing or unsafe target render as their text.
+    """
+    out: list[str] = []
+    link_stack: list[bool] = []
+    for token in tokens(text):
+        kind = token.type
+        if kind == "text":
+            out.append(str(escape(typeset(token.content))))
+        elif kind == "link_open":
+            href = str(token.attrs.get("href", ""))
+            usable = href.startswith(SAFE_SCHEMES)
+            link_stack.append(usable)
+            if usable:
+                out.append(f'<a href="{escape(href)}">')
+            elif href == MISSING_TARGET:
+                out.append('<span class="link-missing">')
+            else:
+                out.append('<span class="link-unsafe">')
+        elif kind == "link_close":
+            out.append("</a>" if link_stack.pop() else "</span>")
+        else:
+            out.append(_TAGS.get(kind, ""))
+    return Markup("".join(out))

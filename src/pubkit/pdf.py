@@ -1,0 +1,157 @@
+"""Typeset HTML to PDF with WeasyPrint, reading nothing but the project's own assets.
+
+The only module that imports WeasyPrint, and only when a PDF is made, so the CLI
+starts fast. Two guarantees are structural rather than checked after the fact:
+
+* every URL WeasyPrint asks for (stylesheets, fonts, images, attachments) goes
+  through :class:`AssetFetcher`, which serves files under the allowed folders and
+  ``data:`` URIs and refuses everything else: no other ``file://``, no network;
+* fontconfig is pointed at a configuration listing only the project's font folder,
+  so Pango cannot fall back to a system font.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from pubkit.errors import PubkitError
+
+PDF_VARIANTS = {
+    # Press output: WeasyPrint's PDF/X-4 (output intent, trim and bleed boxes, XMP).
+    "print": {"pdf_variant": "pdf/x-4"},
+    # Tagged PDF (PDF/UA-1) for screens and assistive technology, cut to the trim box.
+    "screen": {"pdf_variant": "pdf/ua-1"},
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A finished PDF and what WeasyPrint was refused while making it."""
+
+    data: bytes
+    pages: int
+    refused: tuple[str, ...]
+
+
+def _isolate_fontconfig(font_dir: Path) -> None:
+    """Give fontconfig a configuration whose only font folder is the project's."""
+    if os.environ.get("PUBKIT_FONTCONFIG_DIR") == str(font_dir):
+        return
+    cache = Path(tempfile.gettempdir()) / f"pubkit-fontconfig-{os.getuid()}"
+    cache.mkdir(parents=True, exist_ok=True)
+    config = cache / f"fonts-{hashlib.sha256(str(font_dir).encode()).hexdigest()[:12]}.conf"
+    config.write_text(
+        "<?xml version='1.0'?>\n<!DOCTYPE fontconfig SYSTEM 'urn:fontconfig:fonts.dtd'>\n"
+        f"<fontconfig><dir>{font_dir}</dir><cachedir>{cache}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    os.environ["FONTCONFIG_FILE"] = str(config)
+    os.environ["PUBKIT_FONTCONFIG_DIR"] = str(font_dir)
+
+
+def _weasyprint(font_dir: Path) -> Any:
+    _isolate_fontconfig(font_dir)
+    import weasyprint
+
+    return weasyprint
+
+
+def make_fetcher(roots: Sequence[Path], font_dir: Path) -> Any:
+    """A WeasyPrint URL fetcher that serves only files under ``roots`` and data: URIs."""
+    weasyprint = _weasyprint(font_dir)
+    allowed = tuple(root.resolve() for root in roots)
+
+    class AssetFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+        refused: list[str]
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(root) for root in allowed) and path.is_file():
+                    return weasyprint.urls.URLFetcherResponse(
+                        url, path.read_bytes(), {"Content-Type": _mime(path)}
+                    )
+            self.refused.append(url)
+            raise ValueError(f"pubkit refuses to fetch {url}")
+
+    fetcher = AssetFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
+    fetcher.refused = []
+    return fetcher
+
+
+def _mime(path: Path) -> str:
+    return {
+        ".css": "text/css",
+        ".ttf": "font/ttf",
+        ".otf": "font/otf",
+        ".woff2": "font/woff2",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+        ".jpg": "image/jpeg",
+    }.get(path.suffix.lower(), "application/octet-stream")
+
+
+@contextmanager
+def _stable_document_id(seed: str) -> Iterator[None]:
+    """WeasyPrint's PDF/X-4 writes a random XMP DocumentID (uuid4); derive it from the
+    content instead, so that two builds of the same inputs give the same bytes."""
+    from weasyprint.pdf import metadata
+
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: uuid.uuid5(uuid.NAMESPACE_URL, f"pubkit:{seed}")
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
+
+
+def _crop_to_trim_box(document: Any, pdf: Any) -> None:
+    """Finisher: turn a page laid out with bleed into a plain page of the trim size."""
+    for page in pdf.objects:
+        if isinstance(page, dict) and page.get("Type") == "/Page" and "TrimBox" in page:
+            page["MediaBox"] = page.pop("TrimBox")
+            page.pop("BleedBox", None)
+
+
+def render_pdfs(
+    html: str,
+    base_dir: Path,
+    roots: Sequence[Path],
+    font_dir: Path,
+    variants: Sequence[str],
+    seed: str,
+) -> dict[str, Rendered]:
+    """Lay ``html`` out once (with bleed) and write each requested PDF variant from it.
+
+    Relative URLs resolve in ``base_dir``; only files under ``roots`` can be read.
+    """
+    for variant in variants:
+        if variant not in PDF_VARIANTS:
+            known = ", ".join(PDF_VARIANTS)
+            raise PubkitError(f"unknown PDF variant {variant!r} (known: {known})")
+    weasyprint = _weasyprint(font_dir)
+    fetcher = make_fetcher(roots, font_dir)
+    document = weasyprint.HTML(
+        string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+    ).render()
+    results = {}
+    for variant in variants:
+        finisher = _crop_to_trim_box if variant == "screen" else None
+        with _stable_document_id(f"{seed}:{variant}"):
+            data = document.write_pdf(
+                pdf_identifier=True, finisher=finisher, **PDF_VARIANTS[variant]
+            )
+        results[variant] = Rendered(data, len(document.pages), tuple(fetcher.refused))
+    return results

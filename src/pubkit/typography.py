@@ -1,0 +1,88 @@
+"""Language typography applied at render time: quotation marks, apostrophes, French spacing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+NNBSP = "\u202f"  # narrow no-break space
+NBSP = "\u00a0"
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How one language prints quotations and spaces punctuation."""
+
+    quotes: tuple[str, str]
+    inner_quotes: tuple[str, str]
+    french_spacing: bool
+    group_digits: bool
+
+
+CONVENTIONS = {
+    "en": Conventions(("“", "”"), ("‘", "’"), french_spacing=False, group_digits=False),
+    "fr": Conventions(("«", "»"), ("“", "”"), french_spacing=True, group_digits=True),
+    # Bambara print in Mali follows French conventions for quotation and spacing.
+    "bm": Conventions(("«", "»"), ("“", "”"), french_spacing=True, group_digits=True),
+}
+DEFAULT = CONVENTIONS["en"]
+
+_OPENERS = "([{—–-/"
+_SPACE_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f]*([;!?]+)")
+_SPACE_BEFORE_COLON = re.compile(r"(?<=\w)[ \u00a0\u202f]*:(?=\s|$)")
+_DIGIT_GROUP = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
+
+
+def conventions(lang: str) -> Conventions:
+    return CONVENTIONS.get(lang.split("-")[0].split("_")[0], DEFAULT)
+
+
+def typesetter(lang: str) -> Callable[[str], str]:
+    """A function that prints plain typed text the way ``lang`` is typeset."""
+    rules = conventions(lang)
+
+    def typeset(text: str) -> str:
+        text = text.replace("...", "…")
+        text = _quotes(text, rules)
+        if rules.french_spacing:
+            text = _french_spacing(text, rules)
+        if rules.group_digits:
+            text = _DIGIT_GROUP.sub(NNBSP, text)
+        return text
+
+    return typeset
+
+
+def _quotes(text: str, rules: Conventions) -> str:
+    out: list[str] = []
+    previous = ""
+    for char in text:
+        opens = previous == "" or previous.isspace() or previous in _OPENERS
+        if char == '"':
+            out.append(rules.quotes[0] if opens else rules.quotes[1])
+        elif char in "“«":
+            out.append(rules.quotes[0])
+        elif char in "”»":
+            out.append(rules.quotes[1])
+        elif char == "'":
+            out.append(rules.inner_quotes[0] if opens else "’")
+        else:
+            out.append(char)
+        previous = char
+    return "".join(out)
+
+
+def _french_spacing(text: str, rules: Conventions) -> str:
+    opening, closing = rules.quotes
+    text = re.sub(rf"{opening}[ \u00a0\u202f]*", opening + NNBSP, text)
+    text = re.sub(rf"[ \u00a0\u202f]*{closing}", NNBSP + closing, text)
+
+    def high(match: re.Match[str]) -> str:
+        start = match.start()
+        if start == 0 or text[start - 1].isspace() and not match.group(0)[0].isspace():
+            return match.group(0)
+        return NNBSP + match.group(1)
+
+    text = _SPACE_BEFORE_HIGH.sub(high, text)
+    return _SPACE_BEFORE_COLON.sub(NBSP + ":", text)

@@ -1,0 +1,67 @@
+"""Regenerate the static fonts of styles/fonts/ from the pinned Noto variable fonts.
+
+Usage (from the project root):  .venv/bin/pip install -e '.[fonts]' && .venv/bin/python styles/fonts/generate.py
+
+The fontpkg-noto-* wheels carry Noto Serif and Noto Sans as variable fonts under the
+SIL Open Font License 1.1. WeasyPrint cannot select weights from a variable font, so
+this script cuts the static instances the styles use, keeping every Latin, IPA and
+combining-mark glyph Bambara and French need (with their mark-positioning anchors).
+The output is deterministic: no timestamps are recalculated.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import fontpkg_noto_sans
+import fontpkg_noto_serif
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from fontTools.varLib import instancer
+
+HERE = Path(__file__).resolve().parent
+UNICODES = [
+    *range(0x0020, 0x0250),  # Basic Latin to Latin Extended-B (ŋ Ŋ, ǎ …)
+    *range(0x0250, 0x0300),  # IPA extensions and modifiers (ɛ ɔ ɲ Ɛ Ɔ Ɲ)
+    *range(0x0300, 0x0370),  # combining marks: tone marks of Bambara
+    *range(0x1E00, 0x1F00),  # Latin Extended Additional
+    *range(0x2000, 0x2070),  # punctuation, narrow no-break space, dashes, quotes
+    *range(0x20A0, 0x20C1),  # currency signs
+    0x00A0, 0x2122, 0x2212, 0x25A0, 0xFEFF,
+]  # fmt: skip
+FACES = {
+    # file name: (package, variable font file, axis location)
+    "NotoSerif-Regular.ttf": (fontpkg_noto_serif, "NotoSerif[wdth,wght].ttf", 400, 100),
+    "NotoSerif-Bold.ttf": (fontpkg_noto_serif, "NotoSerif[wdth,wght].ttf", 700, 100),
+    "NotoSerif-Italic.ttf": (fontpkg_noto_serif, "NotoSerif-Italic[wdth,wght].ttf", 400, 100),
+    "NotoSerif-BoldItalic.ttf": (fontpkg_noto_serif, "NotoSerif-Italic[wdth,wght].ttf", 700, 100),
+    "NotoSans-Regular.ttf": (fontpkg_noto_sans, "NotoSans[wdth,wght].ttf", 400, 100),
+    "NotoSans-Bold.ttf": (fontpkg_noto_sans, "NotoSans[wdth,wght].ttf", 700, 100),
+    "NotoSans-CondensedBlack.ttf": (fontpkg_noto_sans, "NotoSans[wdth,wght].ttf", 900, 75),
+}
+
+
+def cut(package: object, source: str, weight: int, width: int, target: Path) -> None:
+    font = TTFont(Path(package.ROOT) / "files" / source, recalcTimestamp=False)  # type: ignore[attr-defined]
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=UNICODES)
+    subsetter.subset(font)
+    static = instancer.instantiateVariableFont(font, {"wght": weight, "wdth": width})
+    static.save(target)
+
+
+def main() -> None:
+    for name, (package, source, weight, width) in FACES.items():
+        cut(package, source, weight, width, HERE / name)
+        print("wrote", HERE / name)
+    shutil.copyfile(Path(fontpkg_noto_serif.ROOT) / "LICENSE", HERE / "OFL.txt")
+
+
+if __name__ == "__main__":
+    main()
