@@ -38,6 +38,7 @@ def read_catalog(path: Path, shown: str | None = None) -> Catalog:
         data = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PubkitError("catalog is not valid UTF-8", shown, _line_at(path, exc.start)) from None
+    _lex(data, shown)
     try:
         catalog = polib.pofile(data, wrapwidth=79, encoding="utf-8")
     except (OSError, ValueError) as exc:
@@ -54,6 +55,26 @@ def read_catalog(path: Path, shown: str | None = None) -> Catalog:
             )
         seen.setdefault(key, entry.linenum)
     return catalog
+
+
+_KEYWORD_LINE = re.compile(
+    r'(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])?[ \t]*"(?:[^"\\]|\\.)*"[ \t]*'
+)
+
+
+def _lex(text: str, shown: str) -> None:
+    """Reject what polib silently accepts: every line must be a comment, blank, or a
+    keyword and/or one complete C string (as GNU gettext requires)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        body = line.strip()
+        if body.startswith("#~"):
+            body = body[2:].lstrip("|").strip()
+        elif body.startswith("#|"):
+            body = body[2:].strip()
+        elif not body or body.startswith("#"):
+            continue
+        if body and not _KEYWORD_LINE.fullmatch(body):
+            raise PubkitError("invalid PO syntax: expected a keyword and a quoted string", shown, number)
 
 
 def _line_at(path: Path, offset: int) -> int:

@@ -193,5 +193,40 @@ def build(
                 click.echo(f"    {fb.location}: {fb.reason}, printed in {fb.used}: {fb.msgid[:60]}")
 
 
+@cli.command()
+@click.option("--version", "version", help="Release version (default: git describe).")
+@click.option("--lang", "langs", multiple=True, help="Language to release (repeatable).")
+@click.option("--allow-partial", is_flag=True, help="Release languages below policy, marked partial.")
+@click.option("--force", is_flag=True, help="Replace an existing version folder.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: CPU count).")
+@click.pass_context
+def release(
+    ctx: click.Context,
+    version: str | None,
+    langs: tuple[str, ...],
+    allow_partial: bool,
+    force: bool,
+    jobs: int | None,
+) -> None:
+    """Check, render and publish dist/<slug>/<version>/ with manifest.json and SHA256SUMS."""
+    from pubkit import release as releaser
+
+    project = _project(ctx)
+    progress = (lambda message: click.echo(f"  {message}", err=True)) if sys.stderr.isatty() else None
+    results = _run(
+        lambda: releaser.release(project, version, langs, allow_partial, force, jobs, progress)
+    )
+    for result in results:
+        for decision in result.decisions:
+            note = f"  partial: {'; '.join(decision.reasons)}" if decision.partial else ""
+            click.echo(f"released  {decision.lang}{note}")
+        click.echo(
+            f"{project.relative(result.folder)}: {result.rendered} edition(s) rendered, "
+            f"{result.cached} from cache"
+        )
+        for path in result.files:
+            click.echo(f"  {project.relative(path)}")
+
+
 def main() -> None:
     cli(prog_name="pubkit")

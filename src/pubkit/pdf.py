@@ -155,3 +155,8 @@ def render_pdfs(
             )
         results[variant] = Rendered(data, len(document.pages), tuple(fetcher.refused))
     return results
+
+
+def preload(font_dir: Path) -> None:
+    """Import WeasyPrint now, so that worker processes forked later inherit it."""
+    _weasyprint(font_dir)

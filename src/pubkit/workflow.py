@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from pubkit import catalog as cat
 from pubkit.config import Project, Publication
@@ -124,8 +123,10 @@ def status(project: Project, langs: Sequence[str] = ()) -> list[LanguageStatus]:
             path = project.po_path(publication, lang)
             shown = project.relative(path)
             catalog = cat.read_catalog(path, shown)
-            stats = cat.catalog_stats(catalog, lang, lang == project.source_language)
-            result.append(LanguageStatus(publication.domain, stats, cat.review_of(catalog), shown))
+            is_source = lang == project.source_language
+            stats = cat.catalog_stats(catalog, lang, is_source)
+            review = cat.Review("source", None, None) if is_source else cat.review_of(catalog)
+            result.append(LanguageStatus(publication.domain, stats, review, shown))
     return result
 
 
@@ -143,6 +144,3 @@ def review(project: Project, lang: str, reviewer: str) -> list[Written]:
         written.append(Written(shown, cat.write_catalog(catalog, path), f"reviewed by {reviewer}"))
     return written
 
-
-def catalog_path(project: Project, publication: Publication, lang: str) -> Path:
-    return project.po_path(publication, lang)

@@ -1,0 +1,399 @@
+"""``pubkit release``: every language checked, rendered and recorded in one version folder.
+
+The whole pipeline on one screen: read every catalog (bad input stops here, before
+anything is written) → check → apply the release policy → render what the cache
+does not hold, in parallel worker processes → assemble a staging folder with
+manifest.json and SHA256SUMS → rename it into place under a lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from importlib.metadata import PackageNotFoundError, version as package_version
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from pubkit import __version__
+from pubkit.build import asset_roots, copy_assets, edition_html, output_name
+from pubkit.config import Project, Publication
+from pubkit.edition import Edition, make_edition
+from pubkit.errors import PubkitError
+from pubkit.fileio import write_atomic
+
+PDF_KINDS = ("screen", "print")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a language is released, and why not when it is not."""
+
+    lang: str
+    released: bool
+    partial: bool
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    folder: Path
+    files: tuple[Path, ...]
+    decisions: tuple[Decision, ...]
+    rendered: int
+    cached: int
+    worker_peak_kib: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One layout of one edition, written as both PDF variants; picklable for workers."""
+
+    key: str
+    html: str
+    base_dir: Path
+    roots: tuple[Path, ...]
+    font_dir: Path
+
+
+def release(
+    project: Project,
+    version: str | None = None,
+    langs: Sequence[str] = (),
+    allow_partial: bool = False,
+    force: bool = False,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> list[ReleaseResult]:
+    """Release every publication in every (requested) language; see the module docstring."""
+    say = progress or (lambda message: None)
+    codes = list(langs) or [lang.code for lang in project.languages]
+    for code in codes:
+        project.language(code)
+    version = version or default_version(project)
+    if not version or "/" in version or version.startswith("."):
+        raise PubkitError(f"invalid release version {version!r}")
+    project.dist_dir.mkdir(parents=True, exist_ok=True)
+    with _lock(project.dist_dir / ".pubkit-release.lock", say):
+        return [
+            _release_publication(
+                project, publication, version, codes, allow_partial, force, jobs, say
+            )
+            for publication in project.publications
+        ]
+
+
+def _release_publication(
+    project: Project,
+    publication: Publication,
+    version: str,
+    codes: list[str],
+    allow_partial: bool,
+    force: bool,
+    jobs: int | None,
+    say: Progress,
+) -> ReleaseResult:
+    from pubkit.check import check_project
+
+    editions = {code: make_edition(project, publication, code) for code in codes}
+    slug = next(iter(editions.values())).document.meta.slug
+    findings = check_project(project, codes)
+    decisions = [_decide(project, editions[c], findings, allow_partial) for c in codes]
+    refused = [d for d in decisions if not d.released]
+    if refused:
+        lines = [f"  {d.lang}: {'; '.join(d.reasons)}" for d in refused]
+        raise PubkitError(
+            "not released (fix these, narrow --lang, or pass --allow-partial):\n"
+            + "\n".join(lines)
+        )
+    folder = project.dist_dir / slug / version
+    if folder.exists() and not force:
+        raise PubkitError(f"{project.relative(folder)} exists already (--force replaces it)")
+    for stale in folder.parent.glob(".staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+    partial = {d.lang: d.partial for d in decisions}
+    pdf_html = {c: edition_html(project, e, True, partial[c]) for c, e in editions.items()}
+    fingerprint = _fingerprint(project)
+    keys = {c: _digest(fingerprint, pdf_html[c]) for c in codes}
+    cache = project.root / ".pubkit-cache" / "renders"
+    missing = [c for c in codes if not _cached(cache, keys[c])]
+    peaks = _render_missing(project, publication, cache, missing, keys, pdf_html, jobs, say)
+
+    staging = folder.parent / f".staging-{version}-{os.getpid()}"
+    try:
+        staging.mkdir(parents=True)
+        manifest_languages = {}
+        for code, edition in editions.items():
+            files = {}
+            for kind in PDF_KINDS:
+                name = output_name(slug, code, kind)
+                shutil.copyfile(cache / f"{keys[code]}-{kind}.pdf", staging / name)
+                files[name] = _file_record(staging / name)
+            name = output_name(slug, code, "html")
+            write_atomic(staging / name, edition_html(project, edition, False, partial[code]))
+            files[name] = _file_record(staging / name)
+            pages = json.loads((cache / f"{keys[code]}.json").read_text())["pages"]
+            manifest_languages[code] = _language_record(
+                edition, partial[code], findings, pages, files
+            )
+        copy_assets(project, staging / "assets")
+        manifest = _manifest(project, publication, slug, version, manifest_languages)
+        write_atomic(
+            staging / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+        )
+        _write_sums(staging)
+        files_out = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
+        if folder.exists():
+            replaced = folder.parent / f".replaced-{version}-{os.getpid()}"
+            folder.rename(replaced)
+            staging.rename(folder)
+            shutil.rmtree(replaced)
+        else:
+            staging.rename(folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return ReleaseResult(
+        folder=folder,
+        files=tuple(folder / f for f in files_out),
+        decisions=tuple(decisions),
+        rendered=len(missing),
+        cached=len(codes) - len(missing),
+        worker_peak_kib=tuple(peaks),
+    )
+
+
+# -- policy ---------------------------------------------------------------------------------
+
+
+def _decide(project: Project, edition: Edition, findings: list[Any], allow: bool) -> Decision:
+    language = project.language(edition.lang)
+    reasons = []
+    if edition.stats.percent < language.threshold:
+        reasons.append(
+            f"{edition.stats.percent:g} % of source words translated, "
+            f"threshold {language.threshold:g} %"
+        )
+    errors = sum(1 for f in findings if f.lang == edition.lang and f.severity == "error")
+    if errors:
+        reasons.append(f"{errors} check error(s) (see 'pubkit check {edition.lang}')")
+    if not reasons:
+        return Decision(edition.lang, True, False, ())
+    return Decision(edition.lang, allow, allow, tuple(reasons))
+
+
+# -- rendering and cache --------------------------------------------------------------------
+
+
+def _fingerprint(project: Project) -> str:
+    """Everything a render depends on besides its HTML: styles, fonts and the versions."""
+    digest = hashlib.sha256(f"pubkit {__version__}\n{_weasyprint_version()}\n".encode())
+    for path in sorted(project.styles_dir.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(project.styles_dir).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _cached(cache: Path, key: str) -> bool:
+    # The JSON record is written last, so its presence means the entry is complete.
+    return (cache / f"{key}.json").is_file() and all(
+        (cache / f"{key}-{kind}.pdf").is_file() for kind in PDF_KINDS
+    )
+
+
+def _render_missing(
+    project: Project,
+    publication: Publication,
+    cache: Path,
+    missing: list[str],
+    keys: dict[str, str],
+    html: dict[str, str],
+    jobs: int | None,
+    say: Progress,
+) -> list[int]:
+    if not missing:
+        say("nothing changed: every edition comes from the cache")
+        return []
+    from pubkit.pdf import preload
+
+    font_dir = project.styles_dir / "fonts"
+    preload(font_dir)  # import WeasyPrint once; forked workers inherit it
+    work = [
+        _Job(keys[c], html[c], project.styles_dir, asset_roots(project, publication), font_dir)
+        for c in missing
+    ]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
+    peaks = []
+    done = 0
+    if workers == 1:
+        results: Iterator[tuple[str, dict[str, bytes], int, int]] = map(_render_job, work)
+        for key, data, pages, peak in results:
+            _store(cache, key, data, pages)
+            peaks.append(peak)
+            done += 1
+            say(f"rendered {done}/{len(work)}")
+        return peaks
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        futures = [pool.submit(_render_job, job) for job in work]
+        for future in as_completed(futures):
+            key, data, pages, peak = future.result()
+            _store(cache, key, data, pages)
+            peaks.append(peak)
+            done += 1
+            say(f"rendered {done}/{len(work)}")
+    return peaks
+
+
+def _render_job(job: _Job) -> tuple[str, dict[str, bytes], int, int]:
+    from pubkit.pdf import render_pdfs
+
+    rendered = render_pdfs(job.html, job.base_dir, job.roots, job.font_dir, PDF_KINDS, job.key)
+    pages = next(iter(rendered.values())).pages
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return job.key, {kind: r.data for kind, r in rendered.items()}, pages, peak
+
+
+def _store(cache: Path, key: str, data: dict[str, bytes], pages: int) -> None:
+    for kind, payload in data.items():
+        write_atomic(cache / f"{key}-{kind}.pdf", payload)
+    write_atomic(cache / f"{key}.json", json.dumps({"pages": pages}) + "\n")
+
+
+# -- manifest -------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _file_record(path: Path) -> dict[str, Any]:
+    return {"sha256": _sha256(path), "size": path.stat().st_size}
+
+
+def _language_record(
+    edition: Edition, partial: bool, findings: list[Any], pages: int, files: dict[str, Any]
+) -> dict[str, Any]:
+    mine = [f for f in findings if f.lang == edition.lang]
+    credit = edition.credit
+    return {
+        "status": "partial" if partial else "complete",
+        "completion": {**asdict(edition.stats), "percent": edition.stats.percent},
+        "fallbacks": [
+            {"location": str(fb.location), "reason": fb.reason, "printed_in": fb.used}
+            for fb in edition.fallbacks
+        ],
+        "translation_credit": credit.credit if credit else None,
+        "review": asdict(credit.review) if credit else {"status": "source"},
+        "checks": {
+            "errors": sum(1 for f in mine if f.severity == "error"),
+            "warnings": sum(1 for f in mine if f.severity == "warning"),
+        },
+        "pages": pages,
+        "files": files,
+    }
+
+
+def _manifest(
+    project: Project,
+    publication: Publication,
+    slug: str,
+    version: str,
+    languages: dict[str, Any],
+) -> dict[str, Any]:
+    fonts = {}
+    for path in sorted((project.styles_dir / "fonts").glob("*.ttf")):
+        fonts[path.name] = {"version": _font_version(path), "sha256": _sha256(path)}
+    catalogs = {
+        code: {"path": project.relative(p), "sha256": _sha256(p)}
+        for code in languages
+        if (p := project.po_path(publication, code)).is_file()
+    }
+    styles = {
+        path.relative_to(project.styles_dir).as_posix(): _sha256(path)
+        for path in sorted(project.styles_dir.rglob("*"))
+        if path.is_file() and path.suffix in (".css", ".j2", ".toml")
+    }
+    return {
+        "publication": slug,
+        "version": version,
+        "tools": {"pubkit": __version__, "weasyprint": _weasyprint_version()},
+        "fonts": fonts,
+        "inputs": {
+            "source": {
+                "path": project.relative(publication.source),
+                "sha256": _sha256(publication.source),
+            },
+            "catalogs": catalogs,
+            "styles": styles,
+        },
+        "languages": languages,
+    }
+
+
+def _font_version(path: Path) -> str:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return str(font["name"].getDebugName(5) or "")
+
+
+def _weasyprint_version() -> str:
+    try:
+        return package_version("weasyprint")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _write_sums(folder: Path) -> None:
+    lines = [
+        f"{_sha256(path)}  {path.relative_to(folder).as_posix()}\n"
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    ]
+    write_atomic(folder / "SHA256SUMS", "".join(lines))
+
+
+def default_version(project: Project) -> str:
+    """The version a release is named after when none is given: ``git describe``."""
+    try:
+        described = subprocess.run(
+            ["git", "describe", "--tags", "--always", "--dirty"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        described = ""
+    return described or "unversioned"
+
+
+@contextmanager
+def _lock(path: Path, say: Progress) -> Iterator[None]:
+    """An exclusive lock per dist folder: concurrent releases run one after the other."""
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say("waiting for another release of this project to finish…")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

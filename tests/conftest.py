@@ -1,0 +1,68 @@
+"""Shared fixtures: small throw-away projects, fixed dates, golden-file comparison."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pubkit.config import Project, load_project
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REGENERATE = os.environ.get("PUBKIT_REGENERATE_GOLDEN") == "1"
+
+PUBKIT_TOML = """\
+source-language = "en"
+glossary = "glossary.csv"
+
+[[publications]]
+source = "content/doc.md"
+domain = "doc"
+
+[languages.en]
+[languages.fr]
+fallback = ["en"]
+threshold = 100
+[languages.bm]
+fallback = ["fr", "en"]
+threshold = 100
+"""
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2026-01-02 03:04 UTC: catalogs and PDFs carry dates, goldens must not move.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767323040")
+
+
+MakeProject = Callable[..., Project]
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    """A project in tmp_path with the given source text and the repository's styles."""
+
+    def make(source: str, toml: str = PUBKIT_TOML, glossary: str = "en,fr,bm,note\n") -> Project:
+        root = tmp_path / "project"
+        (root / "content").mkdir(parents=True, exist_ok=True)
+        (root / "pubkit.toml").write_text(toml, encoding="utf-8")
+        (root / "content" / "doc.md").write_text(source, encoding="utf-8")
+        (root / "glossary.csv").write_text(glossary, encoding="utf-8")
+        if not (root / "styles").exists():
+            shutil.copytree(REPO / "styles", root / "styles")
+        return load_project(root)
+
+    return make
+
+
+def assert_golden(actual: str, golden: Path) -> None:
+    """Compare with a golden file; PUBKIT_REGENERATE_GOLDEN=1 rewrites it on purpose."""
+    if REGENERATE or not golden.exists():
+        if not REGENERATE:
+            pytest.fail(f"golden file {golden} is missing: run with PUBKIT_REGENERATE_GOLDEN=1")
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")

@@ -1,0 +1,207 @@
+"""Catalogs: init headers, update scenarios against golden PO files, status, errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pubkit import catalog as cat
+from pubkit import workflow
+from pubkit.config import Project
+from pubkit.errors import PubkitError
+from pubkit.poformat import format_po
+
+from .conftest import FIXTURES, MakeProject, assert_golden
+
+UPDATE = FIXTURES / "update"
+SCENARIOS = ["edit", "insert", "delete", "reorder", "whitespace", "roles"]
+
+
+def translate_all(project: Project, lang: str, prefix: str) -> Path:
+    """Fill every entry of LANG's catalog the way a translator would, and save it."""
+    path = project.po_path(project.publications[0], lang)
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = f"{prefix}{entry.msgid}"
+    cat.write_catalog(po, path)
+    return path
+
+
+def test_init_headers(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr", "bm"], translator="Test Translator <t@example.org>")
+    fr = polib.pofile(str(project.po_path(project.publications[0], "fr")))
+    bm = polib.pofile(str(project.po_path(project.publications[0], "bm")))
+    assert fr.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    assert bm.metadata["Plural-Forms"] == "nplurals=1; plural=0;"  # CLDR, not English
+    assert bm.metadata["Language"] == "bm"
+    assert bm.metadata["Language-Team"] == "Bambara"
+    assert bm.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert fr.metadata["Last-Translator"] == "Test Translator <t@example.org>"
+    assert fr.metadata["X-Review-Status"] == "draft"
+
+
+def test_init_never_overwrites(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    path = translate_all(project, "fr", "FR ")
+    before = path.read_bytes()
+    with pytest.raises(PubkitError, match="exists already"):
+        workflow.init(project, ["fr"])
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_update_scenario(make_project: MakeProject, scenario: str) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    translate_all(project, "fr", "FR ")
+    shutil.copyfile(UPDATE / f"{scenario}.md", project.publications[0].source)
+    workflow.update(project)
+    path = project.po_path(project.publications[0], "fr")
+    assert_golden(path.read_text(encoding="utf-8"), UPDATE / f"{scenario}.expect.po")
+
+
+def test_update_edit_marks_fuzzy_with_previous(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    translate_all(project, "fr", "FR ")
+    shutil.copyfile(UPDATE / "edit.md", project.publications[0].source)
+    workflow.update(project)
+    po = polib.pofile(str(project.po_path(project.publications[0], "fr")))
+    fuzzy = [e for e in po if "fuzzy" in e.flags]
+    assert len(fuzzy) == 1
+    assert fuzzy[0].previous_msgid.endswith("its history.")
+    assert fuzzy[0].msgid.endswith("its long history.")
+    assert fuzzy[0].msgstr == "FR " + fuzzy[0].previous_msgid
+    assert po.obsolete_entries() == []
+
+
+def test_update_whitespace_only_changes_only_references(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    path = translate_all(project, "fr", "FR ")
+    before = path.read_text()
+    shutil.copyfile(UPDATE / "whitespace.md", project.publications[0].source)
+    workflow.update(project)
+    after = path.read_text()
+    assert "fuzzy" not in after
+
+    def without_references(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.startswith("#:")]
+
+    assert without_references(after) == without_references(before)
+
+
+def test_update_delete_keeps_obsolete(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    translate_all(project, "fr", "FR ")
+    shutil.copyfile(UPDATE / "delete.md", project.publications[0].source)
+    workflow.update(project)
+    po = polib.pofile(str(project.po_path(project.publications[0], "fr")))
+    assert [e.msgstr for e in po.obsolete_entries()] == [
+        "FR The second paragraph describes the armed forces, 20,000 strong, in some detail."
+    ]
+
+
+def test_update_is_idempotent_and_pot_stable(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr", "en"])
+    translate_all(project, "fr", "FR ")
+    workflow.update(project)
+    snapshot = {p: p.read_bytes() for p in project.locale_dir.rglob("*.po*")}
+    written = workflow.update(project)
+    assert not any(w.changed for w in written)
+    assert {p: p.read_bytes() for p in project.locale_dir.rglob("*.po*")} == snapshot
+
+
+def test_status_counts_words_without_markup(make_project: MakeProject) -> None:
+    source = "---\nslug: s\ntitle: Two words\nauthor: A\npublisher: P\n---\n\n" + (
+        "A **bold** [link text](https://example.org/very/long/url) here.\n"
+    )
+    project = make_project(source)
+    workflow.init(project, ["fr"])
+    path = project.po_path(project.publications[0], "fr")
+    po = polib.pofile(str(path))
+    po[0].msgstr = "Deux mots"
+    po[1].msgstr = "Un **gras** [lien](https://example.org/very/long/url) ici."
+    po[1].flags = ["fuzzy"]
+    cat.write_catalog(po, path)
+    (row,) = workflow.status(project, ["fr"])
+    assert (row.stats.translated, row.stats.fuzzy, row.stats.untranslated) == (1, 1, 0)
+    assert row.stats.words == 2 + 5  # "A bold link text here": URL and markers not counted
+    assert row.stats.words_translated == 2
+    assert row.stats.percent == pytest.approx(28.6)
+
+
+def test_syntax_error_reported_with_line_and_nothing_written(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    path = project.po_path(project.publications[0], "fr")
+    broken = path.read_text().replace('msgstr ""\n\n#.', 'msgstr "unterminated\n\n#.', 1)
+    path.write_text(broken)
+    line = broken.splitlines().index('msgstr "unterminated') + 1
+    with pytest.raises(PubkitError) as caught:
+        workflow.update(project)
+    assert caught.value.path == "locale/fr/LC_MESSAGES/doc.po"
+    assert caught.value.line == line
+    assert path.read_text() == broken
+
+
+def test_review_sign_off_and_outdated(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    with pytest.raises(PubkitError, match="cannot sign off"):
+        workflow.review(project, "fr", "Rita Reviewer")
+    path = translate_all(project, "fr", "FR ")
+    workflow.review(project, "fr", "Rita Reviewer")
+    (row,) = workflow.status(project, ["fr"])
+    assert row.review.status == "reviewed" and row.review.reviewer == "Rita Reviewer"
+    po = polib.pofile(str(path))
+    po[0].msgstr = "Changed after the review"
+    cat.write_catalog(po, path)
+    (row,) = workflow.status(project, ["fr"])
+    assert row.review.status == "outdated"
+
+
+def test_plural_forms_from_cldr() -> None:
+    assert cat.plural_forms("bm") == "nplurals=1; plural=0;"
+    assert cat.plural_forms("fr") == "nplurals=2; plural=(n > 1);"
+    with pytest.raises(PubkitError, match="unknown language"):
+        cat.plural_forms("xx-nonsense")
+
+
+_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), max_codepoint=0x2FF),
+    min_size=1,
+    max_size=40,
+).map(lambda s: " ".join(s.split())).filter(bool)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    old=st.lists(_text, min_size=1, max_size=12, unique=True),
+    new=st.lists(_text, min_size=0, max_size=12, unique=True),
+)
+def test_update_never_drops_a_translation(old: list[str], new: list[str]) -> None:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for text in old:
+        po.append(polib.POEntry(msgid=text, msgstr=f"T:{text}"))
+    pot = polib.POFile()
+    for text in new:
+        pot.append(polib.POEntry(msgid=text, msgstr=""))
+    merged = cat.merge_catalog(po, pot)
+    kept = {e.msgstr for e in merged if e.msgstr}
+    assert {f"T:{text}" for text in old} <= kept
+    for entry in merged:
+        if not entry.obsolete and entry.msgid in old:
+            assert entry.msgstr == f"T:{entry.msgid}" and "fuzzy" not in entry.flags
+    reparsed = polib.pofile(format_po(merged))
+    assert format_po(reparsed) == format_po(merged)

@@ -1,0 +1,103 @@
+"""Segmentation: one entry per block and prose field, keyed by meaning; golden POT."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pubkit import catalog as cat
+from pubkit.poformat import format_po
+from pubkit.segments import extract_segments, prose_keys
+from pubkit.source import parse_document, read_document
+
+from .conftest import FIXTURES, assert_golden
+
+SAMPLE = FIXTURES / "segments" / "sample.md"
+
+
+def sample_segments():  # type: ignore[no-untyped-def]
+    return extract_segments(read_document(SAMPLE, "sample.md"))
+
+
+def test_golden_pot() -> None:
+    doc = read_document(SAMPLE, "sample.md")
+    pot = cat.make_template(extract_segments(doc), "sample", doc.meta.title.text)
+    assert_golden(format_po(pot), SAMPLE.with_suffix(".expect.pot"))
+
+
+def test_same_text_in_two_roles_gets_context() -> None:
+    keys = {(s.msgctxt, s.msgid) for s in sample_segments()}
+    assert ("title", "Sample brief") in keys
+    assert ("heading", "Sample brief") in keys
+    assert (None, "Sample brief") not in keys
+
+
+def test_same_text_same_role_is_one_entry_with_references() -> None:
+    background = [s for s in sample_segments() if s.msgid == "Background"]
+    assert len(background) == 1
+    assert [loc.line for loc in background[0].references] == [31, 39]
+    assert background[0].msgctxt is None
+
+
+def test_whitespace_normalised_and_nfc() -> None:
+    msgids = [s.msgid for s in sample_segments()]
+    assert "A paragraph spread over two lines." in msgids
+    cafe = next(m for m in msgids if m.startswith("Caf"))
+    assert unicodedata.is_normalized("NFC", cafe)
+
+
+def test_non_prose_fields_are_not_segments() -> None:
+    msgids = {s.msgid for s in sample_segments()}
+    assert "Ada Writer" not in msgids  # names
+    assert "sample" not in msgids  # slug
+    assert "Author" in msgids  # the role label is prose
+
+
+def test_comments_name_block_and_hint() -> None:
+    by_id = {s.msgid: s for s in sample_segments()}
+    assert by_id["Background"].comment == "Section heading (level 2); printed in capitals"
+    quote = by_id['A paragraph with "quotes" and 20,000 people.']
+    assert quote.role == "pullquote"
+    assert "paragraph at sample.md:33" in quote.comment
+    assert "use the wording of your translation" in quote.comment
+
+
+def test_document_order() -> None:
+    roles = [s.role for s in sample_segments()]
+    assert roles[0] == "title"
+    assert roles.index("lead") < roles.index("heading") < roles.index("pullquote")
+
+
+_words = st.text(
+    alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd"), max_codepoint=0x24F),
+    min_size=1,
+    max_size=8,
+)
+_sentence = st.lists(_words, min_size=1, max_size=12).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=_sentence,
+    paragraphs=st.lists(st.tuples(st.sampled_from(["p", "h", "q"]), _sentence), max_size=8),
+)
+def test_identity_catalog_reproduces_document(title: str, paragraphs: list[tuple[str, str]]) -> None:
+    body = []
+    for kind, text in paragraphs:
+        body.append({"p": text, "h": f"## {text}", "q": f"::: pullquote\n{text}\n:::"}[kind])
+    source = f"---\nslug: s\ntitle: {title}\nauthor: A\npublisher: P\n---\n\n" + "\n\n".join(body)
+    doc = parse_document(source + "\n", "doc.md")
+    identity = {s.key: s.msgid for s in extract_segments(doc)}
+    keys = dict(zip(map(id, doc.prose()), prose_keys(doc), strict=True))
+    translated = doc.map_prose(lambda prose: identity[keys[id(prose)]], "en")
+    assert translated == doc
+
+
+def test_brief_segment_count() -> None:
+    repo = Path(__file__).resolve().parent.parent
+    doc = read_document(repo / "content" / "mali-islamists-rise.md", "brief.md")
+    segments = extract_segments(doc)
+    assert len(segments) == len({s.key for s in segments}) == 39
