@@ -15,8 +15,7 @@ RELEASE_FLAGS ?=
 .PHONY: release build test lint system-deps previews bench clean
 
 release: $(BIN)/.installed
-	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || echo 315532800)} \
-		$(BIN)/pubkit release $(RELEASE_FLAGS)
+	$(BIN)/pubkit release $(RELEASE_FLAGS)
 
 build: $(BIN)/.installed
 	$(BIN)/pubkit build --variant screen --variant print --format pdf --format html

@@ -177,11 +177,15 @@ def test_plural_forms_from_cldr() -> None:
         cat.plural_forms("xx-nonsense")
 
 
-_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), max_codepoint=0x2FF),
-    min_size=1,
-    max_size=40,
-).map(lambda s: " ".join(s.split())).filter(bool)
+_text = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), max_codepoint=0x2FF),
+        min_size=1,
+        max_size=40,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
 
 
 @settings(max_examples=80, deadline=None)

@@ -84,7 +84,9 @@ _sentence = st.lists(_words, min_size=1, max_size=12).map(" ".join)
     title=_sentence,
     paragraphs=st.lists(st.tuples(st.sampled_from(["p", "h", "q"]), _sentence), max_size=8),
 )
-def test_identity_catalog_reproduces_document(title: str, paragraphs: list[tuple[str, str]]) -> None:
+def test_identity_catalog_reproduces_document(
+    title: str, paragraphs: list[tuple[str, str]]
+) -> None:
     body = []
     for kind, text in paragraphs:
         body.append({"p": text, "h": f"## {text}", "q": f"::: pullquote\n{text}\n:::"}[kind])

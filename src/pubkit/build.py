@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from pubkit.config import Project, Publication
@@ -40,17 +41,28 @@ def output_name(slug: str, lang: str, kind: str) -> str:
 
 
 def creation_date(project: Project, edition: Edition) -> str | None:
-    """When the PDF says it was made: SOURCE_DATE_EPOCH, the source's date, or the
-    last commit of the project; never the wall clock, so builds are reproducible."""
+    """When the PDF says it was made: SOURCE_DATE_EPOCH, the source's date, or the last
+    commit that touched this edition's inputs; never the wall clock, so builds are
+    reproducible and a commit to one catalog does not re-date the other languages."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return datetime.fromtimestamp(int(epoch), UTC).isoformat()
     if edition.document.meta.date:
         return f"{edition.document.meta.date}T00:00:00+00:00"
+    inputs = [project.styles_dir, project.root / edition.source.path]
+    chain = (edition.lang, *project.language(edition.lang).fallback)
+    for publication in project.publications:
+        inputs += [project.po_path(publication, code) for code in chain]
+    return _last_commit(project.root, tuple(map(str, inputs)))
+
+
+@cache
+def _last_commit(root: Path, paths: tuple[str, ...]) -> str | None:
+    """ISO time of the last commit touching ``paths`` (asked once per run)."""
     try:
         stamp = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=project.root,
+            ["git", "log", "-1", "--format=%ct", "--", *paths],
+            cwd=root,
             capture_output=True,
             text=True,
             check=True,
@@ -60,9 +72,7 @@ def creation_date(project: Project, edition: Edition) -> str | None:
     return datetime.fromtimestamp(int(stamp), UTC).isoformat() if stamp else None
 
 
-def edition_html(
-    project: Project, edition: Edition, for_pdf: bool, partial: bool = False
-) -> str:
+def edition_html(project: Project, edition: Edition, for_pdf: bool, partial: bool = False) -> str:
     """The HTML of an edition: for PDFs with the print sheet (bleed), for the web without."""
     created = creation_date(project, edition)
     if for_pdf and created is None:
@@ -147,7 +157,5 @@ def build(
     for publication in project.publications:
         for code in codes:
             edition = make_edition(project, publication, code)
-            outputs.extend(
-                render_edition(project, publication, edition, kinds, project.dist_dir)
-            )
+            outputs.extend(render_edition(project, publication, edition, kinds, project.dist_dir))
     return outputs

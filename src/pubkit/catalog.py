@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 from pathlib import Path
 
 import polib
@@ -19,7 +20,7 @@ from pubkit.matching import Matcher
 from pubkit.poformat import format_po
 from pubkit.segments import Key, Segment
 
-Catalog = polib.POFile
+Catalog: TypeAlias = polib.POFile  # polib is untyped: an alias of Any to mypy
 FUZZY = "fuzzy"
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 _MARKUP = re.compile(r"\]\([^)]*\)|[*_\[\]]")
@@ -50,9 +51,7 @@ def read_catalog(path: Path, shown: str | None = None) -> Catalog:
     for entry in catalog:
         key = (entry.msgctxt, entry.msgid)
         if not entry.obsolete and key in seen:
-            raise PubkitError(
-                f"duplicate entry (first at line {seen[key]})", shown, entry.linenum
-            )
+            raise PubkitError(f"duplicate entry (first at line {seen[key]})", shown, entry.linenum)
         seen.setdefault(key, entry.linenum)
     return catalog
 
@@ -74,7 +73,25 @@ def _lex(text: str, shown: str) -> None:
         elif not body or body.startswith("#"):
             continue
         if body and not _KEYWORD_LINE.fullmatch(body):
-            raise PubkitError("invalid PO syntax: expected a keyword and a quoted string", shown, number)
+            raise PubkitError(
+                "invalid PO syntax: expected a keyword and a quoted string", shown, number
+            )
+
+
+_READ_ONLY: dict[tuple[str, int, int], Catalog] = {}
+
+
+def read_catalog_shared(path: Path, shown: str | None = None) -> Catalog:
+    """Like read_catalog, but parsed once per file version and shared: callers must not
+    modify the result (editions and checks only read)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return read_catalog(path, shown)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _READ_ONLY:
+        _READ_ONLY[key] = read_catalog(path, shown)
+    return _READ_ONLY[key]
 
 
 def _line_at(path: Path, offset: int) -> int:
@@ -400,7 +417,7 @@ def sign_off(catalog: Catalog, reviewer: str, lang: str, is_source: bool) -> Non
 
 def translator_credit(catalog: Catalog) -> str | None:
     """The catalog's own credit line: X-Translation-Credit, else Last-Translator's name."""
-    credit = catalog.metadata.get("X-Translation-Credit", "").strip()
+    credit = str(catalog.metadata.get("X-Translation-Credit", "")).strip()
     if credit:
         return credit
     last = catalog.metadata.get("Last-Translator", "").strip()

@@ -188,7 +188,9 @@ def build(
             click.echo(f"  refused to fetch {url}", err=True)
         if out.fallbacks and out.lang not in reported:
             reported.add(out.lang)
-            click.echo(f"  {out.lang}: {len(out.fallbacks)} segment(s) printed from the fallback chain:")
+            click.echo(
+                f"  {out.lang}: {len(out.fallbacks)} segment(s) printed from the fallback chain:"
+            )
             for fb in out.fallbacks:
                 click.echo(f"    {fb.location}: {fb.reason}, printed in {fb.used}: {fb.msgid[:60]}")
 
@@ -196,7 +198,9 @@ def build(
 @cli.command()
 @click.option("--version", "version", help="Release version (default: git describe).")
 @click.option("--lang", "langs", multiple=True, help="Language to release (repeatable).")
-@click.option("--allow-partial", is_flag=True, help="Release languages below policy, marked partial.")
+@click.option(
+    "--allow-partial", is_flag=True, help="Release languages below policy, marked partial."
+)
 @click.option("--force", is_flag=True, help="Replace an existing version folder.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: CPU count).")
 @click.pass_context
@@ -212,7 +216,9 @@ def release(
     from pubkit import release as releaser
 
     project = _project(ctx)
-    progress = (lambda message: click.echo(f"  {message}", err=True)) if sys.stderr.isatty() else None
+    progress = (
+        (lambda message: click.echo(f"  {message}", err=True)) if sys.stderr.isatty() else None
+    )
     results = _run(
         lambda: releaser.release(project, version, langs, allow_partial, force, jobs, progress)
     )
@@ -220,8 +226,9 @@ def release(
         for decision in result.decisions:
             note = f"  partial: {'; '.join(decision.reasons)}" if decision.partial else ""
             click.echo(f"released  {decision.lang}{note}")
+        state = "unchanged (identical to the published folder)" if result.unchanged else "written"
         click.echo(
-            f"{project.relative(result.folder)}: {result.rendered} edition(s) rendered, "
+            f"{project.relative(result.folder)}: {state}; {result.rendered} edition(s) rendered, "
             f"{result.cached} from cache"
         )
         for path in result.files:

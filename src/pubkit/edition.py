@@ -1,4 +1,4 @@
-"""An edition: the source document with each segment replaced along the language's fallback chain."""
+"""An edition: the source with each segment replaced along its language's fallback chain."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pubkit import catalog as cat
 from pubkit.config import Project, Publication
 from pubkit.model import Document, Location, Prose
 from pubkit.segments import Key, prose_keys
-from pubkit.source import read_document
+from pubkit.source import read_document_shared
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Edition:
 def make_edition(project: Project, publication: Publication, lang: str) -> Edition:
     """Translate the publication into ``lang``, falling back along its configured chain."""
     language = project.language(lang)
-    source = read_document(publication.source, project.relative(publication.source))
+    source = read_document_shared(publication.source, project.relative(publication.source))
     chain = (lang, *language.fallback)
     tables: dict[str, dict[Key, str]] = {}
     fuzzy: dict[str, set[Key]] = {}
@@ -56,7 +56,7 @@ def make_edition(project: Project, publication: Publication, lang: str) -> Editi
         if not path.is_file() and is_source:
             tables[code], fuzzy[code] = {}, set()
             continue
-        catalog = cat.read_catalog(path, project.relative(path))
+        catalog = cat.read_catalog_shared(path, project.relative(path))
         tables[code] = cat.translations(catalog, is_source)
         fuzzy[code] = {(e.msgctxt, e.msgid) for e in catalog if cat.FUZZY in e.flags}
         if code == lang:

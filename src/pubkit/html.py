@@ -73,7 +73,7 @@ def render_html(
         if item is None:
             return Markup("")
         own = fallback_lang.get(item.location, lang)
-        return inline.render(item.text, typeset if own == lang else typesetter(own))
+        return inline.render(item.text, typesetter(own, quoted=item.role == "pullquote"))
 
     def plain(item: Prose | None) -> str:
         return typeset(inline.plain(item.text)) if item is not None else ""

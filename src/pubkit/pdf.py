@@ -70,7 +70,7 @@ def make_fetcher(roots: Sequence[Path], font_dir: Path) -> Any:
     weasyprint = _weasyprint(font_dir)
     allowed = tuple(root.resolve() for root in roots)
 
-    class AssetFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+    class AssetFetcher(weasyprint.URLFetcher):  # type: ignore[misc,name-defined]
         refused: list[str]
 
         def fetch(self, url: str, headers: Any = None) -> Any:

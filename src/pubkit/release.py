@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from importlib.metadata import PackageNotFoundError, version as package_version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class ReleaseResult:
     folder: Path
     files: tuple[Path, ...]
     decisions: tuple[Decision, ...]
+    unchanged: bool
     rendered: int
     cached: int
     worker_peak_kib: tuple[int, ...]
@@ -113,12 +115,9 @@ def _release_publication(
     if refused:
         lines = [f"  {d.lang}: {'; '.join(d.reasons)}" for d in refused]
         raise PubkitError(
-            "not released (fix these, narrow --lang, or pass --allow-partial):\n"
-            + "\n".join(lines)
+            "not released (fix these, narrow --lang, or pass --allow-partial):\n" + "\n".join(lines)
         )
     folder = project.dist_dir / slug / version
-    if folder.exists() and not force:
-        raise PubkitError(f"{project.relative(folder)} exists already (--force replaces it)")
     for stale in folder.parent.glob(".staging-*"):
         shutil.rmtree(stale, ignore_errors=True)
 
@@ -154,7 +153,15 @@ def _release_publication(
         )
         _write_sums(staging)
         files_out = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
-        if folder.exists():
+        unchanged = _same_release(folder, staging)
+        if folder.exists() and not (force or unchanged):
+            raise PubkitError(
+                f"{project.relative(folder)} exists already with other content "
+                "(--force replaces it)"
+            )
+        if unchanged:
+            pass  # byte-identical to what is there: leave the published folder untouched
+        elif folder.exists():
             replaced = folder.parent / f".replaced-{version}-{os.getpid()}"
             folder.rename(replaced)
             staging.rename(folder)
@@ -168,6 +175,7 @@ def _release_publication(
         folder=folder,
         files=tuple(folder / f for f in files_out),
         decisions=tuple(decisions),
+        unchanged=unchanged,
         rendered=len(missing),
         cached=len(codes) - len(missing),
         worker_peak_kib=tuple(peaks),
@@ -358,6 +366,11 @@ def _weasyprint_version() -> str:
         return package_version("weasyprint")
     except PackageNotFoundError:
         return "unknown"
+
+
+def _same_release(folder: Path, staging: Path) -> bool:
+    sums = folder / "SHA256SUMS"
+    return sums.is_file() and sums.read_bytes() == (staging / "SHA256SUMS").read_bytes()
 
 
 def _write_sums(folder: Path) -> None:

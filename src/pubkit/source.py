@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
@@ -54,6 +53,21 @@ def read_document(path: Path, display_path: str | None = None, lang: str = "en")
         line = raw[: exc.start].count(b"\n") + 1
         raise PubkitError("source is not valid UTF-8", shown, line) from None
     return parse_document(text, shown, lang)
+
+
+_SHARED: dict[tuple[str, int, int, str], Document] = {}
+
+
+def read_document_shared(path: Path, display_path: str | None = None) -> Document:
+    """read_document, parsed once per file version: Documents are immutable, so safe."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return read_document(path, display_path)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, display_path or str(path))
+    if key not in _SHARED:
+        _SHARED[key] = read_document(path, display_path)
+    return _SHARED[key]
 
 
 def parse_document(text: str, path: str, lang: str = "en") -> Document:
@@ -198,7 +212,9 @@ def _parse_front_matter(yaml_text: str, path: str, first_line: int) -> Meta:
         credits=tuple(credits),
         licence=top.prose("licence", "licence"),
         disclaimer=top.prose("disclaimer", "disclaimer"),
-        translation_credit=translation.prose("credit", "translation-credit") if translation else None,
+        translation_credit=translation.prose("credit", "translation-credit")
+        if translation
+        else None,
         translators=translation.names("translators") if translation else (),
         translation_organisation=translation.text("organisation") if translation else None,
     )
@@ -263,4 +279,6 @@ def _prose(inline: Token, role: str, path: str, line: int, opener: Token) -> Pro
         if child.type == "text" and child.content.startswith("!["):
             raise PubkitError("images are not supported in prose", path, line)
     level = int(opener.tag[1:]) if role == "heading" else 0
-    return Prose(role=role, text=normalize(inline.content), location=Location(path, line), level=level)
+    return Prose(
+        role=role, text=normalize(inline.content), location=Location(path, line), level=level
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"
@@ -38,9 +39,18 @@ def conventions(lang: str) -> Conventions:
     return CONVENTIONS.get(lang.split("-")[0].split("_")[0], DEFAULT)
 
 
-def typesetter(lang: str) -> Callable[[str], str]:
-    """A function that prints plain typed text the way ``lang`` is typeset."""
+@cache
+def typesetter(lang: str, quoted: bool = False) -> Callable[[str], str]:
+    """A function that prints plain typed text the way ``lang`` is typeset.
+
+    ``quoted`` text already stands inside quotation marks (a pull quote), so the
+    quotations within it take the inner marks.
+    """
     rules = conventions(lang)
+    if quoted:
+        rules = Conventions(
+            rules.inner_quotes, rules.quotes, rules.french_spacing, rules.group_digits
+        )
 
     def typeset(text: str) -> str:
         text = text.replace("...", "…")
@@ -74,15 +84,22 @@ def _quotes(text: str, rules: Conventions) -> str:
 
 
 def _french_spacing(text: str, rules: Conventions) -> str:
-    opening, closing = rules.quotes
-    text = re.sub(rf"{opening}[ \u00a0\u202f]*", opening + NNBSP, text)
-    text = re.sub(rf"[ \u00a0\u202f]*{closing}", NNBSP + closing, text)
+    if rules.quotes[0] in "«‹":  # guillemets take spaces inside; “inner quotes” do not
+        opening_space, closing_space = _quote_spacing(rules.quotes)
+        text = opening_space.sub(rules.quotes[0] + NNBSP, text)
+        text = closing_space.sub(NNBSP + rules.quotes[1], text)
 
     def high(match: re.Match[str]) -> str:
         start = match.start()
-        if start == 0 or text[start - 1].isspace() and not match.group(0)[0].isspace():
+        if start == 0 or (text[start - 1].isspace() and not match.group(0)[0].isspace()):
             return match.group(0)
         return NNBSP + match.group(1)
 
     text = _SPACE_BEFORE_HIGH.sub(high, text)
     return _SPACE_BEFORE_COLON.sub(NBSP + ":", text)
+
+
+@cache
+def _quote_spacing(quotes: tuple[str, str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    opening, closing = map(re.escape, quotes)
+    return re.compile(rf"{opening}[ \u00a0\u202f]*"), re.compile(rf"[ \u00a0\u202f]*{closing}")

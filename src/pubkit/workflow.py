@@ -93,7 +93,9 @@ def update(project: Project) -> list[Written]:
             shown = project.relative(path)
             old = cat.read_catalog(path, shown)
             merged = cat.merge_catalog(old, pot)
-            stats = cat.catalog_stats(merged, language.code, language.code == project.source_language)
+            stats = cat.catalog_stats(
+                merged, language.code, language.code == project.source_language
+            )
             obsolete = len(merged.obsolete_entries())
             changed = cat.write_catalog(merged, path)
             written.append(
@@ -143,4 +145,3 @@ def review(project: Project, lang: str, reviewer: str) -> list[Written]:
         cat.sign_off(catalog, reviewer.strip(), lang, lang == project.source_language)
         written.append(Written(shown, cat.write_catalog(catalog, path), f"reviewed by {reviewer}"))
     return written
-

@@ -1,6 +1,9 @@
 """Regenerate the static fonts of styles/fonts/ from the pinned Noto variable fonts.
 
-Usage (from the project root):  .venv/bin/pip install -e '.[fonts]' && .venv/bin/python styles/fonts/generate.py
+Usage, from the project root:
+
+    .venv/bin/pip install -e '.[fonts]'
+    .venv/bin/python styles/fonts/generate.py
 
 The fontpkg-noto-* wheels carry Noto Serif and Noto Sans as variable fonts under the
 SIL Open Font License 1.1. WeasyPrint cannot select weights from a variable font, so
