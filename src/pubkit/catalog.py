@@ -425,6 +425,6 @@ def translator_credit(catalog: Catalog) -> str | None:
     return last or None
 
 
-def entries_with_lines(catalog: Catalog) -> Iterable[polib.POEntry]:
-    """Active entries; each has ``linenum``, the 1-based line of its msgid."""
+def active_entries(catalog: Catalog) -> Iterable[polib.POEntry]:
+    """Entries that are not obsolete; ``linenum`` is the 1-based first line of each."""
     return (entry for entry in catalog if not entry.obsolete)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -79,7 +79,12 @@ _TAGS = {
 }
 
 
-def render(text: str, typeset: Callable[[str], str] = lambda s: s) -> Markup:
+def _unchanged(text: str) -> str:
+    return text
+
+
+@lru_cache(maxsize=8192)
+def render(text: str, typeset: Callable[[str], str] = _unchanged) -> Markup:
     """Safe HTML for one prose text: every character of it escaped except our own tags.
 
     Text runs go through ``typeset`` (language typography) before escaping; link

@@ -1,0 +1,885 @@
+"""Check catalogs against their source with ordered tables of small named rules."""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import json
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Generic, Literal, Protocol, TypeVar
+
+from pubkit import catalog as cat
+from pubkit.config import Project, Publication
+from pubkit.errors import PubkitError
+from pubkit.fileio import write_atomic
+from pubkit.glossary import Glossary, fold, read_glossary
+from pubkit.inline import MISSING_TARGET, MarkupSummary, plain, summarise, tokens
+from pubkit.model import Document, Prose
+from pubkit.numbers import number_values, show
+from pubkit.segments import (
+    ROLE_COMMENTS,
+    Key,
+    Segment,
+    extract_segments,
+    fold_quotation,
+    prose_keys,
+    quoted_block,
+)
+from pubkit.source import read_document_shared
+from pubkit.typography import NBSP, NNBSP, conventions
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, printed as ``path:line: severity: [check] message``."""
+
+    path: str
+    line: int
+    severity: Severity
+    check: str
+    message: str
+    lang: str | None
+
+
+class Entry(Protocol):
+    """What the checks read of a catalog entry (polib's POEntry has all of it)."""
+
+    msgid: str
+    msgstr: str
+    msgctxt: str | None
+    flags: list[str]
+    linenum: int
+    comment: str
+
+
+# -- fonts ----------------------------------------------------------------------------------
+
+_CMAPS: dict[tuple[str, int, int], frozenset[int]] = {}
+
+
+def _cmap(path: Path, cache_dir: Path | None = None) -> frozenset[int]:
+    """The code points a font maps: once per file version in a process, and across
+    runs from ``cache_dir``, keyed by the font's hash (parsing a cmap costs ~15 ms)."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key in _CMAPS:
+        return _CMAPS[key]
+    stored = None
+    if cache_dir is not None:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+        stored = cache_dir / f"cmap-{digest}.json"
+        if stored.is_file():
+            _CMAPS[key] = frozenset(json.loads(stored.read_text()))
+            return _CMAPS[key]
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        _CMAPS[key] = frozenset((font.getBestCmap() or {}).keys())
+    if stored is not None:
+        write_atomic(stored, json.dumps(sorted(_CMAPS[key])))
+    return _CMAPS[key]
+
+
+class Fonts:
+    """The character sets of every font file of the edition."""
+
+    def __init__(self, folder: Path, cache_dir: Path | None = None):
+        paths = sorted(folder.glob("*.ttf")) if folder.is_dir() else []
+        self.cmaps = [(path.name, _cmap(path, cache_dir)) for path in paths]
+        self._missing: dict[str, list[str]] = {}
+
+    def missing(self, char: str) -> list[str]:
+        """Names of the font files without a glyph for ``char``."""
+        found = self._missing.get(char)
+        if found is None:
+            code = ord(char)
+            if unicodedata.category(char) == "Cc":  # line breaks and tabs print no glyph
+                found = []
+            else:
+                found = [name for name, cmap in self.cmaps if code not in cmap]
+            self._missing[char] = found
+        return found
+
+
+# -- contexts -------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceContext:
+    """One publication's source document and what the checks derive from it, once."""
+
+    project: Project
+    publication: Publication
+    document: Document
+    glossary: Glossary | None
+    path: str
+    segments: dict[Key, Segment]
+    key_of: dict[Prose, Key]
+    prose_of: dict[Key, Prose]
+    _plain: dict[str, str] = field(default_factory=dict)
+    _summaries: dict[str, MarkupSummary] = field(default_factory=dict)
+    _numbers: dict[str, Counter[Decimal]] = field(default_factory=dict)
+    _quote_index: dict[str, list[int]] | None = None
+    _quoted: dict[Key, Prose | None] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, project: Project, publication: Publication, glossary: Glossary | None
+    ) -> SourceContext:
+        shown = project.relative(publication.source)
+        document = read_document_shared(publication.source, shown)
+        key_of = dict(zip(document.prose(), prose_keys(document), strict=True))
+        prose_of: dict[Key, Prose] = {}
+        for prose, key in key_of.items():
+            prose_of.setdefault(key, prose)
+        return cls(
+            project=project,
+            publication=publication,
+            document=document,
+            glossary=glossary,
+            path=shown,
+            segments={s.key: s for s in extract_segments(document)},
+            key_of=key_of,
+            prose_of=prose_of,
+        )
+
+    def plain(self, text: str) -> str:
+        """``inline.plain``, memoised: several checks read the same texts."""
+        result = self._plain.get(text)
+        if result is None:
+            result = self._plain[text] = plain(text)
+        return result
+
+    def summary(self, text: str) -> MarkupSummary:
+        """``inline.summarise`` of a source text, once for all languages."""
+        result = self._summaries.get(text)
+        if result is None:
+            result = self._summaries[text] = summarise(text)
+        return result
+
+    def numbers(self, text: str) -> Counter[Decimal]:
+        """The number values of a source text, once for all languages."""
+        result = self._numbers.get(text)
+        if result is None:
+            language = self.project.source_language
+            result = self._numbers[text] = number_values(self.plain(text), language)
+        return result
+
+    def quoted_paragraph(self, key: Key) -> Prose | None:
+        """The paragraph a pull quote repeats (``segments.quoted_block``), looked for only
+        among paragraphs sharing the quote's inner words, so many quotes stay linear."""
+        if key in self._quoted:
+            return self._quoted[key]
+        pullquote = self.prose_of.get(key)
+        result = None
+        if pullquote is not None:
+            blocks = self.document.blocks
+            if self._quote_index is None:
+                self._quote_index = defaultdict(list)
+                for number, block in enumerate(blocks):
+                    if block.role in ("paragraph", "lead"):
+                        for word in set(fold_quotation(block.text).split(" ")):
+                            self._quote_index[word].append(number)
+            inner = fold_quotation(pullquote.text).rstrip(".!?").split(" ")[1:-1]
+            if inner:
+                numbers = min((self._quote_index.get(word, []) for word in inner), key=len)
+                result = quoted_block(pullquote, (blocks[n] for n in numbers))
+            else:
+                result = quoted_block(pullquote, blocks)
+        self._quoted[key] = result
+        return result
+
+
+@dataclass
+class LanguageContext:
+    """One catalog being checked: its language, file, entries and shared resources."""
+
+    source: SourceContext
+    lang: str
+    is_source: bool
+    path: str
+    lines: list[str]
+    catalog: Any
+    entries: dict[Key, Any]
+    fonts: Fonts
+    nplurals: int
+    french: bool
+
+    @property
+    def glossary(self) -> Glossary | None:
+        return self.source.glossary
+
+    def text(self, entry: Entry) -> str | None:
+        """The translation the edition prints: not fuzzy, not empty; in the source
+        language's catalog an empty msgstr stands for the source text."""
+        if cat.FUZZY in entry.flags:
+            return None
+        if entry.msgstr:
+            return entry.msgstr
+        return entry.msgid if self.is_source else None
+
+    def plain(self, text: str) -> str:
+        return self.source.plain(text)
+
+    @cached_property
+    def header_line(self) -> int:
+        for number, line in enumerate(self.lines[:-1]):
+            if line.strip() == 'msgid ""' and self.lines[number + 1].startswith('msgstr ""'):
+                return number + 1
+        return 1
+
+    def field_line(self, name: str) -> int:
+        start = self.header_line
+        prefix = f'"{name}:'
+        for number in range(start, min(len(self.lines), start + 60)):
+            if self.lines[number].startswith(prefix):
+                return number + 1
+        return start
+
+
+# -- rule tables ----------------------------------------------------------------------------
+
+EntryCheck = Callable[[Segment, Entry, LanguageContext], Iterable[str]]
+CatalogCheck = Callable[[LanguageContext], Iterable[tuple[int, str]]]
+SourceCheck = Callable[[SourceContext], Iterable[tuple[int, str]]]
+
+
+R = TypeVar("R", EntryCheck, CatalogCheck, SourceCheck)
+
+
+@dataclass(frozen=True)
+class Rule(Generic[R]):
+    """A named check and the severity of what it finds.
+
+    Entry rules take the source segment, the catalog entry and the language context and
+    yield messages about that entry; catalog and source rules yield (line, message).
+    """
+
+    name: str
+    severity: Severity
+    run: R
+
+
+# -- po-validity: what ``msgfmt --check`` rejects, in pure Python ------------------------------
+
+REQUIRED_HEADER = (
+    "Project-Id-Version",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+)
+INITIAL_DEFAULTS = (
+    "FULL NAME <EMAIL@ADDRESS>",
+    "YEAR-MO-DA",
+    "LANGUAGE <LL@li.org>",
+    "PACKAGE VERSION",
+)
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+
+
+def _parse_plural_forms(value: str) -> tuple[int, Callable[[int], int]]:
+    match = _PLURAL_FORMS.match(value)
+    if match is None:
+        raise ValueError("expected 'nplurals=N; plural=EXPRESSION;'")
+    return int(match.group(1)), gettext.c2py(match.group(2))
+
+
+def _same_plurals(actual: str, expected: str) -> bool:
+    """Plural-Forms that choose the same form for every count, whatever their spelling."""
+    count, choose = _parse_plural_forms(actual)
+    want_count, want = _parse_plural_forms(expected)
+    numbers = [*range(0, 1002), 10_000, 100_000, 1_000_000, 1_000_001]
+    return count == want_count and all(choose(n) == want(n) for n in numbers)
+
+
+def nplurals_of(metadata: dict[str, str], lang: str) -> int:
+    try:
+        return _parse_plural_forms(metadata.get("Plural-Forms", ""))[0]
+    except ValueError:
+        return _parse_plural_forms(cat.plural_forms(lang))[0]
+
+
+def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
+    metadata: dict[str, str] = ctx.catalog.metadata
+    if not metadata:
+        yield 1, 'no PO header (the first entry must be msgid "" with the header fields)'
+        return
+    for name in REQUIRED_HEADER:
+        if name not in metadata:
+            yield ctx.header_line, f"header field {name!r} is missing"
+    content_type = metadata.get("Content-Type")
+    if content_type is not None:
+        charset = re.search(r"charset=([^\s;]+)", content_type)
+        if charset is None or charset.group(1).upper().replace("_", "-") != "UTF-8":
+            yield (
+                ctx.field_line("Content-Type"),
+                f"Content-Type is {content_type!r}: the charset must be UTF-8",
+            )
+    language = metadata.get("Language")
+    if language is not None and language.replace("-", "_") != ctx.lang.replace("-", "_"):
+        yield (
+            ctx.field_line("Language"),
+            f"Language is {language!r} but this is the {ctx.lang!r} catalog",
+        )
+    expected = cat.plural_forms(ctx.lang)
+    actual = metadata.get("Plural-Forms")
+    if actual is None:
+        yield ctx.header_line, f"header field 'Plural-Forms' is missing ({ctx.lang}: {expected})"
+    else:
+        try:
+            same = _same_plurals(actual, expected)
+        except (ValueError, SyntaxError, RecursionError) as exc:
+            yield ctx.field_line("Plural-Forms"), f"invalid Plural-Forms {actual!r}: {exc}"
+        else:
+            if not same:
+                yield (
+                    ctx.field_line("Plural-Forms"),
+                    f"Plural-Forms is {actual!r}; {ctx.lang} needs {expected!r} (CLDR)",
+                )
+    for name, value in metadata.items():
+        if any(default in value for default in INITIAL_DEFAULTS):
+            yield (
+                ctx.field_line(name),
+                f"header field {name!r} still has the initial default value {value!r}",
+            )
+
+
+def check_entry_validity(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+    if cat.FUZZY in entry.flags:
+        return  # msgfmt leaves fuzzy entries out, and so does the edition
+    msgid_plural: str = getattr(entry, "msgid_plural", "") or ""
+    forms: dict[int, str] = getattr(entry, "msgstr_plural", None) or {}
+    if forms and not msgid_plural:
+        yield "msgstr[N] without msgid_plural: a singular message has one msgstr"
+    if msgid_plural and not forms and entry.msgstr:
+        yield "a plural message needs msgstr[0]… msgstr[N-1], not msgstr"
+    if msgid_plural and any(forms.values()) and sorted(forms) != list(range(ctx.nplurals)):
+        yield (
+            f"{len(forms)} plural form(s) (msgstr[{','.join(map(str, sorted(forms)))}]) but "
+            f"Plural-Forms says nplurals={ctx.nplurals}"
+        )
+    translations = [s for s in ([entry.msgstr] if not forms else forms.values()) if s]
+    if not translations:
+        return
+    pairs = [("msgid_plural", msgid_plural)] if msgid_plural else []
+    pairs += [("msgstr", text) for text in translations]
+    for name, text in pairs:
+        for where, test in (("begin", str.startswith), ("end", str.endswith)):
+            if test(entry.msgid, "\n") != test(text, "\n"):
+                yield f"'msgid' and '{name}' do not both {where} with '\\n'"
+
+
+# -- untranslated, fuzzy, identical ---------------------------------------------------------
+
+
+def check_fuzzy(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+    if cat.FUZZY in entry.flags:
+        yield "fuzzy translation: not printed until a translator checks it and removes 'fuzzy'"
+
+
+def check_untranslated(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+    if ctx.is_source or cat.FUZZY in entry.flags:
+        return
+    forms: dict[int, str] = getattr(entry, "msgstr_plural", None) or {}
+    if not entry.msgstr and not any(forms.values()):
+        yield f"untranslated: the {ctx.lang} edition prints the fallback language here"
+
+
+_NAME_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def only_names(text: str, glossary: Glossary | None) -> bool:
+    """True when every word is capitalised or part of a glossary term: text that stays
+    the same in every language."""
+    words = text
+    if glossary is not None:
+        folded = fold(text)
+        kept, last = [], 0
+        for _, start, end in glossary.occurrences(text):
+            kept.append(folded[last:start])
+            last = end
+        kept.append(folded[last:])
+        words = " ".join(kept)
+    return all(
+        word[0].isupper() or not any(c.isalpha() for c in word)
+        for word in _NAME_WORD.findall(words)
+    )
+
+
+def check_identical(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+    if ctx.is_source or cat.FUZZY in entry.flags or entry.msgstr != entry.msgid:
+        return
+    if not only_names(ctx.plain(entry.msgid), ctx.glossary):
+        yield "translation is identical to the source"
+
+
+# -- markdown, numbers, glossary, pull quotes -----------------------------------------------
+
+
+def _listing(values: Counter[Any], show_value: Callable[[Any], str] = repr) -> str:
+    return ", ".join(
+        show_value(value) + (f" (×{count})" if count > 1 else "")
+        for value, count in sorted(values.items(), key=lambda item: str(item[0]))
+    )
+
+
+def check_markdown(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+    text = ctx.text(entry)
+    if text is None or text == entry.msgid:
+        return
+    source, target = ctx.source.summary(entry.msgid), summarise(text)
+    source_links, target_links = Counter(source.links), Counter(target.links)
+    if source_links - target_links:
+        yield f"link target(s) of the source missing: {_listing(source_links - target_links)}"
+    if target_links - source_links:
+        yield f"link target(s) not in the source: {_listing(target_links - source_links)}"
+    for what, want, got in (
+        ("bold (**…**)", source.strong, target.strong),
+        ("italic (*…*)", source.emphasis, target.emphasis),
+    ):
+        if want != got:
+            yield f"{what} spans: the source has {want}, the translation {got}"
+    stray = Counter(target.stray_markers) - Counter(source.stray_markers)
+    if stray:
+        yield f"stray or unclosed markup {_listing(stray)}: close it, or remove it"
+
+
+def check_numbers(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+    text = ctx.text(entry)
+    if text is None or (ctx.is_source and text == entry.msgid):
+        return
+    source = ctx.source.numbers(entry.msgid)
+    target = number_values(ctx.plain(text), ctx.lang)
+    if source - target:
+        yield f"number(s) of the source missing: {_listing(source - target, show)}"
+    if target - source:
+        yield f"number(s) not in the source: {_listing(target - source, show)}"
+
+
+def check_glossary(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+    text = ctx.text(entry)
+    glossary = ctx.glossary
+    if text is None or glossary is None:
+        return
+    for term, form in glossary.missing(ctx.plain(entry.msgid), ctx.plain(text), ctx.lang):
+        yield f"{term.en!r} must be translated {form!r} ({glossary.path}:{term.line})"
+
+
+def _fold_quotation(text: str) -> str:
+    """``segments.fold_quotation``, and the spaces French sets inside « » ignored too."""
+    return re.sub(r'\s*"\s*', '"', fold_quotation(text))
+
+
+def check_pullquote(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+    if not segment.comment.startswith("Pull quote"):
+        return
+    text = ctx.text(entry)
+    paragraph = ctx.source.quoted_paragraph(segment.key)
+    if text is None or paragraph is None:
+        return
+    paragraph_entry = ctx.entries.get(ctx.source.key_of[paragraph])
+    if paragraph_entry is None:
+        return
+    paragraph_text = ctx.text(paragraph_entry)
+    if paragraph_text is None:
+        return
+    needle = _fold_quotation(ctx.plain(text)).rstrip(".!?")
+    if needle not in _fold_quotation(ctx.plain(paragraph_text)):
+        yield (
+            f"the pull quote does not repeat the translation of the paragraph it quotes "
+            f"({paragraph.location}, entry at line {paragraph_entry.linenum}): "
+            "use the same words"
+        )
+
+
+# -- typography -----------------------------------------------------------------------------
+
+_URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|mailto:|www\.)\S+", re.IGNORECASE)
+_NO_SPACE_BEFORE = re.compile(r"(?<=[^\s;:!?])[;:!?]")
+_NO_SPACE_AFTER_OPENING = re.compile(r"«(?=\S)")
+_NO_SPACE_BEFORE_CLOSING = re.compile(r"(?<=\S)»")
+_DOUBLED_SPACE = re.compile(r"\s{2,}")
+_CLOSERS = "\"'”’»›)]*_ \u00a0\u202f\t\n"
+
+
+def final_punctuation(text: str) -> str:
+    """The sentence-final mark of plain text: '.', '?', '!', ':', '…' or '' (none)."""
+    text = text.rstrip(_CLOSERS)
+    if text.endswith(("…", "...")):
+        return "…"
+    return text[-1] if text and text[-1] in ".?!:" else ""
+
+
+def _mark(mark: str) -> str:
+    return repr(mark) if mark else "no final punctuation"
+
+
+def _excerpt(text: str, position: int) -> str:
+    start = position
+    while start > 0 and not text[start - 1].isspace() and position - start < 20:
+        start -= 1
+    end = position + 1
+    while end < len(text) and not text[end].isspace() and end - position < 20:
+        end += 1
+    return text[start:end]
+
+
+def _excerpts(text: str, positions: list[int]) -> str:
+    shown = [repr(_excerpt(text, p)) for p in positions[:3]]
+    return ", ".join(shown) + (f" and {len(positions) - 3} more" if len(positions) > 3 else "")
+
+
+def check_typography(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+    text = ctx.text(entry)
+    if text is None or (ctx.is_source and text == entry.msgid):
+        return
+    if text != text.strip():
+        yield "leading or trailing whitespace"
+    if _DOUBLED_SPACE.search(text.strip()):
+        yield "doubled space"
+    printed = ctx.plain(text)
+    if ctx.french:
+        masked = _URL.sub(lambda m: " " * len(m.group(0)), printed)
+        missing = [
+            m.start()
+            for m in _NO_SPACE_BEFORE.finditer(masked)
+            if not (
+                masked[m.start() - 1].isdigit()
+                and m.end() < len(masked)
+                and masked[m.end()].isdigit()
+            )
+        ]
+        if missing:
+            yield f"no space before ; : ! ? ({ctx.lang} typography): {_excerpts(masked, missing)}"
+        inside = [m.start() for m in _NO_SPACE_AFTER_OPENING.finditer(masked)]
+        inside += [m.start() for m in _NO_SPACE_BEFORE_CLOSING.finditer(masked)]
+        if inside:
+            shown = _excerpts(masked, sorted(inside))
+            yield f"no space inside « » ({ctx.lang} typography): {shown}"
+    want, got = final_punctuation(ctx.plain(entry.msgid)), final_punctuation(printed)
+    if want != got:
+        yield f"ends with {_mark(got)} but the source ends with {_mark(want)}"
+
+
+# -- glyphs ---------------------------------------------------------------------------------
+
+CAPITAL_ROLES = frozenset({"title", "heading", "pullquote"})
+
+
+def _describe(char: str) -> str:
+    shown = "\u25cc" + char if unicodedata.category(char).startswith("M") else char
+    return f"'{shown}' U+{ord(char):04X} {unicodedata.name(char, '<unnamed>')}"
+
+
+def _glyph_problem(char: str, fonts: Fonts, capital_of: str | None = None) -> str | None:
+    missing = fonts.missing(char)
+    if not missing:
+        return None
+    total = len(fonts.cmaps)
+    where = f"all {total} fonts" if len(missing) == total else ", ".join(missing)
+    why = f" (capital of '{capital_of}': this text prints in capitals)" if capital_of else ""
+    return f"{_describe(char)}{why} is missing from {where}"
+
+
+def check_glyphs(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+    text = ctx.text(entry)
+    if text is None or not ctx.fonts.cmaps:
+        return
+    chars = set(text)
+    wanted: dict[str, str | None] = dict.fromkeys(chars)
+    if segment.role in CAPITAL_ROLES or "printed in capitals" in segment.comment:
+        for char in chars:
+            for capital in char.upper():
+                wanted.setdefault(capital, char)
+    problems = [char for char in wanted if ctx.fonts.missing(char)]
+    for char in sorted(problems):
+        problem = _glyph_problem(char, ctx.fonts, wanted[char])
+        if problem is not None:
+            yield problem
+
+
+def typography_characters(lang: str) -> str:
+    """The characters the renderer's typography may print in ``lang`` that a translator
+    need not type: quotation marks, apostrophe, ellipsis and no-break spaces."""
+    rules = conventions(lang)
+    chars = {*rules.quotes, *rules.inner_quotes, "’", "…"}
+    if rules.french_spacing:
+        chars |= {NBSP, NNBSP}
+    if rules.group_digits:
+        chars.add(NNBSP)
+    return "".join(sorted(chars))
+
+
+def check_typography_glyphs(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
+    for char in typography_characters(ctx.lang):
+        problem = _glyph_problem(char, ctx.fonts)
+        if problem is not None:
+            yield ctx.header_line, f"{ctx.lang} typography prints {problem}"
+
+
+# -- catalog-wide ---------------------------------------------------------------------------
+
+
+def check_outdated(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
+    missing = sum(1 for key in ctx.source.segments if key not in ctx.entries)
+    stale = sum(1 for key in ctx.entries if key not in ctx.source.segments)
+    if missing or stale:
+        yield (
+            ctx.header_line,
+            (
+                f"catalog is out of date with {ctx.source.path}: {missing} source text(s) "
+                f"missing, {stale} entr(y/ies) no longer in the source (run 'pubkit update')"
+            ),
+        )
+
+
+# -- source lint ----------------------------------------------------------------------------
+
+
+def _missing_links(prose: Prose) -> list[str]:
+    found: list[str] = []
+    inside: list[str] | None = None
+    for token in tokens(prose.text):
+        if token.type == "link_open":
+            inside = [] if token.attrs.get("href") == MISSING_TARGET else None
+        elif token.type == "link_close":
+            if inside is not None:
+                found.append("".join(inside))
+            inside = None
+        elif inside is not None and token.type == "text":
+            inside.append(token.content)
+    return found
+
+
+class _RawSource:
+    """The source file's text, with line numbers of offsets found by bisection."""
+
+    def __init__(self, source: SourceContext):
+        raw = source.publication.source.read_text(encoding="utf-8").replace("\r\n", "\n")
+        self.text = raw
+        self.breaks = [index for index, char in enumerate(raw) if char == "\n"]
+
+    def line(self, offset: int) -> int:
+        return bisect_left(self.breaks, offset) + 1
+
+
+def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
+    links = sorted(
+        (prose.location.line, number, text)
+        for prose in source.document.prose()
+        if MISSING_TARGET in prose.text
+        for number, text in enumerate(_missing_links(prose))
+    )
+    if not links:
+        return
+    raw = _RawSource(source)
+    target = re.compile(r"\]\(\s*<?" + re.escape(MISSING_TARGET) + r">?\s*\)")
+    exact = [raw.line(m.start()) for m in target.finditer(raw.text)]
+    lines = exact if len(exact) == len(links) else [line for line, _, _ in links]
+    for line, (_, _, text) in zip(lines, links, strict=True):
+        yield line, f"link target missing for {text!r}"
+
+
+_WORD = re.compile(r"\w+")
+MIN_NAME = 5
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance exactly 1."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1 or a == b:
+        return False
+    start = 0
+    while start < len(a) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        return a[start + 1 :] == b[start + 1 :]
+    return a[start:] == b[start + 1 :]
+
+
+ENDING = 2
+
+
+def _only_ending(a: str, b: str) -> bool:
+    """True when two words differ only in their last ``ENDING`` letters: an inflection
+    ("Emirati"/"Emiratis", "Africa"/"African", "Salafist"/"Salafism"), not a misspelling."""
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= max(len(a), len(b)) - ENDING
+
+
+_OPENING = " \t\u00a0\u202f\"'“‘«(["
+_SENTENCE_END = ".!?:…"
+
+
+def check_name_spellings(source: SourceContext) -> Iterator[tuple[int, str]]:
+    """Capitalised words of at least ``MIN_NAME`` letters one edit apart ("Kouffa" and
+    "Khouffa"). A name is a word never written in lower case that is capitalised at least
+    once inside a sentence, so "These"/"Those" at sentence starts are not names; words
+    differing only in their ending are inflections, not two spellings."""
+    counts: Counter[str] = Counter()
+    lower: set[str] = set()
+    inside: set[str] = set()
+    for prose in source.document.prose():
+        text = source.plain(prose.text)
+        for match in _WORD.finditer(text):
+            word = match.group(0)
+            if not word[0].isupper():
+                lower.add(word.casefold())
+                continue
+            counts[word] += 1
+            before = text[max(0, match.start() - 8) : match.start()].rstrip(_OPENING)
+            if before and before[-1] not in _SENTENCE_END:
+                inside.add(word)
+    names = [w for w in counts if len(w) >= MIN_NAME and w in inside and w.casefold() not in lower]
+    # Words at distance 1 share a one-deletion variant (or one is the other's variant).
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        buckets[name].append(name)
+        for index in range(len(name)):
+            buckets[name[:index] + name[index + 1 :]].append(name)
+    pairs: set[tuple[str, str]] = set()
+    for bucket in buckets.values():
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1 :]:
+                if a != b and not _only_ending(a, b) and _one_edit(a, b):
+                    pairs.add((min(a, b), max(a, b)))
+    if not pairs:
+        return
+    raw = _RawSource(source)
+    first: dict[str, int] = {}
+    for word in {w for pair in pairs for w in pair}:
+        found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", raw.text)
+        first[word] = found.start() if found else 0
+    for a, b in sorted(pairs):
+        rare, common = sorted((a, b), key=lambda w: (counts[w], -first[w]))
+        yield (
+            raw.line(first[rare]),
+            (
+                f"name spelled two ways: {rare!r} ({counts[rare]}×) and "
+                f"{common!r} ({counts[common]}×)"
+            ),
+        )
+
+
+# -- the tables -----------------------------------------------------------------------------
+
+SOURCE_RULES: tuple[Rule[SourceCheck], ...] = (
+    Rule("source-lint", "warning", check_missing_links),
+    Rule("source-lint", "warning", check_name_spellings),
+)
+CATALOG_RULES: tuple[Rule[CatalogCheck], ...] = (
+    Rule("po-validity", "error", check_header),
+    Rule("outdated", "warning", check_outdated),
+    Rule("glyphs", "error", check_typography_glyphs),
+)
+ENTRY_RULES: tuple[Rule[EntryCheck], ...] = (
+    Rule("po-validity", "error", check_entry_validity),
+    Rule("fuzzy", "warning", check_fuzzy),
+    Rule("untranslated", "warning", check_untranslated),
+    Rule("identical", "warning", check_identical),
+    Rule("markdown", "error", check_markdown),
+    Rule("numbers", "error", check_numbers),
+    Rule("glossary", "error", check_glossary),
+    Rule("pullquote", "warning", check_pullquote),
+    Rule("typography", "warning", check_typography),
+    Rule("glyphs", "error", check_glyphs),
+)
+
+
+# -- running --------------------------------------------------------------------------------
+
+
+def _segment_for(entry: Entry, source: SourceContext) -> Segment:
+    """The source segment of an entry; for an entry the source no longer has, one made
+    from the entry itself (its role read from the extracted comment)."""
+    key = (entry.msgctxt, entry.msgid)
+    segment = source.segments.get(key)
+    if segment is not None:
+        return segment
+    role = "paragraph"
+    for name, comment in ROLE_COMMENTS.items():
+        if entry.comment.startswith(comment.split(";")[0].split(" (")[0]):
+            role = name
+            break
+    return Segment(entry.msgid, entry.msgctxt, role, entry.comment, ())
+
+
+def check_catalog(source: SourceContext, lang: str, fonts: Fonts) -> list[Finding]:
+    """Every finding of one language's catalog of one publication."""
+    project = source.project
+    path = project.po_path(source.publication, lang)
+    shown = project.relative(path)
+    try:
+        catalog: Any = cat.read_catalog_shared(path, shown)
+    except PubkitError as exc:
+        message = exc.message
+        if not path.is_file():
+            message = f"catalog not found (create it with 'pubkit init {lang}')"
+        return [Finding(shown, exc.line or 1, "error", "po-validity", message, lang)]
+    entries = {(e.msgctxt, e.msgid): e for e in cat.active_entries(catalog)}
+    ctx = LanguageContext(
+        source=source,
+        lang=lang,
+        is_source=lang == project.source_language,
+        path=shown,
+        lines=path.read_text(encoding="utf-8").splitlines(),
+        catalog=catalog,
+        entries=entries,
+        fonts=fonts,
+        nplurals=nplurals_of(catalog.metadata, lang),
+        french=conventions(lang).french_spacing,
+    )
+    findings = [
+        Finding(shown, line, rule.severity, rule.name, message, lang)
+        for rule in CATALOG_RULES
+        for line, message in rule.run(ctx)
+    ]
+    for entry in entries.values():
+        segment = _segment_for(entry, source)
+        for rule in ENTRY_RULES:
+            for message in rule.run(segment, entry, ctx):
+                findings.append(
+                    Finding(shown, entry.linenum, rule.severity, rule.name, message, lang)
+                )
+    return findings
+
+
+def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
+    """Check the catalogs of ``langs`` (default: every configured language) of every
+    publication, and lint the sources once. Sorted by path and line."""
+    for lang in langs:
+        project.language(lang)
+    codes = list(dict.fromkeys(langs)) or [language.code for language in project.languages]
+    glossary = None
+    if project.glossary is not None:
+        glossary = read_glossary(project.glossary, project.relative(project.glossary))
+    fonts = Fonts(project.styles_dir / "fonts", project.root / ".pubkit-cache" / "fonts")
+    findings: list[Finding] = []
+    for publication in project.publications:
+        source = SourceContext.load(project, publication, glossary)
+        for rule in SOURCE_RULES:
+            for line, message in rule.run(source):
+                findings.append(Finding(source.path, line, rule.severity, rule.name, message, None))
+        for lang in codes:
+            findings.extend(check_catalog(source, lang, fonts))
+    findings.sort(key=lambda f: (f.path, f.line))
+    return findings

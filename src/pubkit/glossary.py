@@ -1,0 +1,206 @@
+"""The terminology glossary: a UTF-8 CSV of English terms and their required translations."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pubkit.errors import PubkitError
+
+SOURCE_COLUMN = "en"
+NOTE_COLUMN = "note"
+_FOLD = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("\u00a0", " "), ("\u202f", " "))
+
+
+def fold(text: str) -> str:
+    """Text as terms are matched: NFC, straight apostrophes, ordinary single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    for old, new in _FOLD:
+        if old in text:
+            text = text.replace(old, new)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Term:
+    """One row: an English term, the form each language must use, and a note."""
+
+    en: str
+    forms: dict[str, str] = field(hash=False)
+    note: str = ""
+    line: int = 0
+
+    def form(self, lang: str) -> str | None:
+        """The required form in ``lang``, or None when the glossary asks for nothing."""
+        if lang == SOURCE_COLUMN:
+            return self.en
+        return self.forms.get(lang) or None
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The terms of a glossary file, with the matchers check needs, compiled once."""
+
+    path: str
+    languages: tuple[str, ...]
+    terms: tuple[Term, ...]
+    _by_key: dict[str, Term] = field(init=False, repr=False, compare=False)
+    _finder: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _forms: dict[str, re.Pattern[str]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _found: dict[str, list[Term]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {_key(t.en): t for t in self.terms})
+        # One regex for every term, longest first so "Iyad Ag Ghali" wins over "Ag Ghali".
+        alternatives = [
+            _source_pattern(t.en) for t in sorted(self.terms, key=lambda t: (-len(t.en), t.en))
+        ]
+        finder = (
+            re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+            if alternatives
+            else None
+        )
+        object.__setattr__(self, "_finder", finder)
+
+    def occurrences(self, text: str) -> Iterator[tuple[Term, int, int]]:
+        """Each term standing as whole words in ``text`` (English), with its span in
+        ``fold(text)``. Acronyms (all capitals) match their case only, other terms any case."""
+        if self._finder is None:
+            return
+        for match in self._finder.finditer(fold(text)):
+            term = self._by_key.get(match.group(0).casefold())
+            if term is not None:
+                yield term, match.start(), match.end()
+
+    def terms_in(self, text: str) -> list[Term]:
+        """The distinct terms occurring in ``text``, in order of first occurrence (memoised:
+        every language's catalog asks about the same source texts)."""
+        found = self._found.get(text)
+        if found is None:
+            seen: dict[str, Term] = {}
+            for term, _, _ in self.occurrences(text):
+                seen.setdefault(term.en, term)
+            found = self._found[text] = list(seen.values())
+        return found
+
+    def has_form(self, form: str, text: str) -> bool:
+        """Whether ``form`` occurs in a translation ``text``, from the start of a word and in
+        any case; the word may go on, so inflected forms count ("junte" in "juntes",
+        "malien" in "malienne", "jihadisti" in "jihadistiw")."""
+        return self._form_pattern(form).search(fold(text)) is not None
+
+    def missing(self, source: str, translation: str, lang: str) -> list[tuple[Term, str]]:
+        """Each term of ``source`` whose required ``lang`` form ``translation`` lacks, with
+        that form."""
+        terms = self.terms_in(source)
+        if not terms:
+            return []
+        folded = fold(translation)
+        result = []
+        for term in terms:
+            form = term.form(lang)
+            if form is not None and self._form_pattern(form).search(folded) is None:
+                result.append((term, form))
+        return result
+
+    def _form_pattern(self, form: str) -> re.Pattern[str]:
+        pattern = self._forms.get(form)
+        if pattern is None:
+            pattern = self._forms[form] = re.compile(rf"(?<!\w){_spaced(form)}", re.IGNORECASE)
+        return pattern
+
+
+def _key(text: str) -> str:
+    return fold(text).casefold()
+
+
+def _spaced(text: str) -> str:
+    return r"\s+".join(re.escape(word) for word in fold(text).split(" "))
+
+
+def _source_pattern(term: str) -> str:
+    pattern = _spaced(term)
+    return f"(?-i:{pattern})" if term.isupper() else pattern
+
+
+def read_glossary(path: Path, shown: str | None = None) -> Glossary:
+    """Parse the glossary CSV: header ``en,<lang>...,note``, one term per row.
+
+    An empty cell means no requirement for that language. Every problem is a
+    PubkitError naming ``shown:line``.
+    """
+    shown = shown or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PubkitError(f"cannot read glossary: {exc.strerror}", shown) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PubkitError("glossary is not valid UTF-8", shown, line) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for row in reader:
+            rows.append((line, [fold(cell) for cell in row]))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise PubkitError(f"invalid CSV: {exc}", shown, reader.line_num or line) from None
+    rows = [(number, row) for number, row in rows if any(row)]
+    if not rows:
+        raise PubkitError(f"glossary is empty (expected a header '{SOURCE_COLUMN},...')", shown, 1)
+    header_line, header = rows[0]
+    languages = _parse_header(header, shown, header_line)
+    terms: list[Term] = []
+    first_line: dict[str, int] = {}
+    for number, row in rows[1:]:
+        if len(row) != len(header):
+            raise PubkitError(
+                f"row has {len(row)} cells, the header has {len(header)} "
+                "(quote cells that contain commas)",
+                shown,
+                number,
+            )
+        en = row[0]
+        if not en:
+            raise PubkitError(f"the '{SOURCE_COLUMN}' cell is empty", shown, number)
+        key = _key(en)
+        if key in first_line:
+            raise PubkitError(
+                f"duplicate term {en!r} (first at line {first_line[key]})", shown, number
+            )
+        first_line[key] = number
+        forms = {lang: cell for lang, cell in zip(languages, row[1:], strict=False) if cell}
+        note = row[len(languages) + 1] if len(row) > len(languages) + 1 else ""
+        terms.append(Term(en=en, forms=forms, note=note, line=number))
+    return Glossary(path=shown, languages=languages, terms=tuple(terms))
+
+
+def _parse_header(header: list[str], shown: str, line: int) -> tuple[str, ...]:
+    names = [cell.strip() for cell in header]
+    if not names or names[0] != SOURCE_COLUMN:
+        raise PubkitError(
+            f"the header must start with '{SOURCE_COLUMN}' (found {','.join(names)!r})",
+            shown,
+            line,
+        )
+    languages = names[1:-1] if names[-1] == NOTE_COLUMN else names[1:]
+    seen: set[str] = set()
+    for name in languages:
+        if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*", name):
+            raise PubkitError(f"column {name!r} is not a language code", shown, line)
+        if name in seen or name == SOURCE_COLUMN:
+            raise PubkitError(f"duplicate column {name!r}", shown, line)
+        seen.add(name)
+    return tuple(languages)

@@ -1,0 +1,69 @@
+"""Locale-aware extraction of the number values a text mentions, compared as multisets."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+from functools import cache
+
+from babel import UnknownLocaleError
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from pubkit.typography import NBSP, NNBSP, conventions
+
+SPACES = (" ", NBSP, NNBSP)
+"""Group separators typed in languages that group digits with spaces (French conventions)."""
+
+
+@cache
+def separators(lang: str) -> tuple[frozenset[str], str]:
+    """The group separators and the decimal sign of ``lang``, from CLDR via Babel.
+
+    Languages that print digit groups with spaces (see :mod:`pubkit.typography`) also
+    accept a plain space, a no-break space and a narrow no-break space as group separators,
+    whatever CLDR's own symbol is: translators type any of them.
+    """
+    locale = lang.replace("-", "_")
+    try:
+        group, decimal = get_group_symbol(locale), get_decimal_symbol(locale)
+    except (UnknownLocaleError, ValueError):
+        group, decimal = ",", "."
+    groups = {group}
+    if group.isspace() or conventions(lang).group_digits:
+        groups.update(SPACES)
+    groups.discard(decimal)
+    return frozenset(groups), decimal
+
+
+@cache
+def _pattern(lang: str) -> re.Pattern[str]:
+    groups, decimal = separators(lang)
+    group_class = "[" + "".join(re.escape(g) for g in sorted(groups)) + "]"
+    return re.compile(
+        r"(?<![0-9])"
+        rf"(?P<int>[0-9]{{1,3}}(?:{group_class}[0-9]{{3}})+|[0-9]+)"
+        rf"(?:{re.escape(decimal)}(?P<frac>[0-9]+))?"
+        r"(?![0-9])"
+    )
+
+
+def number_values(text: str, lang: str) -> Counter[Decimal]:
+    """The multiset of numeric values written in ``text`` in ``lang``'s conventions.
+
+    "20,000" (en), "20 000" and "20\u202f000" (fr) are all 20000; "2.5" (en) and
+    "2,5" (fr) are 2.5; "1980s" is 1980; "5 %" is 5. Values are compared, never
+    substrings: "50" is 50, not 5. Signs are not part of a value ("COVID-19" is 19).
+    """
+    values: Counter[Decimal] = Counter()
+    for match in _pattern(lang).finditer(text):
+        digits = re.sub(r"[^0-9]", "", match.group("int"))
+        fraction = match.group("frac")
+        values[Decimal(f"{digits}.{fraction}" if fraction else digits)] += 1
+    return values
+
+
+def show(value: Decimal) -> str:
+    """A value as plain digits, for messages: 20000, 2.5."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
