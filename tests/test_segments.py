@@ -102,4 +102,4 @@ def test_brief_segment_count() -> None:
     repo = Path(__file__).resolve().parent.parent
     doc = read_document(repo / "content" / "mali-islamists-rise.md", "brief.md")
     segments = extract_segments(doc)
-    assert len(segments) == len({s.key for s in segments}) == 39
+    assert len(segments) == len({s.key for s in segments}) == 40
