@@ -21,8 +21,8 @@ build: $(BIN)/.installed
 	$(BIN)/pubkit build --variant screen --variant print --format pdf --format html
 
 test: $(BIN)/.installed-test
-	$(BIN)/ruff check src tests bench styles
-	$(BIN)/ruff format --check src tests bench styles
+	$(BIN)/ruff check src tests bench styles docs
+	$(BIN)/ruff format --check src tests bench styles docs
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -110,7 +109,6 @@ def render_edition(
             roots=asset_roots(project, publication),
             font_dir=project.styles_dir / "fonts",
             variants=variants,
-            seed=hashlib.sha256(html.encode("utf-8")).hexdigest(),
         )
         for variant, result in rendered.items():
             path = target_dir / output_name(slug, edition.lang, variant)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,33 +104,45 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise PubkitError(f"invalid TOML: {exc}", path, line) from None
+        # Python 3.11 puts the position only in the message: "… (at line 3, column 7)".
+        found = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        message = str(exc)[: found.start()].rstrip() if found else str(exc)
+        line = int(found.group(1)) if found else None
+        raise PubkitError(f"invalid TOML: {message}", _shown(path), line) from None
+
+
+def _shown(path: Path) -> str:
+    """A path as the user typed it, relative to the working folder where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _parse(table: dict[str, Any], config_path: Path) -> Project:
     root = config_path.parent
+    config_path_shown = _shown(config_path)
     unknown = sorted(set(table) - _TOP_KEYS)
     if unknown:
-        raise PubkitError(f"unknown configuration key(s): {', '.join(unknown)}", config_path)
+        raise PubkitError(f"unknown configuration key(s): {', '.join(unknown)}", config_path_shown)
     source_language = str(table.get("source-language", "en"))
     languages_table = table.get("languages") or {source_language: {}}
     if not isinstance(languages_table, dict):
-        raise PubkitError("[languages] must be a table of language codes", config_path)
+        raise PubkitError("[languages] must be a table of language codes", config_path_shown)
     languages = []
     for code, options in languages_table.items():
         options = options or {}
         bad = sorted(set(options) - _LANGUAGE_KEYS)
         if bad:
             raise PubkitError(
-                f"unknown key(s) for language {code!r}: {', '.join(bad)}", config_path
+                f"unknown key(s) for language {code!r}: {', '.join(bad)}", config_path_shown
             )
         fallback = tuple(str(f) for f in options.get("fallback", ()))
         if code != source_language and source_language not in fallback:
             fallback = (*fallback, source_language)
         threshold = float(options.get("threshold", 100))
         if not 0 <= threshold <= 100:
-            raise PubkitError(f"threshold of {code!r} must be between 0 and 100", config_path)
+            raise PubkitError(f"threshold of {code!r} must be between 0 and 100", config_path_shown)
         languages.append(Language(code=str(code), fallback=fallback, threshold=threshold))
     codes = {lang.code for lang in languages}
     if source_language not in codes:
@@ -141,15 +154,17 @@ def _parse(table: dict[str, Any], config_path: Path) -> Project:
                 raise PubkitError(
                     f"language {lang.code!r} falls back to {fallback_code!r}, "
                     "which is not configured",
-                    config_path,
+                    config_path_shown,
                 )
     publications = []
     for entry in table.get("publications", []):
         if "source" not in entry or "domain" not in entry:
-            raise PubkitError("each publication needs 'source' and 'domain'", config_path)
+            raise PubkitError("each publication needs 'source' and 'domain'", config_path_shown)
         publications.append(Publication(source=root / entry["source"], domain=entry["domain"]))
     if not publications:
-        raise PubkitError("no publications configured ([[tool.pubkit.publications]])", config_path)
+        raise PubkitError(
+            "no publications configured ([[tool.pubkit.publications]])", config_path_shown
+        )
     glossary = table.get("glossary")
     return Project(
         root=root,

@@ -37,6 +37,7 @@ class Edition:
     document: Document
     source: Document
     lang: str
+    chain: tuple[str, ...]  # the language, then its fallbacks in order
     fallbacks: tuple[Fallback, ...]
     credit: TranslationCredit | None  # None for the source language
     stats: cat.Stats
@@ -93,6 +94,7 @@ def make_edition(project: Project, publication: Publication, lang: str) -> Editi
         document=document,
         source=source,
         lang=lang,
+        chain=chain,
         fallbacks=tuple(fallbacks),
         credit=credit,
         stats=own_stats,

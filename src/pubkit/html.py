@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,12 +24,26 @@ LABELS = "labels.toml"
 
 
 @dataclass(frozen=True)
+class Text:
+    """Prose as the template sees it: safe HTML, and a lang attribute when the text
+    comes from another language of the fallback chain."""
+
+    html: Markup
+    attr: Markup
+
+    def __bool__(self) -> bool:
+        return bool(self.html)
+
+    def __html__(self) -> str:
+        return str(self.html)
+
+
+@dataclass(frozen=True)
 class Block:
-    """A body block as the template sees it: kind, safe HTML, and its own language."""
+    """A body block: its kind, its text and its heading level."""
 
     kind: str
-    html: Markup
-    lang: str
+    text: Text
     level: int
 
 
@@ -69,45 +84,36 @@ def render_html(
     typeset = typesetter(lang)
     fallback_lang = {fb.location: fb.used for fb in edition.fallbacks}
 
-    def prose(item: Prose | None) -> Markup:
+    def text(item: Prose | None) -> Text:
         if item is None:
-            return Markup("")
+            return Text(Markup(""), Markup(""))
         own = fallback_lang.get(item.location, lang)
-        return inline.render(item.text, typesetter(own, quoted=item.role == "pullquote"))
+        html = inline.render(item.text, typesetter(own, quoted=item.role == "pullquote"))
+        return Text(html, Markup(f' lang="{own}"') if own != lang else Markup(""))
 
     def plain(item: Prose | None) -> str:
         return typeset(inline.plain(item.text)) if item is not None else ""
 
-    document = edition.document
-    meta = document.meta
-    blocks = [
-        Block(b.role, prose(b), fallback_lang.get(b.location, lang), b.level)
-        for b in document.blocks
-    ]
-    labels = load_labels(styles_dir, lang)
-    fallback_langs = sorted({language_name(code, lang) for code in fallback_lang.values()})
+    meta = edition.document.meta
+    labels = {key: typeset(value) for key, value in load_labels(styles_dir, lang).items()}
     context: dict[str, Any] = {
         "lang": lang,
         "stylesheets": stylesheets,
         "meta": meta,
-        "title": prose(meta.title),
+        "title": text(meta.title),
         "title_plain": plain(meta.title),
-        "subtitle": prose(meta.subtitle),
+        "subtitle": text(meta.subtitle),
         "subtitle_plain": plain(meta.subtitle),
         "keywords_plain": plain(meta.keywords),
-        "author_bio": prose(meta.author_bio),
-        "published_by": prose(meta.published_by),
-        "credits": [(prose(c.role), c.name) for c in meta.credits],
-        "licence": prose(meta.licence),
-        "disclaimer": prose(meta.disclaimer),
-        "translation_credit": prose(meta.translation_credit),
-        "blocks": blocks,
+        "author_bio": text(meta.author_bio),
+        "published_by": text(meta.published_by),
+        "credits": [(text(c.role), c.name) for c in meta.credits],
+        "licence": text(meta.licence),
+        "disclaimer": text(meta.disclaimer),
+        "translation_credit": text(meta.translation_credit),
+        "blocks": [Block(b.role, text(b), b.level) for b in edition.document.blocks],
         "labels": labels,
-        "language_name": language_name(lang, lang),
-        "credit": edition.credit,
-        "fallback_count": len(edition.fallbacks),
-        "fallback_languages": ", ".join(fallback_langs),
-        "partial": partial,
+        "notes": _imprint_notes(edition, labels, typeset, partial),
         "created": created,
         "version": __version__,
     }
@@ -120,3 +126,44 @@ def render_html(
         raise PubkitError("template not found", styles_dir / TEMPLATE) from None
     except jinja2.UndefinedError as exc:
         raise PubkitError(f"template error: {exc.message}", styles_dir / TEMPLATE) from None
+
+
+def _imprint_notes(
+    edition: Edition, labels: dict[str, str], typeset: Callable[[str], str], partial: bool
+) -> list[tuple[str, str]]:
+    """The imprint's lines about this edition: who translated it, whether anyone
+    reviewed it, what fell back to another language, and whether it is partial."""
+    lang = edition.lang
+    notes = []
+    credit = edition.credit
+    if credit is not None:
+        who = typeset(credit.credit) if credit.credit else labels["unknown_translator"]
+        notes.append(
+            ("edition", labels["edition"].format(language=language_name(lang, lang), credit=who))
+        )
+        review = credit.review
+        if review.status == "reviewed":
+            reviewer = typeset(review.reviewer or "")
+            note = labels["reviewed"].format(reviewer=reviewer, date=review.date)
+            notes.append(("review", note))
+        else:
+            notes.append(("draft", labels["draft"]))
+    if edition.fallbacks:
+        used = {fb.used for fb in edition.fallbacks}
+        names = [language_name(code, lang) for code in edition.chain if code in used]
+        category = plural_category(lang, len(edition.fallbacks))
+        template = labels.get(f"fallback_{category}", labels["fallback_other"])
+        notes.append(
+            ("fallback", template.format(count=len(edition.fallbacks), languages=", ".join(names)))
+        )
+    if partial:
+        notes.append(("partial", labels["partial"]))
+    notes.append(("colophon", labels["colophon"].format(version=__version__)))
+    return notes
+
+
+def plural_category(lang: str, count: int) -> str:
+    """CLDR's plural category of ``count`` in ``lang`` ('one', 'other', …)."""
+    from babel import Locale
+
+    return str(Locale.parse(lang.replace("-", "_")).plural_form(count))

@@ -74,9 +74,10 @@ _TAGS = {
     "strong_close": "</strong>",
     "em_open": "<em>",
     "em_close": "</em>",
-    "softbreak": " ",
     "hardbreak": "<br>",
 }
+TAG_MARK = "\ue000"
+"""Stands where a tag goes while typography sees the whole text (see render)."""
 
 
 def _unchanged(text: str) -> str:
@@ -87,27 +88,40 @@ def _unchanged(text: str) -> str:
 def render(text: str, typeset: Callable[[str], str] = _unchanged) -> Markup:
     """Safe HTML for one prose text: every character of it escaped except our own tags.
 
-    Text runs go through ``typeset`` (language typography) before escaping; link
-    targets never do. Links with a missing or unsafe target render as their text.
+    Typography needs the whole sentence (a quotation mark closes after an italic word,
+    a space precedes the "!" after a link), so the text runs are joined with
+    :data:`TAG_MARK` where tags go, typeset once, and split again. Link targets never
+    go through ``typeset``; links with a missing or unsafe target render as text.
     """
-    out: list[str] = []
+    runs: list[list[str]] = [[]]
+    tags: list[str] = []
     link_stack: list[bool] = []
     for token in tokens(text):
         kind = token.type
         if kind == "text":
-            out.append(str(escape(typeset(token.content))))
-        elif kind == "link_open":
-            href = str(token.attrs.get("href", ""))
-            usable = href.startswith(SAFE_SCHEMES)
-            link_stack.append(usable)
-            if usable:
-                out.append(f'<a href="{escape(href)}">')
-            elif href == MISSING_TARGET:
-                out.append('<span class="link-missing">')
+            runs[-1].append(token.content.replace(TAG_MARK, "\ufffd"))
+        elif kind == "softbreak":
+            runs[-1].append(" ")
+        elif kind in ("link_open", "link_close") or kind in _TAGS:
+            if kind == "link_open":
+                href = str(token.attrs.get("href", ""))
+                usable = href.startswith(SAFE_SCHEMES)
+                link_stack.append(usable)
+                if usable:
+                    tag = f'<a href="{escape(href)}">'
+                elif href == MISSING_TARGET:
+                    tag = '<span class="link-missing">'
+                else:
+                    tag = '<span class="link-unsafe">'
+            elif kind == "link_close":
+                tag = "</a>" if link_stack.pop() else "</span>"
             else:
-                out.append('<span class="link-unsafe">')
-        elif kind == "link_close":
-            out.append("</a>" if link_stack.pop() else "</span>")
-        else:
-            out.append(_TAGS.get(kind, ""))
+                tag = _TAGS[kind]
+            tags.append(tag)
+            runs.append([])
+    typeset_runs = typeset(TAG_MARK.join("".join(run) for run in runs)).split(TAG_MARK)
+    out = [str(escape(typeset_runs[0]))]
+    for tag, run in zip(tags, typeset_runs[1:], strict=True):
+        out.append(tag)
+        out.append(str(escape(run)))
     return Markup("".join(out))

@@ -15,9 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,9 +23,13 @@ from urllib.parse import unquote, urlsplit
 
 from pubkit.errors import PubkitError
 
-PDF_VARIANTS = {
-    # Press output: WeasyPrint's PDF/X-4 (output intent, trim and bleed boxes, XMP).
-    "print": {"pdf_variant": "pdf/x-4"},
+PDF_VARIANTS: dict[str, dict[str, Any]] = {
+    # Press output: PDF 1.7 with trim and bleed boxes and crop marks. Not PDF/X:
+    # WeasyPrint's PDF/X-4 mode only writes the required output intent when the CSS
+    # names a CMYK press profile, and no freely licensed one exists to ship; claiming
+    # PDF/X without it would be false. (That mode also stamps a random XMP
+    # DocumentID, which would break reproducible output.)
+    "print": {"pdf_version": "1.7"},
     # Tagged PDF (PDF/UA-1) for screens and assistive technology, cut to the trim box.
     "screen": {"pdf_variant": "pdf/ua-1"},
 }
@@ -103,20 +105,6 @@ def _mime(path: Path) -> str:
     }.get(path.suffix.lower(), "application/octet-stream")
 
 
-@contextmanager
-def _stable_document_id(seed: str) -> Iterator[None]:
-    """WeasyPrint's PDF/X-4 writes a random XMP DocumentID (uuid4); derive it from the
-    content instead, so that two builds of the same inputs give the same bytes."""
-    from weasyprint.pdf import metadata
-
-    original = metadata.uuid4
-    metadata.uuid4 = lambda: uuid.uuid5(uuid.NAMESPACE_URL, f"pubkit:{seed}")
-    try:
-        yield
-    finally:
-        metadata.uuid4 = original
-
-
 def _crop_to_trim_box(document: Any, pdf: Any) -> None:
     """Finisher: turn a page laid out with bleed into a plain page of the trim size."""
     for page in pdf.objects:
@@ -131,7 +119,6 @@ def render_pdfs(
     roots: Sequence[Path],
     font_dir: Path,
     variants: Sequence[str],
-    seed: str,
 ) -> dict[str, Rendered]:
     """Lay ``html`` out once (with bleed) and write each requested PDF variant from it.
 
@@ -149,10 +136,7 @@ def render_pdfs(
     results = {}
     for variant in variants:
         finisher = _crop_to_trim_box if variant == "screen" else None
-        with _stable_document_id(f"{seed}:{variant}"):
-            data = document.write_pdf(
-                pdf_identifier=True, finisher=finisher, **PDF_VARIANTS[variant]
-            )
+        data = document.write_pdf(pdf_identifier=True, finisher=finisher, **PDF_VARIANTS[variant])
         results[variant] = Rendered(data, len(document.pages), tuple(fetcher.refused))
     return results
 

@@ -271,7 +271,7 @@ def _render_missing(
 def _render_job(job: _Job) -> tuple[str, dict[str, bytes], int, int]:
     from pubkit.pdf import render_pdfs
 
-    rendered = render_pdfs(job.html, job.base_dir, job.roots, job.font_dir, PDF_KINDS, job.key)
+    rendered = render_pdfs(job.html, job.base_dir, job.roots, job.font_dir, PDF_KINDS)
     pages = next(iter(rendered.values())).pages
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return job.key, {kind: r.data for kind, r in rendered.items()}, pages, peak
@@ -327,9 +327,11 @@ def _manifest(
     fonts = {}
     for path in sorted((project.styles_dir / "fonts").glob("*.ttf")):
         fonts[path.name] = {"version": _font_version(path), "sha256": _sha256(path)}
+    # Every catalog an edition may print from: its own and those of its fallback chain.
+    used = {code for lang in languages for code in (lang, *project.language(lang).fallback)}
     catalogs = {
         code: {"path": project.relative(p), "sha256": _sha256(p)}
-        for code in languages
+        for code in sorted(used)
         if (p := project.po_path(publication, code)).is_file()
     }
     styles = {
@@ -348,6 +350,11 @@ def _manifest(
                 "sha256": _sha256(publication.source),
             },
             "catalogs": catalogs,
+            "glossary": (
+                {"path": project.relative(project.glossary), "sha256": _sha256(project.glossary)}
+                if project.glossary is not None and project.glossary.is_file()
+                else None
+            ),
             "styles": styles,
         },
         "languages": languages,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 NNBSP = "\u202f"  # narrow no-break space
+TAG_MARK = "\ue000"  # where inline markup stands (pubkit.inline.render)
 NBSP = "\u00a0"
 
 
@@ -29,10 +30,12 @@ CONVENTIONS = {
 }
 DEFAULT = CONVENTIONS["en"]
 
+_SPACED_DASH = re.compile(r" ([–—]) ")  # a spaced dash never starts a line
 _OPENERS = "([{—–-/"
 _SPACE_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f]*([;!?]+)")
-_SPACE_BEFORE_COLON = re.compile(r"(?<=\w)[ \u00a0\u202f]*:(?=\s|$)")
-_DIGIT_GROUP = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
+_SPACE_BEFORE_COLON = re.compile(r"(?<=[\w\ue000])[ \u00a0\u202f]*:(?=\s|$)")
+_SPACE_BEFORE_PERCENT = re.compile(r"(?<=\d)[ \u00a0]%")
+_GROUPED_NUMBER = re.compile(r"(?<![\d\u202f.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])")
 
 
 def conventions(lang: str) -> Conventions:
@@ -54,14 +57,20 @@ def typesetter(lang: str, quoted: bool = False) -> Callable[[str], str]:
 
     def typeset(text: str) -> str:
         text = text.replace("...", "…")
+        text = _SPACED_DASH.sub(NBSP + r"\1 ", text)
         text = _quotes(text, rules)
         if rules.french_spacing:
             text = _french_spacing(text, rules)
         if rules.group_digits:
-            text = _DIGIT_GROUP.sub(NNBSP, text)
+            text = _GROUPED_NUMBER.sub(_narrow_groups, text)
         return text
 
     return typeset
+
+
+def _narrow_groups(match: re.Match[str]) -> str:
+    """'20 000' typed with any space prints with narrow no-break spaces."""
+    return re.sub(r"[ \u00a0]", NNBSP, match.group(0))
 
 
 def _quotes(text: str, rules: Conventions) -> str:
@@ -79,7 +88,8 @@ def _quotes(text: str, rules: Conventions) -> str:
             out.append(rules.inner_quotes[0] if opens else "’")
         else:
             out.append(char)
-        previous = char
+        if char != TAG_MARK:  # markup is invisible to typography
+            previous = char
     return "".join(out)
 
 
@@ -96,6 +106,7 @@ def _french_spacing(text: str, rules: Conventions) -> str:
         return NNBSP + match.group(1)
 
     text = _SPACE_BEFORE_HIGH.sub(high, text)
+    text = _SPACE_BEFORE_PERCENT.sub(NNBSP + "%", text)
     return _SPACE_BEFORE_COLON.sub(NBSP + ":", text)
 
 

@@ -1,0 +1,640 @@
+"""``pubkit release``: layout, manifest, checksums, policy, force, reproducibility, cache,
+bad input, interruption and concurrent releases."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+
+from pubkit import __version__, workflow
+from pubkit import catalog as cat
+from pubkit import release as releaser
+from pubkit.config import Project, load_project
+from pubkit.errors import PubkitError
+from pubkit.html import load_labels
+from pubkit.release import ReleaseResult, release
+from pubkit.typography import typesetter
+
+from .conftest import PUBKIT_TOML, REPO
+
+SOURCE = """\
+---
+slug: brief
+title: The junta under pressure
+subtitle: What the attacks of April mean.
+author: A. Writer
+publisher: Rosa-Luxemburg-Stiftung
+office: West Africa Office
+translation:
+  credit: Translated by Andrea Garcés and Louise Pain
+---
+
+::: lead
+The 20,000-strong army lost **Kidal** in 2023.
+:::
+
+## Why Bamako?
+
+Both leaders want a caliphate in Mali; the army left 3 towns.
+
+## What next?
+
+Civil society needs support.
+"""
+TOWNS = "Both leaders want a caliphate in Mali; the army left 3 towns."
+SUPPORT = "Civil society needs support."
+FRENCH = {
+    "The junta under pressure": "La junte sous pression",
+    "What the attacks of April mean.": "Ce que signifient les attaques d'avril.",
+    "Translated by Andrea Garcés and Louise Pain": (
+        "Version anglaise traduite par Andrea Garcés et Louise Pain"
+    ),
+    "The 20,000-strong army lost **Kidal** in 2023.": (
+        "L'armée de 20 000 hommes a perdu **Kidal** en 2023."
+    ),
+    "Why Bamako?": "Pourquoi Bamako ?",
+    TOWNS: "Les deux chefs veulent un califat au Mali ; l'armée a quitté 3 villes.",
+    "What next?": "Et ensuite ?",
+    SUPPORT: "La société civile a besoin de soutien.",
+}
+BAMBARA = {
+    "The junta under pressure": "Sɔrɔdasi fanga bɛ degun na",
+    "What the attacks of April mean.": "Awirilikalo binkanniw kɔrɔ.",
+    "Translated by Andrea Garcés and Louise Pain": (
+        "Angilɛkan bayɛlɛmali kɛra Andrea Garcés ni Louise Pain fɛ"
+    ),
+    "The 20,000-strong army lost **Kidal** in 2023.": "Sɔrɔdasi 20 000 ye **Kidal** bɔnɛ san 2023.",
+    "Why Bamako?": "Mun na Bamako ?",
+    TOWNS: "Ɲɛmɔgɔ fila bɛɛ b'a fɛ ka kalifaya sigi Mali la ; sɔrɔdasiw ye dugu 3 bila.",
+    "What next?": "O kɔfɛ ?",
+    SUPPORT: "Jamanadenw ka jɛkuluw mago bɛ dɛmɛ la.",
+}
+SLUG = "brief"
+LANGS = ("en", "fr", "bm")
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def small_project(root: Path, cache: Path | None = None) -> Project:
+    """A fully translated three-language project whose check finds nothing; with ``cache``,
+    a copy of that render cache, for tests that are not about rendering."""
+    if cache is not None:
+        shutil.copytree(cache, root / ".pubkit-cache" / "renders")
+    (root / "content").mkdir(parents=True)
+    (root / "pubkit.toml").write_text(PUBKIT_TOML, encoding="utf-8")
+    (root / "glossary.csv").write_text("en,fr,bm,note\n", encoding="utf-8")
+    (root / "content" / "doc.md").write_text(SOURCE, encoding="utf-8")
+    shutil.copytree(REPO / "styles", root / "styles")
+    project = load_project(root)
+    workflow.init(project, list(LANGS))
+    set_msgstr(project, "fr", FRENCH)
+    set_msgstr(project, "bm", BAMBARA)
+    return project
+
+
+def real_copy(root: Path) -> Project:
+    """The files of the real project that a release reads."""
+    root.mkdir(parents=True)
+    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    for folder in ("content", "locale", "styles"):
+        shutil.copytree(REPO / folder, root / folder)
+    return load_project(root)
+
+
+def set_msgstr(project: Project, lang: str, texts: dict[str, str]) -> None:
+    path = project.po_path(project.publications[0], lang)
+    catalog = cat.read_catalog(path)
+    for entry in catalog:
+        if entry.msgid in texts:
+            entry.msgstr = texts[entry.msgid]
+    cat.write_catalog(catalog, path)
+
+
+def verify_sums(folder: Path) -> list[str]:
+    """``sha256sum -c`` in the folder; the names it checked."""
+    done = subprocess.run(
+        ["sha256sum", "--strict", "-c", "SHA256SUMS"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines and all(line.endswith(": OK") for line in lines)
+    return [line.removesuffix(": OK") for line in lines]
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def leftovers(project: Project) -> list[str]:
+    """Staging or half-replaced folders anywhere in dist."""
+    if not project.dist_dir.exists():
+        return []
+    return sorted(
+        p.name
+        for p in project.dist_dir.rglob("*")
+        if p.name.startswith((".staging-", ".replaced-"))
+    )
+
+
+def pdf_text(path: Path) -> str:
+    document = pdfium.PdfDocument(path)
+    try:
+        return "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    finally:
+        document.close()
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+def cli_env() -> dict[str, str]:
+    """The environment of a pubkit subprocess: this one's (SOURCE_DATE_EPOCH included),
+    without fontconfig settings an in-process render may have made."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("FONTCONFIG_FILE", "PUBKIT_FONTCONFIG_DIR")
+    }
+    env["PYTHONPATH"] = str(REPO / "src")
+    return env
+
+
+def pubkit(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pubkit", *args]
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The render cache of the small project, every edition rendered once for the module."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1767323040")
+        project = small_project(tmp_path_factory.mktemp("warm") / "project")
+        release(project, "0", jobs=2)
+    return project.root / ".pubkit-cache" / "renders"
+
+
+# -- a release of the real brief, shared by the layout and manifest tests ---------------------
+
+
+@pytest.fixture(scope="module")
+def real_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, ReleaseResult]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1767323040")
+        project = real_copy(tmp_path_factory.mktemp("real") / "project")
+        [result] = release(project, "1.0.0", jobs=2)
+    return project, result
+
+
+def test_folder_layout(real_release: tuple[Project, ReleaseResult]) -> None:
+    project, result = real_release
+    slug = "mali-islamists-rise"
+    folder = project.dist_dir / slug / "1.0.0"
+    assert result.folder == folder
+    assert result.rendered == 3 and result.cached == 0
+    expected = {
+        "manifest.json",
+        "SHA256SUMS",
+        "assets/brief.css",
+        "assets/print.css",
+        "assets/fonts/OFL.txt",
+        *(f"assets/fonts/{p.name}" for p in (REPO / "styles" / "fonts").glob("*.ttf")),
+        *(f"{slug}-{lang}{suffix}" for lang in LANGS for suffix in (".pdf", "-print.pdf", ".html")),
+    }
+    assert set(files_in(folder)) == expected
+    assert {p.relative_to(folder).as_posix() for p in result.files} == expected
+    assert sorted(p.name for p in (project.dist_dir / slug).iterdir()) == ["1.0.0"]
+    assert leftovers(project) == []
+    assert [d.lang for d in result.decisions] == list(LANGS)
+    assert all(d.released and not d.partial for d in result.decisions)
+
+
+def test_sha256sums_verify(real_release: tuple[Project, ReleaseResult]) -> None:
+    _, result = real_release
+    checked = verify_sums(result.folder)
+    assert set(checked) == set(files_in(result.folder)) - {"SHA256SUMS"}
+    assert checked == sorted(checked)
+
+
+def test_html_edition_is_self_contained(real_release: tuple[Project, ReleaseResult]) -> None:
+    folder = real_release[1].folder
+    for page in folder.glob("*.html"):
+        for href in re.findall(r'<link rel="stylesheet" href="([^"]+)">', page.read_text()):
+            assert (folder / href).is_file(), href
+    css = (folder / "assets" / "brief.css").read_text(encoding="utf-8")
+    for url in re.findall(r'url\("([^"]+)"\)', css):
+        assert (folder / "assets" / url).is_file(), url
+
+
+def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
+    project, result = real_release
+    folder = result.folder
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["publication"] == "mali-islamists-rise"
+    assert manifest["version"] == "1.0.0"
+    assert manifest["tools"] == {"pubkit": __version__, "weasyprint": package_version("weasyprint")}
+    fonts = sorted((project.styles_dir / "fonts").glob("*.ttf"))
+    assert sorted(manifest["fonts"]) == [f.name for f in fonts]
+    for font in fonts:
+        record = manifest["fonts"][font.name]
+        assert record["sha256"] == hashlib.sha256(font.read_bytes()).hexdigest()
+        assert re.fullmatch(r"Version \d+\.\d+", record["version"])
+    inputs = manifest["inputs"]
+    assert inputs["source"]["path"] == "content/mali-islamists-rise.md"
+    assert inputs["source"]["sha256"] == sha256(project.root / inputs["source"]["path"])
+    assert set(inputs["catalogs"]) == set(LANGS)
+    for lang, record in inputs["catalogs"].items():
+        assert record["path"] == f"locale/{lang}/LC_MESSAGES/mali-islamists-rise.po"
+        assert record["sha256"] == sha256(project.root / record["path"])
+    assert set(inputs["styles"]) == {"brief.css", "print.css", "brief.html.j2", "labels.toml"}
+    for name, digest in inputs["styles"].items():
+        assert digest == sha256(project.styles_dir / name)
+
+    assert list(manifest["languages"]) == list(LANGS)
+    for lang, record in manifest["languages"].items():
+        assert record["status"] == "complete"
+        assert record["completion"]["lang"] == lang
+        assert record["completion"]["percent"] == 100.0
+        assert record["completion"]["untranslated"] == record["completion"]["fuzzy"] == 0
+        assert record["fallbacks"] == []
+        assert record["checks"]["errors"] == 0 and isinstance(record["checks"]["warnings"], int)
+        assert record["pages"] >= 6
+        names = {f"mali-islamists-rise-{lang}{s}" for s in (".pdf", "-print.pdf", ".html")}
+        assert set(record["files"]) == names
+        for name, entry in record["files"].items():
+            data = (folder / name).read_bytes()
+            assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        if lang == "en":
+            assert record["review"] == {"status": "source"}
+            assert record["translation_credit"] is None
+        else:
+            catalog = cat.read_catalog(project.root / inputs["catalogs"][lang]["path"])
+            assert record["review"]["status"] == cat.review_of(catalog).status
+            assert record["translation_credit"] == cat.translator_credit(catalog)
+        pdf = pdfium.PdfDocument(folder / f"mali-islamists-rise-{lang}.pdf")
+        assert len(pdf) == record["pages"]
+        pdf.close()
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# -- policy ---------------------------------------------------------------------------------
+
+
+def assert_nothing_released(project: Project) -> None:
+    """No version folder, no staging, no render: at most the (empty) lock file in dist."""
+    assert not (project.dist_dir / SLUG).exists()
+    assert leftovers(project) == []
+    assert not (project.root / ".pubkit-cache" / "renders").exists()
+    if project.dist_dir.exists():
+        assert [p.name for p in project.dist_dir.iterdir()] == [".pubkit-release.lock"]
+
+
+def test_language_below_threshold_is_refused(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "p")
+    set_msgstr(project, "bm", {SUPPORT: ""})
+    with pytest.raises(PubkitError) as error:
+        release(project, "1.0", jobs=2)
+    message = str(error.value)
+    assert re.search(r"^  bm: [\d.]+ % of source words translated, threshold 100 %$", message, re.M)
+    assert "  fr:" not in message and "  en:" not in message
+    assert "--allow-partial" in message
+    assert_nothing_released(project)
+
+
+def test_language_with_a_check_error_is_refused(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "p")
+    set_msgstr(
+        project,
+        "fr",
+        {TOWNS: "Les deux chefs veulent un califat au Mali ; l'armée a quitté 4 villes."},
+    )
+    with pytest.raises(PubkitError) as error:
+        release(project, "1.0", jobs=2)
+    assert re.search(
+        r"^  fr: \d+ check error\(s\) \(see 'pubkit check fr'\)$", str(error.value), re.M
+    )
+    assert "  bm:" not in str(error.value)
+    assert_nothing_released(project)
+
+
+def test_allow_partial_marks_the_edition(tmp_path: Path, warm: Path) -> None:
+    project = small_project(tmp_path / "p", warm)
+    set_msgstr(project, "fr", {SUPPORT: ""})
+    [result] = release(project, "1.0", langs=["en", "fr"], allow_partial=True, jobs=2)
+    decisions = {d.lang: d for d in result.decisions}
+    assert decisions["fr"].released and decisions["fr"].partial
+    assert "threshold 100 %" in decisions["fr"].reasons[0]
+    assert not decisions["en"].partial
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest["languages"]) == ["en", "fr"]
+    fr = manifest["languages"]["fr"]
+    assert fr["status"] == "partial"
+    assert fr["completion"]["untranslated"] == 1 and fr["completion"]["percent"] < 100
+    assert fr["fallbacks"] == [
+        {"location": "content/doc.md:22", "reason": "untranslated", "printed_in": "en"}
+    ]
+    assert manifest["languages"]["en"]["status"] == "complete"
+    labels = load_labels(project.styles_dir, "fr")
+    for name in ("brief-fr.pdf", "brief-fr-print.pdf"):
+        text = squash(pdf_text(result.folder / name))
+        assert squash(labels["partial"]) in text
+        assert squash(SUPPORT) in text  # printed in English
+    partial = typesetter("fr")(labels["partial"])
+    assert partial in (result.folder / "brief-fr.html").read_text(encoding="utf-8")
+    english = load_labels(project.styles_dir, "en")["partial"]
+    assert squash(english) not in squash(pdf_text(result.folder / "brief-en.pdf"))
+    verify_sums(result.folder)
+
+
+# -- existing versions ----------------------------------------------------------------------
+
+
+def test_existing_version_is_kept_without_force_and_replaced_with_it(
+    tmp_path: Path, warm: Path
+) -> None:
+    project = small_project(tmp_path / "p", warm)
+    [first] = release(project, "1.0", jobs=2)
+    assert not first.unchanged and first.rendered == 0
+    before = files_in(first.folder)
+    stamps = {p: p.stat().st_mtime_ns for p in first.folder.rglob("*")}
+
+    # The same content again: nothing to do, the published folder is not touched.
+    [again] = release(project, "1.0", jobs=2)
+    assert again.unchanged and again.rendered == 0
+    assert {p: p.stat().st_mtime_ns for p in first.folder.rglob("*")} == stamps
+
+    # Other content under the same version: refused without --force, folder untouched.
+    set_msgstr(project, "fr", {SUPPORT: "La société civile a grand besoin de soutien."})
+    with pytest.raises(
+        PubkitError, match=r"^dist/brief/1\.0 exists already .*\(--force replaces it\)"
+    ):
+        release(project, "1.0", jobs=2)
+    assert files_in(first.folder) == before
+    assert {p: p.stat().st_mtime_ns for p in first.folder.rglob("*")} == stamps
+    assert leftovers(project) == []
+
+    [second] = release(project, "1.0", force=True, jobs=2)
+    assert second.folder == first.folder and not second.unchanged
+    after = files_in(second.folder)
+    assert after["brief-fr.pdf"] != before["brief-fr.pdf"]
+    assert after["brief-en.pdf"] == before["brief-en.pdf"]
+    assert after["SHA256SUMS"] != before["SHA256SUMS"]
+    verify_sums(second.folder)
+    assert leftovers(project) == []
+    assert sorted(p.name for p in (project.dist_dir / SLUG).iterdir()) == ["1.0"]
+
+
+def test_invalid_versions_are_refused(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "p")
+    for bad in ("../x", ".hidden", "a/b"):
+        with pytest.raises(PubkitError, match="invalid release version"):
+            release(project, bad)
+    assert not (project.dist_dir / SLUG).exists()
+
+
+# -- reproducibility and cache --------------------------------------------------------------
+
+
+def test_two_clean_releases_are_identical(tmp_path: Path) -> None:
+    # Two copies at different paths, each with an empty dist and cache: every byte the same.
+    one = small_project(tmp_path / "one")
+    two = small_project(tmp_path / "elsewhere" / "two")
+    [a] = release(one, "2.0", jobs=2)
+    [b] = release(two, "2.0", jobs=2)
+    assert a.rendered == b.rendered == 3
+    assert (a.folder / "SHA256SUMS").read_bytes() == (b.folder / "SHA256SUMS").read_bytes()
+    assert files_in(a.folder) == files_in(b.folder)
+
+
+def test_cache_renders_only_what_changed(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "p")
+    [first] = release(project, "1.0", jobs=2)
+    assert (first.rendered, first.cached) == (3, 0)
+    [second] = release(project, "1.1", jobs=2)
+    assert (second.rendered, second.cached) == (0, 3)
+    for name, data in files_in(first.folder).items():
+        if name not in ("manifest.json", "SHA256SUMS"):
+            assert files_in(second.folder)[name] == data, name
+    set_msgstr(project, "fr", {SUPPORT: "La société civile a grand besoin de soutien."})
+    [third] = release(project, "1.2", jobs=2)
+    assert (third.rendered, third.cached) == (1, 2)
+    assert files_in(third.folder)["brief-bm.pdf"] == files_in(first.folder)["brief-bm.pdf"]
+    assert files_in(third.folder)["brief-fr.pdf"] != files_in(first.folder)["brief-fr.pdf"]
+    for result in (first, second, third):
+        verify_sums(result.folder)
+
+
+def test_catalog_syntax_error_stops_before_anything_is_written(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "p")
+    path = project.po_path(project.publications[0], "bm")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith('msgid "What next?"'))
+    lines[number - 1] = 'msgid "What next?\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(PubkitError) as error:
+        release(project, "1.0", jobs=2)
+    assert str(error.value).startswith(f"locale/bm/LC_MESSAGES/doc.po:{number}: invalid PO syntax")
+    assert_nothing_released(project)
+
+
+def test_interruption_in_staging_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: Path
+) -> None:
+    project = small_project(tmp_path / "p", warm)
+
+    def interrupted(folder: Path) -> None:
+        assert folder.name.startswith(".staging-1.0-") and (folder / "manifest.json").is_file()
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(releaser, "_write_sums", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            release(project, "1.0", jobs=2)
+    assert not (project.dist_dir / SLUG / "1.0").exists()
+    assert leftovers(project) == []
+    [result] = release(project, "1.0", jobs=2)
+    assert result.rendered == 0  # what was rendered before the interruption is kept
+    verify_sums(result.folder)
+
+
+# -- interruption of the command ------------------------------------------------------------
+
+
+def wait_for(proc: subprocess.Popen[str], ready: Any) -> bool:
+    """Poll until ``ready()`` or the process ends; True when ready came first."""
+    while proc.poll() is None:
+        if ready():
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def rendered_one(project: Project) -> Any:
+    """True once the first edition's render is complete in the cache (its JSON comes last)."""
+    renders = project.root / ".pubkit-cache" / "renders"
+    return lambda: renders.is_dir() and any(renders.glob("*.json"))
+
+
+def test_sigkill_while_rendering_leaves_no_version(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "p")
+    slug_dir = project.dist_dir / SLUG
+    proc = subprocess.Popen(
+        pubkit("release", "--version", "1.0.0", "--jobs", "1"),
+        cwd=project.root,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    started = wait_for(proc, rendered_one(project))
+    proc.kill()
+    out, err = proc.communicate(timeout=60)
+    assert started, f"the release ended before it could be killed: {out}{err}"
+    assert proc.returncode == -signal.SIGKILL
+    assert not (slug_dir / "1.0.0").exists()
+    [result] = release(project, "1.0.0", jobs=2)
+    assert result.rendered <= 2  # the killed run's finished renders are reused
+    verify_sums(result.folder)
+    assert leftovers(project) == []
+
+
+STAGING_HOOK = """\
+import os, signal, sys
+import pubkit.release
+SIGNAL = getattr(signal, sys.argv.pop(1))
+def hook(folder):
+    os.kill(os.getpid(), SIGNAL)
+pubkit.release._write_sums = hook
+from pubkit.cli import main
+sys.argv[0] = "pubkit"
+main()
+"""
+
+
+def test_sigkill_in_staging_leaves_no_version(tmp_path: Path, warm: Path) -> None:
+    project = small_project(tmp_path / "p", warm)
+    done = subprocess.run(
+        [sys.executable, "-c", STAGING_HOOK, "SIGKILL", "release", "--version", "1.0"],
+        cwd=project.root,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == -signal.SIGKILL
+    slug_dir = project.dist_dir / SLUG
+    assert not (slug_dir / "1.0").exists()
+    assert [p.name for p in slug_dir.glob(".staging-*")]  # killed: nothing could clean up
+    [result] = release(project, "1.0", jobs=2)
+    assert result.rendered == 0
+    verify_sums(result.folder)
+    assert leftovers(project) == []  # the stale staging folder is gone
+
+
+def test_sigint_in_staging_cleans_up(tmp_path: Path, warm: Path) -> None:
+    project = small_project(tmp_path / "p", warm)
+    done = subprocess.run(
+        [sys.executable, "-c", STAGING_HOOK, "SIGINT", "release", "--version", "1.0"],
+        cwd=project.root,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "pubkit: interrupted"
+    assert "Traceback" not in done.stderr
+    assert not (project.dist_dir / SLUG / "1.0").exists()
+    assert leftovers(project) == []
+
+
+def test_sigint_while_rendering(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "p")
+    slug_dir = project.dist_dir / SLUG
+    proc = subprocess.Popen(
+        pubkit("release", "--version", "1.0.0", "--jobs", "2"),
+        cwd=project.root,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    started = wait_for(proc, rendered_one(project))
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert started, f"the release ended before it could be interrupted: {out}{err}"
+    assert proc.returncode == 130, err
+    assert "pubkit: interrupted" in err and "Traceback" not in err
+    assert not (slug_dir / "1.0.0").exists()
+    assert leftovers(project) == []
+
+
+# -- concurrent releases --------------------------------------------------------------------
+
+
+def start(project: Project, version: str, *options: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        pubkit("release", "--version", version, "--jobs", "1", *options),
+        cwd=project.root,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_concurrent_releases(tmp_path: Path, warm: Path) -> None:
+    two_versions = small_project(tmp_path / "a")  # renders while the other waits
+    same_content = small_project(tmp_path / "b", warm)
+    other_content = small_project(tmp_path / "c", warm)
+    procs = [
+        start(two_versions, "1.0"),
+        start(two_versions, "2.0"),
+        start(same_content, "3.0"),
+        start(same_content, "3.0"),
+        start(other_content, "4.0"),
+        start(other_content, "4.0", "--lang", "en", "--lang", "fr"),
+    ]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=180)
+        results.append((proc.returncode, out, err))
+    for _, _, err in results:
+        assert "Traceback" not in err
+    # Two versions of one project: the lock serialises them, both are published whole.
+    assert [code for code, _, _ in results[:2]] == [0, 0], results[:2]
+    for version in ("1.0", "2.0"):
+        verify_sums(two_versions.dist_dir / SLUG / version)
+    # The same version twice with the same content: one publishes, the other has nothing to do.
+    assert [code for code, _, _ in results[2:4]] == [0, 0], results[2:4]
+    verify_sums(same_content.dist_dir / SLUG / "3.0")
+    # The same version twice with other content: one publishes, the other fails cleanly.
+    codes = sorted(code for code, _, _ in results[4:])
+    assert codes == [0, 1], results[4:]
+    [failed] = [err for code, _, err in results[4:] if code == 1]
+    assert failed.startswith("pubkit: dist/brief/4.0 exists already")
+    assert len(failed.strip().splitlines()) == 1
+    verify_sums(other_content.dist_dir / SLUG / "4.0")
+    for project in (two_versions, same_content, other_content):
+        assert leftovers(project) == []
