@@ -55,7 +55,9 @@ def cut(package: object, source: str, weight: int, width: int, target: Path) -> 
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=UNICODES)
     subsetter.subset(font)
-    static = instancer.instantiateVariableFont(font, {"wght": weight, "wdth": width})
+    static = instancer.instantiateVariableFont(
+        font, {"wght": weight, "wdth": width}, updateFontNames=True
+    )
     static.save(target)
 
 
