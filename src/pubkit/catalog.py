@@ -15,7 +15,7 @@ import polib
 
 from pubkit import __version__
 from pubkit.errors import PubkitError
-from pubkit.fileio import write_atomic
+from pubkit.fileio import read_utf8, write_atomic
 from pubkit.matching import Matcher
 from pubkit.poformat import format_po
 from pubkit.segments import Key, Segment
@@ -35,10 +35,7 @@ def read_catalog(path: Path, shown: str | None = None) -> Catalog:
     shown = shown or str(path)
     if not path.is_file():
         raise PubkitError("catalog not found (create it with 'pubkit init LANG')", shown)
-    try:
-        data = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PubkitError("catalog is not valid UTF-8", shown, _line_at(path, exc.start)) from None
+    data = read_utf8(path, shown, "catalog")
     _lex(data, shown)
     try:
         catalog = polib.pofile(data, wrapwidth=79, encoding="utf-8")
@@ -92,10 +89,6 @@ def read_catalog_shared(path: Path, shown: str | None = None) -> Catalog:
     if key not in _READ_ONLY:
         _READ_ONLY[key] = read_catalog(path, shown)
     return _READ_ONLY[key]
-
-
-def _line_at(path: Path, offset: int) -> int:
-    return path.read_bytes()[:offset].count(b"\n") + 1
 
 
 def write_catalog(catalog: Catalog, path: Path) -> bool:

@@ -1,10 +1,12 @@
-"""Atomic file writes: a temporary file in the same folder, then a rename."""
+"""Reading UTF-8 text with located errors, and atomic writes (temporary file, then rename)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from pubkit.errors import PubkitError
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -25,3 +27,17 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_utf8(path: Path, shown: str, what: str, encoding: str = "utf-8") -> str:
+    """The text of ``path``; unreadable files and bad bytes are PubkitErrors naming
+    ``shown`` (and the line of the first bad byte)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PubkitError(f"cannot read {what}: {exc.strerror}", shown) from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PubkitError(f"{what} is not valid UTF-8", shown, line) from None

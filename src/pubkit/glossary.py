@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pubkit.errors import PubkitError
+from pubkit.fileio import read_utf8
 
 SOURCE_COLUMN = "en"
 NOTE_COLUMN = "note"
@@ -139,15 +140,7 @@ def read_glossary(path: Path, shown: str | None = None) -> Glossary:
     PubkitError naming ``shown:line``.
     """
     shown = shown or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PubkitError(f"cannot read glossary: {exc.strerror}", shown) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise PubkitError("glossary is not valid UTF-8", shown, line) from None
+    text = read_utf8(path, shown, "glossary", encoding="utf-8-sig")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     line = 1

@@ -12,6 +12,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from pubkit.errors import PubkitError
+from pubkit.fileio import read_utf8
 from pubkit.model import Credit, Document, Location, Meta, Prose
 
 CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
@@ -43,16 +44,7 @@ def body_parser() -> MarkdownIt:
 def read_document(path: Path, display_path: str | None = None, lang: str = "en") -> Document:
     """Parse the source file at ``path``; errors name ``display_path:line``."""
     shown = display_path or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PubkitError(f"cannot read source: {exc.strerror}", shown) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise PubkitError("source is not valid UTF-8", shown, line) from None
-    return parse_document(text, shown, lang)
+    return parse_document(read_utf8(path, shown, "source"), shown, lang)
 
 
 _SHARED: dict[tuple[str, int, int, str], Document] = {}
