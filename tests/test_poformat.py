@@ -322,3 +322,28 @@ def test_random_catalogs_match_msgcat(
     msgfmt_check(path)
     if not any(entry.obsolete and entry.previous_msgid is not None for entry in po):
         assert _format_file(path).decode("utf-8") == text  # read back with polib, print again
+
+
+_SIMPLE_PROSE = st.text(
+    alphabet=st.sampled_from(
+        list("aeiou bcdfg  ,.;:!?-/()[]\"'0123456789%«»“”’—–…ɛɔɲŋÉéèàç\u00a0\u202fxyzXYZ")
+    ),
+    max_size=400,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_SIMPLE_PROSE, width=st.integers(10, 80), start=st.integers(0, 12))
+def test_fast_line_breaks_match_the_state_machine(text: str, width: int, start: int) -> None:
+    """The shortcut for simple prose finds exactly libunistring's breaks."""
+    from pubkit.poformat import (
+        _CONTEXT_CLASSES,
+        _line_break_class,
+        _local_width_breaks,
+        _machine_width_breaks,
+    )
+
+    assert _CONTEXT_CLASSES.isdisjoint(_line_break_class(ch) for ch in text)
+    prohibit = [False] * len(text)
+    expected = _machine_width_breaks(text, prohibit, width, start)
+    assert _local_width_breaks(text, prohibit, width, start) == expected

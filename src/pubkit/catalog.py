@@ -143,14 +143,18 @@ def make_template(segments: Sequence[Segment], domain: str, title: str) -> Catal
     return pot
 
 
-def same_entries(a: Catalog, b: Catalog) -> bool:
-    """True when two catalogs differ at most in their header."""
-    return _body(a) == _body(b)
+_CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 
-def _body(catalog: Catalog) -> str:
-    text = format_po(catalog)
-    return text[text.find("\n\n") :]
+def keep_creation_date(pot: Catalog, old_text: str) -> None:
+    """Give ``pot`` the creation date of ``old_text`` when nothing else differs, so an
+    unchanged template is not rewritten (compared as text: no parsing of the old file)."""
+    found = _CREATION_DATE.search(old_text)
+    if found is None:
+        return
+    new_text = format_po(pot)
+    if _CREATION_DATE.sub("", new_text) == _CREATION_DATE.sub("", old_text):
+        pot.metadata["POT-Creation-Date"] = found.group(1)
 
 
 # -- init -----------------------------------------------------------------------------------

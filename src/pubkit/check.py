@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 import unicodedata
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from pubkit.errors import PubkitError
 from pubkit.fileio import write_atomic
 from pubkit.glossary import Glossary, fold, read_glossary
 from pubkit.inline import MISSING_TARGET, MarkupSummary, plain, summarise, tokens
-from pubkit.model import Document, Prose
+from pubkit.model import Document, Location, Prose
 from pubkit.numbers import number_values, show
 from pubkit.segments import (
     ROLE_COMMENTS,
@@ -31,7 +30,7 @@ from pubkit.segments import (
     extract_segments,
     fold_quotation,
     prose_keys,
-    quoted_block,
+    quoted_blocks,
 )
 from pubkit.source import read_document_shared
 from pubkit.typography import NBSP, NNBSP, conventions
@@ -129,8 +128,7 @@ class SourceContext:
     _plain: dict[str, str] = field(default_factory=dict)
     _summaries: dict[str, MarkupSummary] = field(default_factory=dict)
     _numbers: dict[str, Counter[Decimal]] = field(default_factory=dict)
-    _quote_index: dict[str, list[int]] | None = None
-    _quoted: dict[Key, Prose | None] = field(default_factory=dict)
+    _quoted: dict[Location, Prose] | None = None
 
     @classmethod
     def load(
@@ -176,28 +174,13 @@ class SourceContext:
         return result
 
     def quoted_paragraph(self, key: Key) -> Prose | None:
-        """The paragraph a pull quote repeats (``segments.quoted_block``), looked for only
-        among paragraphs sharing the quote's inner words, so many quotes stay linear."""
-        if key in self._quoted:
-            return self._quoted[key]
+        """The paragraph a pull quote repeats (``segments.quoted_blocks``)."""
         pullquote = self.prose_of.get(key)
-        result = None
-        if pullquote is not None:
-            blocks = self.document.blocks
-            if self._quote_index is None:
-                self._quote_index = defaultdict(list)
-                for number, block in enumerate(blocks):
-                    if block.role in ("paragraph", "lead"):
-                        for word in set(fold_quotation(block.text).split(" ")):
-                            self._quote_index[word].append(number)
-            inner = fold_quotation(pullquote.text).rstrip(".!?").split(" ")[1:-1]
-            if inner:
-                numbers = min((self._quote_index.get(word, []) for word in inner), key=len)
-                result = quoted_block(pullquote, (blocks[n] for n in numbers))
-            else:
-                result = quoted_block(pullquote, blocks)
-        self._quoted[key] = result
-        return result
+        if pullquote is None:
+            return None
+        if self._quoted is None:
+            self._quoted = quoted_blocks(self.document.blocks)
+        return self._quoted.get(pullquote.location)
 
 
 @dataclass
@@ -666,15 +649,14 @@ def _missing_links(prose: Prose) -> list[str]:
 
 
 class _RawSource:
-    """The source file's text, with line numbers of offsets found by bisection."""
+    """The source file's text, and the line of an offset in it."""
 
     def __init__(self, source: SourceContext):
         raw = source.publication.source.read_text(encoding="utf-8").replace("\r\n", "\n")
         self.text = raw
-        self.breaks = [index for index, char in enumerate(raw) if char == "\n"]
 
     def line(self, offset: int) -> int:
-        return bisect_left(self.breaks, offset) + 1
+        return self.text.count("\n", 0, offset) + 1
 
 
 def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:

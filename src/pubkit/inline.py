@@ -28,10 +28,16 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def tokens(text: str) -> list[Token]:
-    """The inline tokens of ``text``."""
+_SYNTAX = re.compile(r"[*_\[\]\\\n]")  # characters that can start inline markup
+
+
+@lru_cache(maxsize=16384)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The inline tokens of ``text`` (parsed once: checks ask for them several times)."""
+    if not _SYNTAX.search(text):  # plain prose, as most paragraphs are
+        return (Token("text", "", 0, content=text),) if text else ()
     parsed = _parser().parseInline(text)
-    return list(parsed[0].children or []) if parsed else []
+    return tuple(parsed[0].children or ()) if parsed else ()
 
 
 @dataclass(frozen=True)

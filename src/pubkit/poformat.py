@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -195,8 +196,69 @@ def _possible_breaks(text: str) -> list[int]:
     return result
 
 
+# Classes whose break rule needs more context than the previous non-space character
+# (combining marks, joiners, regional indicators, Hebrew letters, hard breaks): a
+# text with any of them takes the full state machine below.
+_CONTEXT_CLASSES = frozenset({"BK", "LF", "CR", "ZW", "CM", "ZWJ", "RI", "HL"})
+
+
 def _width_breaks(text: str, prohibit: Sequence[bool], width: int, start_column: int) -> list[int]:
     """Indices where a line must break (libunistring u8_width_linebreaks_v2)."""
+    if _CONTEXT_CLASSES.isdisjoint(map(_line_break_class, set(text))):
+        return _local_width_breaks(text, prohibit, width, start_column)
+    return _machine_width_breaks(text, prohibit, width, start_column)
+
+
+def _local_width_breaks(
+    text: str, prohibit: Sequence[bool], width: int, start_column: int
+) -> list[int]:
+    """The same breaks for text of simple classes, found without scanning every character.
+
+    There, a break opportunity before character j depends only on the last non-space
+    character before it, so greedy filling just looks back from each line's overflow
+    point for the last opportunity, instead of classifying the whole text.
+    """
+
+    classify = _line_break_class
+
+    def opportunity(j: int) -> bool:
+        if prohibit[j] or classify(text[j]) == "SP":
+            return False
+        k = j - 1
+        while k >= 0 and classify(text[k]) == "SP":
+            k -= 1
+        if k < 0:
+            return False
+        rule = _PAIR_TABLE[_CLASS_INDEX[classify(text[k])]][_CLASS_INDEX[classify(text[j])]]
+        return rule == "D" or (rule == "I" and k < j - 1)
+
+    # Column at each index; escaped ASCII text is one column a character.
+    ends: Sequence[int] = (
+        range(len(text) + 1)
+        if text.isascii()
+        else list(itertools.accumulate(map(_char_width, text), initial=0))
+    )
+    breaks: list[int] = []
+    start, column, end = 0, start_column, len(text)
+    while True:
+        # First index where the text from the line start no longer fits.
+        limit = bisect.bisect_right(ends, width - column + ends[start], lo=start)
+        if limit > end:
+            return breaks
+        overflow = limit - 1
+        cut = next((j for j in range(overflow, start, -1) if opportunity(j)), None)
+        if cut is None:  # one long piece: break at the next opportunity, if any
+            cut = next((j for j in range(overflow + 1, end) if opportunity(j)), None)
+            if cut is None:
+                return breaks
+        breaks.append(cut)
+        start, column = cut, 0
+
+
+def _machine_width_breaks(
+    text: str, prohibit: Sequence[bool], width: int, start_column: int
+) -> list[int]:
+    """The general case: libunistring's state machine over every character."""
     breaks: list[int] = []
     last_break: int | None = None
     last_column, piece_width = start_column, 0
@@ -285,8 +347,13 @@ _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\
 _ESCAPES.update({"\\": "\\", '"': '"'})
 
 
+_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
+
+
 def _escape(text: str, protected: Sequence[bool]) -> tuple[str, list[bool]]:
     """PO-escape ``text``, and say before which characters a break is forbidden."""
+    if not _NEEDS_ESCAPE.search(text):
+        return text, list(protected)
     out: list[str] = []
     prohibit: list[bool] = []
     for ch, prot in zip(text, protected, strict=True):
@@ -301,7 +368,10 @@ def _escape(text: str, protected: Sequence[bool]) -> tuple[str, list[bool]]:
     return "".join(out), prohibit
 
 
-def _wrap(prefix: str, keyword: str, value: str, do_wrap: bool, language: str | None) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _wrap(
+    prefix: str, keyword: str, value: str, do_wrap: bool, language: str | None
+) -> tuple[str, ...]:
     """Lines of ``keyword "value"`` as gettext's wrap() writes them."""
     protected = _protected_positions(value, language, keyword.startswith("msgstr"))
     # Columns count from after the opening quote of a continuation line; the
@@ -323,7 +393,7 @@ def _wrap(prefix: str, keyword: str, value: str, do_wrap: bool, language: str | 
             head = f"{prefix}{keyword} " if first_line and i == 0 else prefix
             lines.append(f'{head}"{text[a:b]}"')
         first_line = False
-    return lines
+    return tuple(lines)
 
 
 # ---------------------------------------------------------------------------

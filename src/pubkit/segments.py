@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pubkit.model import Document, Location, Prose
@@ -58,13 +58,34 @@ def fold_quotation(text: str) -> str:
     return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split()).strip(' "')
 
 
-def quoted_block(pullquote: Prose, blocks: Iterable[Prose]) -> Prose | None:
-    """The body paragraph whose text contains the pull quote's words, if there is one."""
-    needle = fold_quotation(pullquote.text).rstrip(".!?")
-    for block in blocks:
-        if block.role in ("paragraph", "lead") and needle in fold_quotation(block.text):
-            return block
-    return None
+def quoted_blocks(blocks: Sequence[Prose]) -> dict[Location, Prose]:
+    """For each pull quote (by location), the body paragraph containing its words.
+
+    The nearest such paragraph wins, searching outward from the quote; each paragraph
+    is folded at most once, so this stays fast on long documents.
+    """
+    folded: dict[int, str] = {}
+
+    def contains(index: int, needle: str) -> bool:
+        block = blocks[index]
+        if block.role not in ("paragraph", "lead"):
+            return False
+        if index not in folded:
+            folded[index] = fold_quotation(block.text)
+        return needle in folded[index]
+
+    found: dict[Location, Prose] = {}
+    for index, block in enumerate(blocks):
+        if block.role != "pullquote":
+            continue
+        needle = fold_quotation(block.text).rstrip(".!?")
+        for distance in range(1, len(blocks)):
+            near = [i for i in (index - distance, index + distance) if 0 <= i < len(blocks)]
+            match = next((i for i in near if contains(i, needle)), None)
+            if match is not None:
+                found[block.location] = blocks[match]
+                break
+    return found
 
 
 def prose_keys(document: Document) -> list[Key]:
@@ -84,7 +105,7 @@ def extract_segments(document: Document) -> tuple[Segment, ...]:
     msgctxt is the role, and only where the same words play several roles, so entries
     are keyed by meaning and never by position.
     """
-    blocks = document.blocks
+    quoted = quoted_blocks(document.blocks)
     order: list[Key] = []
     found: dict[Key, tuple[Prose, list[Location]]] = {}
     for prose, key in zip(document.prose(), prose_keys(document), strict=True):
@@ -101,19 +122,19 @@ def extract_segments(document: Document) -> tuple[Segment, ...]:
                 msgid=key[1],
                 msgctxt=key[0],
                 role=prose.role,
-                comment=_comment(prose, blocks),
+                comment=_comment(prose, quoted),
                 references=tuple(locations),
             )
         )
     return tuple(segments)
 
 
-def _comment(prose: Prose, blocks: Iterable[Prose]) -> str:
+def _comment(prose: Prose, quoted: dict[Location, Prose]) -> str:
     comment = ROLE_COMMENTS.get(prose.role, prose.role)
     if prose.role == "heading":
         comment = f"Section heading (level {prose.level}); printed in capitals"
     if prose.role == "pullquote":
-        source = quoted_block(prose, blocks)
+        source = quoted.get(prose.location)
         if source is not None:
             comment += (
                 f" repeating a sentence of the paragraph at {source.location}: "

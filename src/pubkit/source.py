@@ -18,6 +18,7 @@ from pubkit.model import Credit, Document, Location, Meta, Prose
 CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(")
 _UNSUPPORTED = {
     "blockquote_open": "block quotes (use '::: pullquote' for a pull quote)",
     "code_block": "indented code blocks",
@@ -37,7 +38,9 @@ def body_parser() -> MarkdownIt:
     """CommonMark without raw HTML, plus the ``::: name`` containers of pubkit sources."""
     md = MarkdownIt("commonmark", {"html": False})
     container_plugin(md, "pubkit", validate=lambda params, *args: True)
-    md.disable("image")
+    # Only the block structure is needed here: inline markup is parsed where it is
+    # rendered or checked (pubkit.inline), so skip markdown-it's inline pass.
+    md.disable("inline")
     return md
 
 
@@ -267,9 +270,8 @@ def _parse_body(body: str, path: str, offset: int) -> tuple[Prose, ...]:
 
 
 def _prose(inline: Token, role: str, path: str, line: int, opener: Token) -> Prose:
-    for child in inline.children or ():
-        if child.type == "text" and child.content.startswith("!["):
-            raise PubkitError("images are not supported in prose", path, line)
+    if _IMAGE.search(inline.content):
+        raise PubkitError("images are not supported in prose", path, line)
     level = int(opener.tag[1:]) if role == "heading" else 0
     return Prose(
         role=role, text=normalize(inline.content), location=Location(path, line), level=level

@@ -27,28 +27,27 @@ def load_source(project: Project, publication: Publication) -> Document:
 
 
 def build_template(project: Project, publication: Publication) -> cat.Catalog:
-    """The POT for a publication; an unchanged POT keeps its creation date (no churn)."""
+    """The POT for a publication. When only its date would change, it keeps the date of
+    the POT on disk, so re-extracting an unchanged source rewrites no byte."""
     document = load_source(project, publication)
     pot = cat.make_template(
         extract_segments(document), publication.domain, document.meta.title.text
     )
     path = project.pot_path(publication)
     if path.is_file():
-        old = cat.read_catalog(path, project.relative(path))
-        if cat.same_entries(old, pot):
-            return old
+        cat.keep_creation_date(pot, path.read_text(encoding="utf-8"))
     return pot
 
 
 def extract(project: Project) -> list[Written]:
     """Write locale/<domain>.pot for every publication."""
-    written = []
-    for publication in project.publications:
-        pot = build_template(project, publication)
-        path = project.pot_path(publication)
-        changed = cat.write_catalog(pot, path)
-        written.append(Written(project.relative(path), changed, f"{len(pot)} entries"))
-    return written
+    return [_write_template(project, p, build_template(project, p)) for p in project.publications]
+
+
+def _write_template(project: Project, publication: Publication, pot: cat.Catalog) -> Written:
+    path = project.pot_path(publication)
+    changed = cat.write_catalog(pot, path)
+    return Written(project.relative(path), changed, f"{len(pot)} entries")
 
 
 def _check_languages(project: Project, langs: Sequence[str]) -> list[str]:
@@ -83,9 +82,10 @@ def init(
 
 def update(project: Project) -> list[Written]:
     """Re-extract, then merge the template into every existing catalog."""
-    written = extract(project)
+    written = []
     for publication in project.publications:
-        pot = cat.read_catalog(project.pot_path(publication))
+        pot = build_template(project, publication)
+        written.append(_write_template(project, publication, pot))
         for language in project.languages:
             path = project.po_path(publication, language.code)
             if not path.exists():
