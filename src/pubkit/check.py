@@ -708,8 +708,11 @@ def _only_ending(a: str, b: str) -> bool:
     return common >= max(len(a), len(b)) - ENDING
 
 
-_OPENING = " \t\u00a0\u202f\"'“‘«(["
-_SENTENCE_END = ".!?:…"
+# A word inside a sentence: the character before it (past spaces and opening quotes
+# or brackets) exists in the same text and does not end a sentence.
+_INSIDE_SENTENCE = re.compile(
+    r"(?<=[^.!?:…\n \t\u00a0\u202f\"'“‘«(\[])[ \t\u00a0\u202f\"'“‘«(\[]*\b(\w+)"
+)
 
 
 def check_name_spellings(source: SourceContext) -> Iterator[tuple[int, str]]:
@@ -717,21 +720,13 @@ def check_name_spellings(source: SourceContext) -> Iterator[tuple[int, str]]:
     "Khouffa"). A name is a word never written in lower case that is capitalised at least
     once inside a sentence, so "These"/"Those" at sentence starts are not names; words
     differing only in their ending are inflections, not two spellings."""
-    counts: Counter[str] = Counter()
-    lower: set[str] = set()
-    inside: set[str] = set()
-    for prose in source.document.prose():
-        text = source.plain(prose.text)
-        for match in _WORD.finditer(text):
-            word = match.group(0)
-            if not word[0].isupper():
-                lower.add(word.casefold())
-                continue
-            counts[word] += 1
-            before = text[max(0, match.start() - 8) : match.start()].rstrip(_OPENING)
-            if before and before[-1] not in _SENTENCE_END:
-                inside.add(word)
-    names = [w for w in counts if len(w) >= MIN_NAME and w in inside and w.casefold() not in lower]
+    text = "\n".join(source.plain(prose.text) for prose in source.document.prose())
+    words = _WORD.findall(text)
+    lower = {word.casefold() for word in words if not word[0].isupper()}
+    counts = Counter(word for word in words if word[0].isupper())
+    candidates = {w for w in counts if len(w) >= MIN_NAME and w.casefold() not in lower}
+    inside = {m.group(1) for m in _INSIDE_SENTENCE.finditer(text)} & candidates
+    names = sorted(inside)
     # Words at distance 1 share a one-deletion variant (or one is the other's variant).
     buckets: dict[str, list[str]] = defaultdict(list)
     for name in names:
