@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import resource
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError
@@ -109,25 +110,39 @@ def _release_publication(
 
     editions = {code: make_edition(project, publication, code) for code in codes}
     slug = next(iter(editions.values())).document.meta.slug
-    findings = check_project(project, codes)
-    decisions = [_decide(project, editions[c], findings, allow_partial) for c in codes]
-    refused = [d for d in decisions if not d.released]
-    if refused:
-        lines = [f"  {d.lang}: {'; '.join(d.reasons)}" for d in refused]
-        raise PubkitError(
-            "not released (fix these, narrow --lang, or pass --allow-partial):\n" + "\n".join(lines)
-        )
+    cache = project.root / ".pubkit-cache" / "renders"
+    fingerprint = _fingerprint(project)
+
+    def html_and_key(code: str, partial: bool) -> tuple[str, str]:
+        html = edition_html(project, editions[code], True, partial)
+        return html, _digest(fingerprint, html)
+
+    # Renders start before the checks, which run meanwhile in this process. Whether an
+    # edition is partial depends on the checks too, so guess from the threshold alone;
+    # an edition whose guess proves wrong is rendered again after the checks.
+    guess = {c: allow_partial and _below_threshold(project, editions[c]) for c in codes}
+    pdf = {c: html_and_key(c, guess[c]) for c in codes}
+    with _Renderer(project, publication, cache, jobs, say) as renderer:
+        renderer.start({key: html for html, key in pdf.values()})
+        findings = check_project(project, codes)
+        decisions = [_decide(project, editions[c], findings, allow_partial) for c in codes]
+        refused = [d for d in decisions if not d.released]
+        if refused:
+            lines = [f"  {d.lang}: {'; '.join(d.reasons)}" for d in refused]
+            raise PubkitError(
+                "not released (fix these, narrow --lang, or pass --allow-partial):\n"
+                + "\n".join(lines)
+            )
+        partial = {d.lang: d.partial for d in decisions}
+        for code in codes:
+            if partial[code] != guess[code]:
+                pdf[code] = html_and_key(code, partial[code])
+                renderer.start({pdf[code][1]: pdf[code][0]})
+        peaks = renderer.finish()
+    keys = {c: pdf[c][1] for c in codes}
     folder = project.dist_dir / slug / version
     for stale in folder.parent.glob(".staging-*"):
         shutil.rmtree(stale, ignore_errors=True)
-
-    partial = {d.lang: d.partial for d in decisions}
-    pdf_html = {c: edition_html(project, e, True, partial[c]) for c, e in editions.items()}
-    fingerprint = _fingerprint(project)
-    keys = {c: _digest(fingerprint, pdf_html[c]) for c in codes}
-    cache = project.root / ".pubkit-cache" / "renders"
-    missing = [c for c in codes if not _cached(cache, keys[c])]
-    peaks = _render_missing(project, publication, cache, missing, keys, pdf_html, jobs, say)
 
     staging = folder.parent / f".staging-{version}-{os.getpid()}"
     try:
@@ -176,8 +191,8 @@ def _release_publication(
         files=tuple(folder / f for f in files_out),
         decisions=tuple(decisions),
         unchanged=unchanged,
-        rendered=len(missing),
-        cached=len(codes) - len(missing),
+        rendered=len(peaks),
+        cached=len(codes) - len(peaks),
         worker_peak_kib=tuple(peaks),
     )
 
@@ -185,10 +200,14 @@ def _release_publication(
 # -- policy ---------------------------------------------------------------------------------
 
 
+def _below_threshold(project: Project, edition: Edition) -> bool:
+    return edition.stats.percent < project.language(edition.lang).threshold
+
+
 def _decide(project: Project, edition: Edition, findings: list[Any], allow: bool) -> Decision:
     language = project.language(edition.lang)
     reasons = []
-    if edition.stats.percent < language.threshold:
+    if _below_threshold(project, edition):
         reasons.append(
             f"{edition.stats.percent:g} % of source words translated, "
             f"threshold {language.threshold:g} %"
@@ -225,47 +244,79 @@ def _cached(cache: Path, key: str) -> bool:
     )
 
 
-def _render_missing(
-    project: Project,
-    publication: Publication,
-    cache: Path,
-    missing: list[str],
-    keys: dict[str, str],
-    html: dict[str, str],
-    jobs: int | None,
-    say: Progress,
-) -> list[int]:
-    if not missing:
-        say("nothing changed: every edition comes from the cache")
-        return []
-    from pubkit.pdf import preload
+class _Renderer:
+    """Renders editions the cache lacks: in forked worker processes, started as soon as
+    the HTML is known so that they run while the parent checks; or in this process
+    when one worker is asked for (then at :meth:`finish`)."""
 
-    font_dir = project.styles_dir / "fonts"
-    preload(font_dir)  # import WeasyPrint once; forked workers inherit it
-    work = [
-        _Job(keys[c], html[c], project.styles_dir, asset_roots(project, publication), font_dir)
-        for c in missing
-    ]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
-    peaks = []
-    done = 0
-    if workers == 1:
-        results: Iterator[tuple[str, dict[str, bytes], int, int]] = map(_render_job, work)
-        for key, data, pages, peak in results:
-            _store(cache, key, data, pages)
+    def __init__(
+        self,
+        project: Project,
+        publication: Publication,
+        cache: Path,
+        jobs: int | None,
+        say: Progress,
+    ):
+        self.cache, self.say = cache, say
+        self.jobs = jobs or max(2, 2 * (os.cpu_count() or 1))
+        self.font_dir = project.styles_dir / "fonts"
+        self.base = (project.styles_dir, asset_roots(project, publication))
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: list[_Job] = []
+        self.futures: list[Future[tuple[str, dict[str, bytes], int, int]]] = []
+        self.started: set[str] = set()
+
+    def __enter__(self) -> _Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def start(self, html_by_key: dict[str, str]) -> None:
+        jobs = [
+            _Job(key, html, self.base[0], self.base[1], self.font_dir)
+            for key, html in html_by_key.items()
+            if key not in self.started and not _cached(self.cache, key)
+        ]
+        self.started.update(job.key for job in jobs)
+        if not jobs:
+            return
+        if self.pool is None and self.jobs > 1 and not self.futures:
+            # One worker per edition, up to the limit: with three editions on two cores
+            # no core idles while the last one renders alone. WeasyPrint is imported
+            # here first, once, and the forked workers inherit it.
+            workers = min(self.jobs, len(jobs))
+            if workers > 1:
+                from pubkit.pdf import preload
+
+                preload(self.font_dir)
+                self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+        if self.pool is not None:
+            self.futures += [self.pool.submit(_render_job, job) for job in jobs]
+        else:
+            self.pending += jobs
+
+    def finish(self) -> list[int]:
+        """Wait for every render, store it in the cache; the workers' peak memory (KiB)."""
+        total = len(self.futures) + len(self.pending)
+        if not total:
+            self.say("nothing changed: every edition comes from the cache")
+            return []
+        results: Iterable[tuple[str, dict[str, bytes], int, int]] = (
+            future.result() for future in as_completed(self.futures)
+        )
+        if self.pending:
+            from pubkit.pdf import preload
+
+            preload(self.font_dir)
+            results = itertools.chain(results, map(_render_job, self.pending))
+        peaks = []
+        for done, (key, data, pages, peak) in enumerate(results, start=1):
+            _store(self.cache, key, data, pages)
             peaks.append(peak)
-            done += 1
-            say(f"rendered {done}/{len(work)}")
+            self.say(f"rendered {done}/{total}")
         return peaks
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        futures = [pool.submit(_render_job, job) for job in work]
-        for future in as_completed(futures):
-            key, data, pages, peak = future.result()
-            _store(cache, key, data, pages)
-            peaks.append(peak)
-            done += 1
-            say(f"rendered {done}/{len(work)}")
-    return peaks
 
 
 def _render_job(job: _Job) -> tuple[str, dict[str, bytes], int, int]:
