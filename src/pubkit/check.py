@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import gettext
-import hashlib
-import json
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from pubkit import catalog as cat
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
-from pubkit.fileio import write_atomic
+from pubkit.fonts import Fonts
 from pubkit.glossary import Glossary, fold, read_glossary
-from pubkit.inline import MISSING_TARGET, MarkupSummary, plain, summarise, tokens
+from pubkit.inline import MarkupSummary, plain, summarise
+from pubkit.lint import check_missing_links, check_name_spellings
 from pubkit.model import Document, Location, Prose
 from pubkit.numbers import number_values, show
 from pubkit.segments import (
@@ -59,55 +57,6 @@ class Entry(Protocol):
     flags: list[str]
     linenum: int
     comment: str
-
-
-# -- fonts ----------------------------------------------------------------------------------
-
-_CMAPS: dict[tuple[str, int, int], frozenset[int]] = {}
-
-
-def _cmap(path: Path, cache_dir: Path | None = None) -> frozenset[int]:
-    """The code points a font maps: once per file version in a process, and across
-    runs from ``cache_dir``, keyed by the font's hash (parsing a cmap costs ~15 ms)."""
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key in _CMAPS:
-        return _CMAPS[key]
-    stored = None
-    if cache_dir is not None:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
-        stored = cache_dir / f"cmap-{digest}.json"
-        if stored.is_file():
-            _CMAPS[key] = frozenset(json.loads(stored.read_text()))
-            return _CMAPS[key]
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        _CMAPS[key] = frozenset((font.getBestCmap() or {}).keys())
-    if stored is not None:
-        write_atomic(stored, json.dumps(sorted(_CMAPS[key])))
-    return _CMAPS[key]
-
-
-class Fonts:
-    """The character sets of every font file of the edition."""
-
-    def __init__(self, folder: Path, cache_dir: Path | None = None):
-        paths = sorted(folder.glob("*.ttf")) if folder.is_dir() else []
-        self.cmaps = [(path.name, _cmap(path, cache_dir)) for path in paths]
-        self._missing: dict[str, list[str]] = {}
-
-    def missing(self, char: str) -> list[str]:
-        """Names of the font files without a glyph for ``char``."""
-        found = self._missing.get(char)
-        if found is None:
-            code = ord(char)
-            if unicodedata.category(char) == "Cc":  # line breaks and tabs print no glyph
-                found = []
-            else:
-                found = [name for name, cmap in self.cmaps if code not in cmap]
-            self._missing[char] = found
-        return found
 
 
 # -- contexts -------------------------------------------------------------------------------
@@ -626,133 +575,6 @@ def check_outdated(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
             (
                 f"catalog is out of date with {ctx.source.path}: {missing} source text(s) "
                 f"missing, {stale} entr(y/ies) no longer in the source (run 'pubkit update')"
-            ),
-        )
-
-
-# -- source lint ----------------------------------------------------------------------------
-
-
-def _missing_links(prose: Prose) -> list[str]:
-    found: list[str] = []
-    inside: list[str] | None = None
-    for token in tokens(prose.text):
-        if token.type == "link_open":
-            inside = [] if token.attrs.get("href") == MISSING_TARGET else None
-        elif token.type == "link_close":
-            if inside is not None:
-                found.append("".join(inside))
-            inside = None
-        elif inside is not None and token.type == "text":
-            inside.append(token.content)
-    return found
-
-
-class _RawSource:
-    """The source file's text, and the line of an offset in it."""
-
-    def __init__(self, source: SourceContext):
-        raw = source.publication.source.read_text(encoding="utf-8").replace("\r\n", "\n")
-        self.text = raw
-
-    def line(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
-
-
-def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
-    links = sorted(
-        (prose.location.line, number, text)
-        for prose in source.document.prose()
-        if MISSING_TARGET in prose.text
-        for number, text in enumerate(_missing_links(prose))
-    )
-    if not links:
-        return
-    raw = _RawSource(source)
-    target = re.compile(r"\]\(\s*<?" + re.escape(MISSING_TARGET) + r">?\s*\)")
-    exact = [raw.line(m.start()) for m in target.finditer(raw.text)]
-    lines = exact if len(exact) == len(links) else [line for line, _, _ in links]
-    for line, (_, _, text) in zip(lines, links, strict=True):
-        yield line, f"link target missing for {text!r}"
-
-
-_WORD = re.compile(r"\w+")
-MIN_NAME = 5
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Levenshtein distance exactly 1."""
-    if len(a) > len(b):
-        a, b = b, a
-    if len(b) - len(a) > 1 or a == b:
-        return False
-    start = 0
-    while start < len(a) and a[start] == b[start]:
-        start += 1
-    if len(a) == len(b):
-        return a[start + 1 :] == b[start + 1 :]
-    return a[start:] == b[start + 1 :]
-
-
-ENDING = 2
-
-
-def _only_ending(a: str, b: str) -> bool:
-    """True when two words differ only in their last ``ENDING`` letters: an inflection
-    ("Emirati"/"Emiratis", "Africa"/"African", "Salafist"/"Salafism"), not a misspelling."""
-    common = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        common += 1
-    return common >= max(len(a), len(b)) - ENDING
-
-
-# A word inside a sentence: the character before it (past spaces and opening quotes
-# or brackets) exists in the same text and does not end a sentence.
-_INSIDE_SENTENCE = re.compile(
-    r"(?<=[^.!?:…\n \t\u00a0\u202f\"'“‘«(\[])[ \t\u00a0\u202f\"'“‘«(\[]*\b(\w+)"
-)
-
-
-def check_name_spellings(source: SourceContext) -> Iterator[tuple[int, str]]:
-    """Capitalised words of at least ``MIN_NAME`` letters one edit apart ("Kouffa" and
-    "Khouffa"). A name is a word never written in lower case that is capitalised at least
-    once inside a sentence, so "These"/"Those" at sentence starts are not names; words
-    differing only in their ending are inflections, not two spellings."""
-    text = "\n".join(source.plain(prose.text) for prose in source.document.prose())
-    words = _WORD.findall(text)
-    lower = {word.casefold() for word in words if not word[0].isupper()}
-    counts = Counter(word for word in words if word[0].isupper())
-    candidates = {w for w in counts if len(w) >= MIN_NAME and w.casefold() not in lower}
-    inside = {m.group(1) for m in _INSIDE_SENTENCE.finditer(text)} & candidates
-    names = sorted(inside)
-    # Words at distance 1 share a one-deletion variant (or one is the other's variant).
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for name in names:
-        buckets[name].append(name)
-        for index in range(len(name)):
-            buckets[name[:index] + name[index + 1 :]].append(name)
-    pairs: set[tuple[str, str]] = set()
-    for bucket in buckets.values():
-        for i, a in enumerate(bucket):
-            for b in bucket[i + 1 :]:
-                if a != b and not _only_ending(a, b) and _one_edit(a, b):
-                    pairs.add((min(a, b), max(a, b)))
-    if not pairs:
-        return
-    raw = _RawSource(source)
-    first: dict[str, int] = {}
-    for word in {w for pair in pairs for w in pair}:
-        found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", raw.text)
-        first[word] = found.start() if found else 0
-    for a, b in sorted(pairs):
-        rare, common = sorted((a, b), key=lambda w: (counts[w], -first[w]))
-        yield (
-            raw.line(first[rare]),
-            (
-                f"name spelled two ways: {rare!r} ({counts[rare]}×) and "
-                f"{common!r} ({counts[common]}×)"
             ),
         )
 

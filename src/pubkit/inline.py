@@ -71,10 +71,6 @@ def plain(text: str) -> str:
     return "".join(t.content for t in tokens(text) if t.type == "text")
 
 
-def link_targets(text: str) -> list[str]:
-    return [str(t.attrs.get("href", "")) for t in tokens(text) if t.type == "link_open"]
-
-
 _TAGS = {
     "strong_open": "<strong>",
     "strong_close": "</strong>",

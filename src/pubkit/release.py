@@ -32,6 +32,7 @@ from pubkit.config import Project, Publication
 from pubkit.edition import Edition, make_edition
 from pubkit.errors import PubkitError
 from pubkit.fileio import write_atomic
+from pubkit.fonts import font_version
 
 PDF_KINDS = ("screen", "print")
 Progress = Callable[[str], None]
@@ -377,7 +378,7 @@ def _manifest(
 ) -> dict[str, Any]:
     fonts = {}
     for path in sorted((project.styles_dir / "fonts").glob("*.ttf")):
-        fonts[path.name] = {"version": _font_version(path), "sha256": _sha256(path)}
+        fonts[path.name] = {"version": font_version(path), "sha256": _sha256(path)}
     # Every catalog an edition may print from: its own and those of its fallback chain.
     used = {code for lang in languages for code in (lang, *project.language(lang).fallback)}
     catalogs = {
@@ -410,13 +411,6 @@ def _manifest(
         },
         "languages": languages,
     }
-
-
-def _font_version(path: Path) -> str:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return str(font["name"].getDebugName(5) or "")
 
 
 def _weasyprint_version() -> str:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pubkit import catalog as cat
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
-from pubkit.model import Document
 from pubkit.segments import extract_segments
 from pubkit.source import read_document
 
@@ -22,14 +21,10 @@ class Written:
     detail: str = ""
 
 
-def load_source(project: Project, publication: Publication) -> Document:
-    return read_document(publication.source, project.relative(publication.source))
-
-
 def build_template(project: Project, publication: Publication) -> cat.Catalog:
     """The POT for a publication. When only its date would change, it keeps the date of
     the POT on disk, so re-extracting an unchanged source rewrites no byte."""
-    document = load_source(project, publication)
+    document = read_document(publication.source, project.relative(publication.source))
     pot = cat.make_template(
         extract_segments(document), publication.domain, document.meta.title.text
     )

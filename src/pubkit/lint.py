@@ -1,0 +1,138 @@
+"""Source lint for editors: links whose target is missing, names spelled two ways."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from pubkit.inline import MISSING_TARGET, tokens
+from pubkit.model import Prose
+
+if TYPE_CHECKING:
+    from pubkit.check import SourceContext
+
+
+def _missing_links(prose: Prose) -> list[str]:
+    found: list[str] = []
+    inside: list[str] | None = None
+    for token in tokens(prose.text):
+        if token.type == "link_open":
+            inside = [] if token.attrs.get("href") == MISSING_TARGET else None
+        elif token.type == "link_close":
+            if inside is not None:
+                found.append("".join(inside))
+            inside = None
+        elif inside is not None and token.type == "text":
+            inside.append(token.content)
+    return found
+
+
+class _RawSource:
+    """The source file's text, and the line of an offset in it."""
+
+    def __init__(self, source: SourceContext):
+        raw = source.publication.source.read_text(encoding="utf-8").replace("\r\n", "\n")
+        self.text = raw
+
+    def line(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+
+def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
+    links = sorted(
+        (prose.location.line, number, text)
+        for prose in source.document.prose()
+        if MISSING_TARGET in prose.text
+        for number, text in enumerate(_missing_links(prose))
+    )
+    if not links:
+        return
+    raw = _RawSource(source)
+    target = re.compile(r"\]\(\s*<?" + re.escape(MISSING_TARGET) + r">?\s*\)")
+    exact = [raw.line(m.start()) for m in target.finditer(raw.text)]
+    lines = exact if len(exact) == len(links) else [line for line, _, _ in links]
+    for line, (_, _, text) in zip(lines, links, strict=True):
+        yield line, f"link target missing for {text!r}"
+
+
+_WORD = re.compile(r"\w+")
+MIN_NAME = 5
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance exactly 1."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1 or a == b:
+        return False
+    start = 0
+    while start < len(a) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        return a[start + 1 :] == b[start + 1 :]
+    return a[start:] == b[start + 1 :]
+
+
+ENDING = 2
+
+
+def _only_ending(a: str, b: str) -> bool:
+    """True when two words differ only in their last ``ENDING`` letters: an inflection
+    ("Emirati"/"Emiratis", "Africa"/"African", "Salafist"/"Salafism"), not a misspelling."""
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= max(len(a), len(b)) - ENDING
+
+
+# A word inside a sentence: the character before it (past spaces and opening quotes
+# or brackets) exists in the same text and does not end a sentence.
+_INSIDE_SENTENCE = re.compile(
+    r"(?<=[^.!?:…\n \t\u00a0\u202f\"'“‘«(\[])[ \t\u00a0\u202f\"'“‘«(\[]*\b(\w+)"
+)
+
+
+def check_name_spellings(source: SourceContext) -> Iterator[tuple[int, str]]:
+    """Capitalised words of at least ``MIN_NAME`` letters one edit apart ("Kouffa" and
+    "Khouffa"). A name is a word never written in lower case that is capitalised at least
+    once inside a sentence, so "These"/"Those" at sentence starts are not names; words
+    differing only in their ending are inflections, not two spellings."""
+    text = "\n".join(source.plain(prose.text) for prose in source.document.prose())
+    words = _WORD.findall(text)
+    lower = {word.casefold() for word in words if not word[0].isupper()}
+    counts = Counter(word for word in words if word[0].isupper())
+    candidates = {w for w in counts if len(w) >= MIN_NAME and w.casefold() not in lower}
+    inside = {m.group(1) for m in _INSIDE_SENTENCE.finditer(text)} & candidates
+    names = sorted(inside)
+    # Words at distance 1 share a one-deletion variant (or one is the other's variant).
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        buckets[name].append(name)
+        for index in range(len(name)):
+            buckets[name[:index] + name[index + 1 :]].append(name)
+    pairs: set[tuple[str, str]] = set()
+    for bucket in buckets.values():
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1 :]:
+                if a != b and not _only_ending(a, b) and _one_edit(a, b):
+                    pairs.add((min(a, b), max(a, b)))
+    if not pairs:
+        return
+    raw = _RawSource(source)
+    first: dict[str, int] = {}
+    for word in {w for pair in pairs for w in pair}:
+        found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", raw.text)
+        first[word] = found.start() if found else 0
+    for a, b in sorted(pairs):
+        rare, common = sorted((a, b), key=lambda w: (counts[w], -first[w]))
+        yield (
+            raw.line(first[rare]),
+            (
+                f"name spelled two ways: {rare!r} ({counts[rare]}×) and "
+                f"{common!r} ({counts[common]}×)"
+            ),
+        )
