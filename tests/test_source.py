@@ -89,3 +89,11 @@ def test_invalid_utf8_reports_line(tmp_path: Path) -> None:
     path.write_bytes(HEADER.encode() + b"---\n\nbad \xff byte\n")
     with pytest.raises(PubkitError, match=r"bad.md:8: source is not valid UTF-8"):
         read_document(path, "bad.md")
+
+
+def test_error_keeps_its_location_across_processes():
+    import pickle
+
+    error = pickle.loads(pickle.dumps(PubkitError("unclosed pull quote", "brief.md", 12)))
+    assert str(error) == "brief.md:12: unclosed pull quote"
+    assert (error.path, error.line) == ("brief.md", 12)

@@ -10,12 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
 from pubkit.edition import Edition, Fallback, make_edition
 from pubkit.errors import PubkitError
 from pubkit.fileio import write_atomic
 from pubkit.html import render_html
+
+if TYPE_CHECKING:
+    from pubkit.pdf import Rendered
 
 FORMATS = ("pdf", "html")
 VARIANTS = ("screen", "print")
@@ -110,12 +114,18 @@ def render_edition(
             font_dir=project.styles_dir / "fonts",
             variants=variants,
         )
-        for variant, result in rendered.items():
-            path = target_dir / output_name(slug, edition.lang, variant)
-            write_atomic(path, result.data)
-            outputs.append(
-                Output(path, edition.lang, variant, result.pages, edition.fallbacks, result.refused)
-            )
+        outputs += _write_pdfs(edition, rendered, target_dir)
+    return outputs
+
+
+def _write_pdfs(edition: Edition, rendered: dict[str, Rendered], target_dir: Path) -> list[Output]:
+    outputs = []
+    for variant, result in rendered.items():
+        path = target_dir / output_name(edition.document.meta.slug, edition.lang, variant)
+        write_atomic(path, result.data)
+        outputs.append(
+            Output(path, edition.lang, variant, result.pages, edition.fallbacks, result.refused)
+        )
     return outputs
 
 
@@ -151,9 +161,40 @@ def build(
     kinds = [v for v in variants if "pdf" in formats]
     if "html" in formats:
         kinds.append("html")
-    outputs = []
-    for publication in project.publications:
-        for code in codes:
-            edition = make_edition(project, publication, code)
-            outputs.extend(render_edition(project, publication, edition, kinds, project.dist_dir))
-    return outputs
+    pdf_variants = [kind for kind in kinds if kind in VARIANTS]
+    if not pdf_variants:
+        return [
+            output
+            for publication in project.publications
+            for code in codes
+            for output in render_edition(
+                project, publication, make_edition(project, publication, code), kinds,
+                project.dist_dir,
+            )
+        ]  # fmt: skip
+    from pubkit.pdf import render_pdfs, start_workers
+
+    font_dir = project.styles_dir / "fonts"
+    count = len(codes) * len(project.publications)
+    pool = start_workers(max(1, min(os.cpu_count() or 1, count)), font_dir)
+    try:
+        outputs: list[Output] = []
+        pending = []
+        for publication in project.publications:
+            for code in codes:
+                edition = make_edition(project, publication, code)
+                if "html" in kinds:
+                    outputs += render_edition(
+                        project, publication, edition, ["html"], project.dist_dir
+                    )
+                html = edition_html(project, edition, for_pdf=True)
+                roots = asset_roots(project, publication)
+                job = pool.submit(
+                    render_pdfs, html, project.styles_dir, roots, font_dir, pdf_variants
+                )
+                pending.append((edition, job))
+        for edition, job in pending:
+            outputs += _write_pdfs(edition, job.result(), project.dist_dir)
+        return outputs
+    finally:
+        pool.shutdown(cancel_futures=True)

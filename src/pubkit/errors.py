@@ -14,6 +14,10 @@ class PubkitError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[type[PubkitError], tuple[str, str | None, int | None]]:
+        # keeps the location when a render worker process sends the error back
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         if self.path is None:
             return self.message
