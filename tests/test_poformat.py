@@ -338,6 +338,7 @@ def test_fast_line_breaks_match_the_state_machine(text: str, width: int, start: 
     """The shortcut for simple prose finds exactly libunistring's breaks."""
     from pubkit.poformat import (
         _CONTEXT_CLASSES,
+        _char_width,
         _line_break_class,
         _local_width_breaks,
         _machine_width_breaks,
@@ -347,3 +348,5 @@ def test_fast_line_breaks_match_the_state_machine(text: str, width: int, start: 
     prohibit = [False] * len(text)
     expected = _machine_width_breaks(text, prohibit, width, start)
     assert _local_width_breaks(text, prohibit, width, start) == expected
+    narrow = all(_char_width(ch) == 1 for ch in text)
+    assert _local_width_breaks(text, prohibit, width, start, narrow) == expected

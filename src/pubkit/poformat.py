@@ -196,6 +196,11 @@ def _possible_breaks(text: str) -> list[int]:
     return result
 
 
+_LETTERS_AND_DIGITS = frozenset(
+    chr(cp) for cp in range(0x600) if _line_break_class(chr(cp)) in ("AL", "NU")
+)
+"""Characters of class AL or NU up to U+05FF, where the classes are exact."""
+
 # Classes whose break rule needs more context than the previous non-space character
 # (combining marks, joiners, regional indicators, Hebrew letters, hard breaks): a
 # text with any of them takes the full state machine below.
@@ -204,13 +209,15 @@ _CONTEXT_CLASSES = frozenset({"BK", "LF", "CR", "ZW", "CM", "ZWJ", "RI", "HL"})
 
 def _width_breaks(text: str, prohibit: Sequence[bool], width: int, start_column: int) -> list[int]:
     """Indices where a line must break (libunistring u8_width_linebreaks_v2)."""
-    if _CONTEXT_CLASSES.isdisjoint(map(_line_break_class, set(text))):
-        return _local_width_breaks(text, prohibit, width, start_column)
+    characters = set(text)
+    if _CONTEXT_CLASSES.isdisjoint(map(_line_break_class, characters)):
+        narrow = all(_char_width(ch) == 1 for ch in characters)
+        return _local_width_breaks(text, prohibit, width, start_column, narrow)
     return _machine_width_breaks(text, prohibit, width, start_column)
 
 
 def _local_width_breaks(
-    text: str, prohibit: Sequence[bool], width: int, start_column: int
+    text: str, prohibit: Sequence[bool], width: int, start_column: int, narrow: bool = False
 ) -> list[int]:
     """The same breaks for text of simple classes, found without scanning every character.
 
@@ -232,12 +239,22 @@ def _local_width_breaks(
         rule = _PAIR_TABLE[_CLASS_INDEX[classify(text[k])]][_CLASS_INDEX[classify(text[j])]]
         return rule == "D" or (rule == "I" and k < j - 1)
 
-    # Column at each index; escaped ASCII text is one column a character.
+    # Column at each index; in most prose every character is one column wide.
     ends: Sequence[int] = (
         range(len(text) + 1)
-        if text.isascii()
+        if narrow
         else list(itertools.accumulate(map(_char_width, text), initial=0))
     )
+
+    def last_opportunity(overflow: int, start: int) -> int | None:
+        inert = _LETTERS_AND_DIGITS  # never an opportunity between two of them
+        j = overflow
+        while j > start:
+            if not (text[j] in inert and text[j - 1] in inert) and opportunity(j):
+                return j
+            j -= 1
+        return None
+
     breaks: list[int] = []
     start, column, end = 0, start_column, len(text)
     while True:
@@ -246,7 +263,7 @@ def _local_width_breaks(
         if limit > end:
             return breaks
         overflow = limit - 1
-        cut = next((j for j in range(overflow, start, -1) if opportunity(j)), None)
+        cut = last_opportunity(overflow, start)
         if cut is None:  # one long piece: break at the next opportunity, if any
             cut = next((j for j in range(overflow + 1, end) if opportunity(j)), None)
             if cut is None:
