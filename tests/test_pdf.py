@@ -248,6 +248,16 @@ def test_builds_are_byte_identical(
         assert again[kind].path.read_bytes() == pdfs["fr"][kind].path.read_bytes()
 
 
+def test_a_variant_is_the_same_whichever_others_are_written(
+    pdfs: Any, real: Project, tmp_path: Path, fixed_clock: None
+) -> None:
+    """Each variant is written from the untouched layout, so `build --variant screen`
+    and a release give the same screen PDF."""
+    for kind in ("screen", "print"):
+        alone = render(real, "fr", tmp_path / kind, (kind,))
+        assert alone[kind].path.read_bytes() == pdfs["fr"][kind].path.read_bytes()
+
+
 # -- text -----------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -135,12 +136,58 @@ def render_pdfs(
     document = weasyprint.HTML(
         string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
     ).render()
-    results = {}
-    for variant in variants:
-        finisher = _crop_to_trim_box if variant == "screen" else None
-        data = document.write_pdf(pdf_identifier=True, finisher=finisher, **PDF_VARIANTS[variant])
-        results[variant] = Rendered(data, len(document.pages), tuple(fetcher.refused))
-    return results
+    written = _write_variants(document, variants)
+    refused = tuple(fetcher.refused)
+    return {
+        variant: Rendered(written[variant], len(document.pages), refused) for variant in variants
+    }
+
+
+def _write(document: Any, variant: str) -> bytes:
+    finisher = _crop_to_trim_box if variant == "screen" else None
+    data: bytes = document.write_pdf(
+        pdf_identifier=True, finisher=finisher, **PDF_VARIANTS[variant]
+    )
+    return data
+
+
+def _write_variants(document: Any, variants: Sequence[str]) -> dict[str, bytes]:
+    """Write each variant of one laid-out document, the others in forked children at the
+    same time as the first: they only read the layout, and each write (font subsetting,
+    serialising) costs about as much as the layout itself. A child that fails is
+    replaced by writing here, so its error, if any, is raised in this process."""
+    first, *others = variants
+    if not others or not hasattr(os, "fork"):
+        return {variant: _write(document, variant) for variant in variants}
+    children: list[tuple[str, int, int]] = []
+    try:
+        for variant in others:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover  (the child; coverage cannot see it)
+                status = 1
+                try:
+                    os.close(read_end)
+                    with os.fdopen(write_end, "wb") as pipe:
+                        pipe.write(_write(document, variant))
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(write_end)
+            children.append((variant, pid, read_end))
+        written = {first: _write(document, first)}
+        while children:
+            variant, pid, read_end = children.pop(0)
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            written[variant] = data if status == 0 else _write(document, variant)
+        return {variant: written[variant] for variant in variants}
+    finally:
+        for _, pid, read_end in children:  # only after an error here: stop the others
+            os.close(read_end)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 def preload(font_dir: Path) -> None:

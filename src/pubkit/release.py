@@ -248,7 +248,7 @@ def _cached(cache: Path, key: str) -> bool:
 class _Renderer:
     """Renders editions the cache lacks: in forked worker processes, started as soon as
     the HTML is known so that they run while the parent checks; or in this process
-    when one worker is asked for (then at :meth:`finish`)."""
+    when ``jobs`` is 1 (then at :meth:`finish`)."""
 
     def __init__(
         self,
@@ -287,12 +287,16 @@ class _Renderer:
             # One worker per edition, up to the limit: with three editions on two cores
             # no core idles while the last one renders alone. WeasyPrint is imported
             # here first, once, and the forked workers inherit it.
+            # A single edition gets one worker too, which imports WeasyPrint itself while
+            # this process runs the checks.
+            from pubkit.pdf import preload, start_workers
+
             workers = min(self.jobs, len(jobs))
             if workers > 1:
-                from pubkit.pdf import preload
-
                 preload(self.font_dir)
                 self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+            else:
+                self.pool = start_workers(1, self.font_dir)
         if self.pool is not None:
             self.futures += [self.pool.submit(_render_job, job) for job in jobs]
         else:
