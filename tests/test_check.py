@@ -483,6 +483,30 @@ def test_glossary_whole_words_in_the_source(french: Project) -> None:
     )
 
 
+_TERM = st.lists(st.text(alphabet="aAbB-", min_size=1, max_size=3), min_size=1, max_size=3).map(
+    " ".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    terms=st.lists(_TERM, min_size=1, max_size=6, unique=True), text=st.text("aAbB- .", max_size=40)
+)
+def test_glossary_finder_is_the_longest_first_alternation(terms: list[str], text: str) -> None:
+    """The trie-shaped finder matches exactly what the plain alternation, longest first,
+    matches."""
+    import re
+
+    from pubkit.glossary import _finder, _spaced
+
+    ordered = sorted(terms, key=lambda t: (-len(t), t))
+    alternatives = [f"(?-i:{_spaced(t)})" if t.isupper() else _spaced(t) for t in ordered]
+    plain = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+    finder = _finder(terms)
+    assert finder is not None
+    assert [m.span() for m in finder.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
 def test_glossary_empty_cell_means_no_requirement(french: Project) -> None:
     workflow.init(french, ["bm"])
     translate(french, "bm", {LEADERS: "Kuntigi fila b'a fɛ ... 5 %.", TITLE: "Mali sɔrɔdasi fanga"})

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pubkit.errors import PubkitError
 from pubkit.fileio import read_utf8
@@ -61,16 +62,7 @@ class Glossary:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {_key(t.en): t for t in self.terms})
-        # One regex for every term, longest first so "Iyad Ag Ghali" wins over "Ag Ghali".
-        alternatives = [
-            _source_pattern(t.en) for t in sorted(self.terms, key=lambda t: (-len(t.en), t.en))
-        ]
-        finder = (
-            re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
-            if alternatives
-            else None
-        )
-        object.__setattr__(self, "_finder", finder)
+        object.__setattr__(self, "_finder", _finder([t.en for t in self.terms]))
 
     def occurrences(self, text: str) -> Iterator[tuple[Term, int, int]]:
         """Each term standing as whole words in ``text`` (English), with its span in
@@ -118,6 +110,51 @@ class Glossary:
         if pattern is None:
             pattern = self._forms[form] = re.compile(rf"(?<!\w){_spaced(form)}", re.IGNORECASE)
         return pattern
+
+
+_SPACE = " "
+
+
+def _finder(terms: list[str]) -> re.Pattern[str] | None:
+    """One regex for every term: acronyms in their own case, the other terms in a trie
+    of their letters, any case. A shorter term is tried only after the longer ones that
+    share its start ("Iyad Ag Ghali" wins over "Iyad"); the lookahead on first letters
+    lets the engine skip most positions without entering the alternation."""
+    if not terms:
+        return None
+    trie: dict[str, dict[str, Any]] = {}
+    for term in terms:
+        if term.isupper():
+            continue
+        node = trie
+        for char in fold(term):
+            key = char.lower() if len(char.lower()) == 1 else char
+            node = node.setdefault(key, {})
+        node[""] = {}
+    alternatives = [
+        f"(?-i:{_spaced(term)})"
+        for term in sorted(terms, key=lambda t: (-len(t), t))
+        if term.isupper()
+    ]
+    if trie:
+        alternatives.append(_trie_pattern(trie))
+    initials = {fold(term)[:1] for term in terms}
+    initials |= {char.swapcase() for char in initials}
+    starts = "".join(re.escape(char) for char in sorted(initials))
+    return re.compile(rf"(?=[{starts}])(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+
+
+def _trie_pattern(node: dict[str, dict[str, Any]]) -> str:
+    branches = [
+        (r"\s+" if key == _SPACE else re.escape(key)) + _trie_pattern(child)
+        for key, child in node.items()
+        if key
+    ]
+    if "" in node:  # a term ends here: tried last, after every longer one
+        branches.append("")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _key(text: str) -> str:

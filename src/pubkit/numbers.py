@@ -56,11 +56,14 @@ def number_values(text: str, lang: str) -> Counter[Decimal]:
     substrings: "50" is 50, not 5. Signs are not part of a value ("COVID-19" is 19).
     """
     values: Counter[Decimal] = Counter()
-    for match in _pattern(lang).finditer(text):
-        digits = re.sub(r"[^0-9]", "", match.group("int"))
-        fraction = match.group("frac")
+    for digits, fraction in _pattern(lang).findall(text):
+        if not digits.isdigit():  # grouped: drop the separators
+            digits = _NOT_DIGIT.sub("", digits)
         values[Decimal(f"{digits}.{fraction}" if fraction else digits)] += 1
     return values
+
+
+_NOT_DIGIT = re.compile(r"[^0-9]")
 
 
 def show(value: Decimal) -> str:
