@@ -382,7 +382,8 @@ def _manifest(
 ) -> dict[str, Any]:
     fonts = {}
     for path in sorted((project.styles_dir / "fonts").glob("*.ttf")):
-        fonts[path.name] = {"version": font_version(path), "sha256": _sha256(path)}
+        version_of = font_version(path, project.root / ".pubkit-cache" / "fonts")
+        fonts[path.name] = {"version": version_of, "sha256": _sha256(path)}
     # Every catalog an edition may print from: its own and those of its fallback chain.
     used = {code for lang in languages for code in (lang, *project.language(lang).fallback)}
     catalogs = {
