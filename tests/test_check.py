@@ -138,6 +138,23 @@ def test_good_catalogs_have_no_findings(french: Project) -> None:
     assert [f for f in findings if f.lang is not None] == []
 
 
+def test_large_catalogs_are_checked_in_parts_with_the_same_findings(
+    french: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From PARALLEL_ENTRIES entries up, forked processes check parts of the catalog;
+    the findings are those of one process, in the same order."""
+    import pubkit.check
+
+    translate(french, "fr", {ARMY: "L’armée de 20 000 hommes a perdu Kidal.", TITLE: "La junta"})
+    translate(french, "en", {LEFT: "Then Khouffa left;  Kouffa stayed"})
+    whole = check_project(french)
+    assert len([f for f in whole if f.lang]) >= 4
+    monkeypatch.setattr(pubkit.check, "PARALLEL_ENTRIES", 1)
+    monkeypatch.setattr(pubkit.check.os, "cpu_count", lambda: 3)
+    assert len(pubkit.check._parts(list(range(8)))) == 3
+    assert check_project(french) == whole
+
+
 def test_finding_fields_and_order(french: Project) -> None:
     assert [f.name for f in dataclasses.fields(Finding)] == [
         "path",

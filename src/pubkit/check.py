@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -16,6 +17,7 @@ from pubkit import catalog as cat
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
 from pubkit.fonts import Fonts
+from pubkit.forking import fork_map
 from pubkit.glossary import Glossary, fold, read_glossary
 from pubkit.inline import MarkupSummary, plain, summarise
 from pubkit.lint import check_missing_links, check_name_spellings
@@ -652,14 +654,29 @@ def check_catalog(source: SourceContext, lang: str, fonts: Fonts) -> list[Findin
         for rule in CATALOG_RULES
         for line, message in rule.run(ctx)
     ]
-    for entry in entries.values():
-        segment = _segment_for(entry, source)
-        for rule in ENTRY_RULES:
-            for message in rule.run(segment, entry, ctx):
-                findings.append(
-                    Finding(shown, entry.linenum, rule.severity, rule.name, message, lang)
-                )
+
+    def check_entries(part: list[Any]) -> list[Finding]:
+        return [
+            Finding(shown, entry.linenum, rule.severity, rule.name, message, lang)
+            for entry in part
+            for rule in ENTRY_RULES
+            for message in rule.run(_segment_for(entry, source), entry, ctx)
+        ]
+
+    for part in fork_map(check_entries, _parts(list(entries.values()))):
+        findings += part
     return findings
+
+
+PARALLEL_ENTRIES = 400
+"""From this many entries up, a catalog's entries are checked in forked processes, one
+part per CPU: the rules are pure Python, so threads would not help."""
+
+
+def _parts(entries: list[Any]) -> list[list[Any]]:
+    count = 1 if len(entries) < PARALLEL_ENTRIES else min(os.cpu_count() or 1, 8)
+    size = -(-len(entries) // count)
+    return [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
 
 
 def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:

@@ -12,9 +12,9 @@ starts fast. Two guarantees are structural rather than checked after the fact:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
-import signal
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pubkit.errors import PubkitError
+from pubkit.forking import fork_map
 
 PDF_VARIANTS: dict[str, dict[str, Any]] = {
     # Press output: PDF 1.7 with trim and bleed boxes and crop marks. Not PDF/X:
@@ -152,42 +153,12 @@ def _write(document: Any, variant: str) -> bytes:
 
 
 def _write_variants(document: Any, variants: Sequence[str]) -> dict[str, bytes]:
-    """Write each variant of one laid-out document, the others in forked children at the
-    same time as the first: they only read the layout, and each write (font subsetting,
-    serialising) costs about as much as the layout itself. A child that fails is
-    replaced by writing here, so its error, if any, is raised in this process."""
-    first, *others = variants
-    if not others or not hasattr(os, "fork"):
-        return {variant: _write(document, variant) for variant in variants}
-    children: list[tuple[str, int, int]] = []
-    try:
-        for variant in others:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover  (the child; coverage cannot see it)
-                status = 1
-                try:
-                    os.close(read_end)
-                    with os.fdopen(write_end, "wb") as pipe:
-                        pipe.write(_write(document, variant))
-                    status = 0
-                finally:
-                    os._exit(status)
-            os.close(write_end)
-            children.append((variant, pid, read_end))
-        written = {first: _write(document, first)}
-        while children:
-            variant, pid, read_end = children.pop(0)
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            written[variant] = data if status == 0 else _write(document, variant)
-        return {variant: written[variant] for variant in variants}
-    finally:
-        for _, pid, read_end in children:  # only after an error here: stop the others
-            os.close(read_end)
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+    """Write each variant of one laid-out document, at the same time in forked copies:
+    they only read the layout, and each write (font subsetting, serialising) costs about
+    as much as the layout itself. Each is thus written from the untouched layout, the
+    same bytes whichever other variants are asked for."""
+    written = fork_map(functools.partial(_write, document), list(variants))
+    return dict(zip(variants, written, strict=True))
 
 
 def preload(font_dir: Path) -> None:
