@@ -209,3 +209,38 @@ def test_update_never_drops_a_translation(old: list[str], new: list[str]) -> Non
             assert entry.msgstr == f"T:{entry.msgid}" and "fuzzy" not in entry.flags
     reparsed = polib.pofile(format_po(merged))
     assert format_po(reparsed) == format_po(merged)
+
+
+def _lex_line_by_line(text: str) -> int | None:
+    """The PO line check, one line at a time: the reference for the fast path."""
+    from pubkit.catalog import _KEYWORD_LINE
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        body = line.strip()
+        if body.startswith("#~"):
+            body = body[2:].lstrip("|").strip()
+        elif body.startswith("#|"):
+            body = body[2:].strip()
+        elif not body or body.startswith("#"):
+            continue
+        if body and not _KEYWORD_LINE.fullmatch(body):
+            return number
+    return None
+
+
+_PO_PIECES = st.sampled_from(
+    ["msgid ", "msgstr ", "msgstr[0] ", "msgctxt ", "#~ ", "#| ", "#~| ", "# c", "#,", '"']
+) | st.sampled_from(["\\", '\\"', "x", " ", "\t", "\n", "\r", "\u2028"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.lists(_PO_PIECES).map("".join))
+def test_fast_line_check_agrees_with_the_line_by_line_one(text: str) -> None:
+    from pubkit.catalog import _lex
+
+    try:
+        _lex(text, "x.po")
+        line = None
+    except PubkitError as error:
+        line = error.line
+    assert line == _lex_line_by_line(text)

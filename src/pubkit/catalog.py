@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
@@ -58,10 +58,42 @@ _KEYWORD_LINE = re.compile(
 )
 
 
+# Line breaks other than "\n" that str.splitlines() honours: with any of them in a file,
+# every line is looked at in Python.
+_ODD_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# A run of the lines msgcat writes, all valid; any other line is looked at in Python.
+_STRING = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
+_USUAL_LINES = re.compile(
+    rf"(?:(?:#(?![~|])[^\n]*+|(?:#~ |#\| |#~\| )?"
+    rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\]) )?{_STRING}|)\n)*+"
+)
+
+
+def _unusual_lines(text: str) -> Iterator[tuple[int, str]]:
+    """The lines of ``text`` (with "\n" breaks only) that ``_USUAL_LINES`` stops at."""
+    position, number = 0, 1
+    while True:
+        usual = _USUAL_LINES.match(text, position)
+        assert usual is not None  # the pattern matches the empty string
+        number += text.count("\n", position, usual.end())
+        position = usual.end()
+        if position >= len(text):
+            return
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        yield number, text[position:end]
+        position, number = end + 1, number + 1
+
+
 def _lex(text: str, shown: str) -> None:
     """Reject what polib silently accepts: every line must be a comment, blank, or a
     keyword and/or one complete C string (as GNU gettext requires)."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines: Iterable[tuple[int, str]]
+    if _ODD_BREAKS.search(text):
+        lines = enumerate(text.splitlines(), start=1)
+    else:
+        lines = _unusual_lines(text)
+    for number, line in lines:
         body = line.strip()
         if body.startswith("#~"):
             body = body[2:].lstrip("|").strip()
