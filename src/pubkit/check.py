@@ -692,10 +692,26 @@ def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
     findings: list[Finding] = []
     for publication in project.publications:
         source = SourceContext.load(project, publication, glossary)
-        for rule in SOURCE_RULES:
-            for line, message in rule.run(source):
-                findings.append(Finding(source.path, line, rule.severity, rule.name, message, None))
-        for lang in codes:
-            findings.extend(check_catalog(source, lang, fonts))
+
+        def lint(source: SourceContext = source) -> list[Finding]:
+            return [
+                Finding(source.path, line, rule.severity, rule.name, message, None)
+                for rule in SOURCE_RULES
+                for line, message in rule.run(source)
+            ]
+
+        def catalogs(source: SourceContext = source) -> list[Finding]:
+            return [finding for lang in codes for finding in check_catalog(source, lang, fonts)]
+
+        if len(source.segments) >= PARALLEL_ENTRIES and (os.cpu_count() or 1) > 1:
+            # A large source is linted in a forked process while its catalogs are checked.
+            catalog_findings, lint_findings = fork_map(_call, [catalogs, lint])
+        else:
+            catalog_findings, lint_findings = catalogs(), lint()
+        findings += lint_findings + catalog_findings
     findings.sort(key=lambda f: (f.path, f.line))
     return findings
+
+
+def _call(task: Callable[[], list[Finding]]) -> list[Finding]:
+    return task()
