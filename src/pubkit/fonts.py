@@ -12,6 +12,11 @@ from pubkit.fileio import write_atomic
 _CMAPS: dict[tuple[str, int, int], frozenset[int]] = {}
 
 
+def _digest(path: Path) -> str:
+    """What a font's cache entries are named by: its content, whatever its name."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+
+
 def _cmap(path: Path, cache_dir: Path | None = None) -> frozenset[int]:
     """The code points a font maps: once per file version in a process, and across
     runs from ``cache_dir``, keyed by the font's hash (parsing a cmap costs ~15 ms)."""
@@ -21,8 +26,7 @@ def _cmap(path: Path, cache_dir: Path | None = None) -> frozenset[int]:
         return _CMAPS[key]
     stored = None
     if cache_dir is not None:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
-        stored = cache_dir / f"cmap-{digest}.json"
+        stored = cache_dir / f"cmap-{_digest(path)}.json"
         if stored.is_file():
             _CMAPS[key] = frozenset(json.loads(stored.read_text()))
             return _CMAPS[key]
@@ -61,8 +65,7 @@ def font_version(path: Path, cache_dir: Path | None = None) -> str:
     ``cache_dir`` by the font's hash, as the cmaps are (fontTools costs ~10 ms a font)."""
     stored = None
     if cache_dir is not None:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
-        stored = cache_dir / f"version-{digest}.json"
+        stored = cache_dir / f"version-{_digest(path)}.json"
         if stored.is_file():
             return str(json.loads(stored.read_text()))
     from fontTools.ttLib import TTFont
