@@ -213,19 +213,10 @@ def test_update_never_drops_a_translation(old: list[str], new: list[str]) -> Non
 
 def _lex_line_by_line(text: str) -> int | None:
     """The PO line check, one line at a time: the reference for the fast path."""
-    from pubkit.catalog import _KEYWORD_LINE
+    from pubkit.catalog import _valid_line
 
-    for number, line in enumerate(text.splitlines(), start=1):
-        body = line.strip()
-        if body.startswith("#~"):
-            body = body[2:].lstrip("|").strip()
-        elif body.startswith("#|"):
-            body = body[2:].strip()
-        elif not body or body.startswith("#"):
-            continue
-        if body and not _KEYWORD_LINE.fullmatch(body):
-            return number
-    return None
+    lines = enumerate(text.splitlines(), start=1)
+    return next((number for number, line in lines if not _valid_line(line)), None)
 
 
 _PO_PIECES = st.sampled_from(

@@ -94,17 +94,22 @@ def _lex(text: str, shown: str) -> None:
     else:
         lines = _unusual_lines(text)
     for number, line in lines:
-        body = line.strip()
-        if body.startswith("#~"):
-            body = body[2:].lstrip("|").strip()
-        elif body.startswith("#|"):
-            body = body[2:].strip()
-        elif not body or body.startswith("#"):
-            continue
-        if body and not _KEYWORD_LINE.fullmatch(body):
+        if not _valid_line(line):
             raise PubkitError(
                 "invalid PO syntax: expected a keyword and a quoted string", shown, number
             )
+
+
+def _valid_line(line: str) -> bool:
+    """Whether one PO line is a comment, blank, or a keyword and/or one C string."""
+    body = line.strip()
+    if body.startswith("#~"):
+        body = body[2:].lstrip("|").strip()
+    elif body.startswith("#|"):
+        body = body[2:].strip()
+    elif not body or body.startswith("#"):
+        return True
+    return not body or _KEYWORD_LINE.fullmatch(body) is not None
 
 
 _READ_ONLY: dict[tuple[str, int, int], Catalog] = {}
