@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pubkit import catalog as cat
 from pubkit.config import Project, load_project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,3 +67,25 @@ def assert_golden(actual: str, golden: Path) -> None:
             pytest.fail(f"golden file {golden} is missing: run with PUBKIT_REGENERATE_GOLDEN=1")
         golden.write_text(actual, encoding="utf-8")
     assert actual == golden.read_text(encoding="utf-8")
+
+
+def copy_real_project(target: Path) -> Project:
+    """The files of the real project that a build or a release reads, copied to ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "pyproject.toml", target / "pyproject.toml")
+    for folder in ("content", "locale", "styles"):
+        shutil.copytree(REPO / folder, target / folder)
+    return load_project(target)
+
+
+def set_msgstr(project: Project, lang: str, texts: dict[str, str]) -> None:
+    """Set the msgstr of entries by msgid, through pubkit's catalog API."""
+    path = project.po_path(project.publications[0], lang)
+    catalog = cat.read_catalog(path)
+    found = set()
+    for entry in catalog:
+        if entry.msgid in texts:
+            entry.msgstr = texts[entry.msgid]
+            found.add(entry.msgid)
+    assert found == set(texts)
+    cat.write_catalog(catalog, path)

@@ -13,7 +13,8 @@ import pytest
 from pubkit import __version__
 from pubkit.config import Project
 
-from .test_release import FRENCH, SOURCE, TOWNS, cli_env, set_msgstr, small_project
+from .conftest import set_msgstr
+from .test_release import FRENCH, SOURCE, TOWNS, cli_env, small_project
 
 BAD_NUMBER = "Les deux chefs veulent un califat au Mali ; l'armée a quitté 4 villes."
 

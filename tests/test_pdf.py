@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from pubkit.html import load_labels
 from pubkit.pdf import make_fetcher, render_pdfs
 from pubkit.typography import typesetter
 
-from .conftest import REPO
+from .conftest import REPO, copy_real_project, set_msgstr
 
 LANGS = ("en", "fr", "bm")
 EPOCH = "1767323040"  # as conftest's _fixed_clock, which is function-scoped
@@ -47,27 +46,6 @@ def fixed_clock() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         yield
-
-
-def copy_project(target: Path) -> Project:
-    """The files of the real project a build reads, copied to ``target``."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "pyproject.toml", target / "pyproject.toml")
-    for folder in ("content", "locale", "styles"):
-        shutil.copytree(REPO / folder, target / folder)
-    return load_project(target)
-
-
-def set_msgstr(project: Project, lang: str, texts: dict[str, str]) -> None:
-    path = project.po_path(project.publications[0], lang)
-    catalog = cat.read_catalog(path)
-    found = set()
-    for entry in catalog:
-        if entry.msgid in texts:
-            entry.msgstr = texts[entry.msgid]
-            found.add(entry.msgid)
-    assert found == set(texts)
-    cat.write_catalog(catalog, path)
 
 
 def render(project: Project, lang: str, target: Path, kinds: tuple[str, ...]) -> dict[str, Any]:
@@ -295,7 +273,7 @@ def test_bambara_letters_are_extractable(pdfs: Any) -> None:
 def bambara_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) -> Any:
     """The real brief with ŋ, which its Bambara translation happens not to use, in a
     heading (printed in capitals) and a paragraph."""
-    project = copy_project(tmp_path_factory.mktemp("bm") / "project")
+    project = copy_real_project(tmp_path_factory.mktemp("bm") / "project")
     catalog = cat.read_catalog(project.po_path(project.publications[0], "bm"))
     heading = next(e for e in catalog if "heading" in e.comment)
     paragraph = next(e for e in catalog if e.comment == "Paragraph")
@@ -348,7 +326,7 @@ def test_no_screen_page_is_blank(pdfs: Any) -> None:
 @pytest.fixture(scope="module")
 def hostile_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) -> Any:
     """The real brief whose French lead and first heading are hostile."""
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    project = copy_real_project(tmp_path_factory.mktemp("hostile") / "project")
     catalog = cat.read_catalog(project.po_path(project.publications[0], "fr"))
     lead = next(e for e in catalog if e.comment.startswith("Lead"))
     set_msgstr(project, "fr", {lead.msgid: HOSTILE})
@@ -398,7 +376,7 @@ body::after { content: url("file:///etc/passwd"); }
 
 @pytest.fixture(scope="module")
 def hostile_styles(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) -> Any:
-    project = copy_project(tmp_path_factory.mktemp("css") / "project")
+    project = copy_real_project(tmp_path_factory.mktemp("css") / "project")
     sheet = project.styles_dir / "brief.css"
     sheet.write_text(
         HOSTILE_CSS_HEAD + sheet.read_text(encoding="utf-8") + HOSTILE_CSS_TAIL, encoding="utf-8"

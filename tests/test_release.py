@@ -28,7 +28,7 @@ from pubkit.html import load_labels
 from pubkit.release import ReleaseResult, release
 from pubkit.typography import typesetter
 
-from .conftest import PUBKIT_TOML, REPO
+from .conftest import PUBKIT_TOML, REPO, copy_real_project, set_msgstr
 
 SOURCE = """\
 ---
@@ -106,24 +106,6 @@ def small_project(root: Path, cache: Path | None = None) -> Project:
     return project
 
 
-def real_copy(root: Path) -> Project:
-    """The files of the real project that a release reads."""
-    root.mkdir(parents=True)
-    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
-    for folder in ("content", "locale", "styles"):
-        shutil.copytree(REPO / folder, root / folder)
-    return load_project(root)
-
-
-def set_msgstr(project: Project, lang: str, texts: dict[str, str]) -> None:
-    path = project.po_path(project.publications[0], lang)
-    catalog = cat.read_catalog(path)
-    for entry in catalog:
-        if entry.msgid in texts:
-            entry.msgstr = texts[entry.msgid]
-    cat.write_catalog(catalog, path)
-
-
 def verify_sums(folder: Path) -> list[str]:
     """``sha256sum -c`` in the folder; the names it checked."""
     done = subprocess.run(
@@ -199,7 +181,7 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def real_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, ReleaseResult]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1767323040")
-        project = real_copy(tmp_path_factory.mktemp("real") / "project")
+        project = copy_real_project(tmp_path_factory.mktemp("real") / "project")
         [result] = release(project, "1.0.0", jobs=2)
     return project, result
 
@@ -496,17 +478,22 @@ def rendered_one(project: Project) -> Any:
     return lambda: renders.is_dir() and any(renders.glob("*.json"))
 
 
-def test_sigkill_while_rendering_leaves_no_version(tmp_path: Path) -> None:
-    project = small_project(tmp_path / "p")
-    slug_dir = project.dist_dir / SLUG
-    proc = subprocess.Popen(
-        pubkit("release", "--version", "1.0.0", "--jobs", "1"),
+def start(project: Project, version: str, *options: str, jobs: int = 1) -> subprocess.Popen[str]:
+    """``pubkit release`` running in the background."""
+    return subprocess.Popen(
+        pubkit("release", "--version", version, "--jobs", str(jobs), *options),
         cwd=project.root,
         env=cli_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_sigkill_while_rendering_leaves_no_version(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "p")
+    slug_dir = project.dist_dir / SLUG
+    proc = start(project, "1.0.0", jobs=1)
     started = wait_for(proc, rendered_one(project))
     proc.kill()
     out, err = proc.communicate(timeout=60)
@@ -572,14 +559,7 @@ def test_sigint_in_staging_cleans_up(tmp_path: Path, warm: Path) -> None:
 def test_sigint_while_rendering(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     slug_dir = project.dist_dir / SLUG
-    proc = subprocess.Popen(
-        pubkit("release", "--version", "1.0.0", "--jobs", "2"),
-        cwd=project.root,
-        env=cli_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start(project, "1.0.0", jobs=2)
     started = wait_for(proc, rendered_one(project))
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
@@ -591,17 +571,6 @@ def test_sigint_while_rendering(tmp_path: Path) -> None:
 
 
 # -- concurrent releases --------------------------------------------------------------------
-
-
-def start(project: Project, version: str, *options: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        pubkit("release", "--version", version, "--jobs", "1", *options),
-        cwd=project.root,
-        env=cli_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def test_concurrent_releases(tmp_path: Path, warm: Path) -> None:
