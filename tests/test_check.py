@@ -6,6 +6,7 @@ import dataclasses
 import json
 import shutil
 import subprocess
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -479,6 +480,22 @@ def test_number_values_round_trip_babel(value: int | Decimal, lang: str) -> None
     )
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="0123456789 ,.\u00a0\u202fa%-", max_size=30),
+    st.sampled_from(["en", "fr", "bm"]),
+)
+def test_number_values_by_runs_equal_one_pass(text: str, lang: str) -> None:
+    """Finding numbers run by run (the fast path) finds what one pass over the text finds."""
+    from pubkit.numbers import _NOT_DIGIT, _pattern
+
+    expected: Counter[Decimal] = Counter()
+    for digits, fraction in _pattern(lang).findall(text):
+        digits = _NOT_DIGIT.sub("", digits)
+        expected[Decimal(f"{digits}.{fraction}" if fraction else digits)] += 1
+    assert number_values(text, lang) == expected
+
+
 # -- 4. glossary ----------------------------------------------------------------------------
 
 
@@ -522,6 +539,19 @@ def test_glossary_finder_is_the_longest_first_alternation(terms: list[str], text
     finder = _finder(terms)
     assert finder is not None
     assert [m.span() for m in finder.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(form=_TERM, text=st.text("aAbB- .é", max_size=40))
+def test_glossary_form_pattern_is_the_look_behind_first_form(form: str, text: str) -> None:
+    """A required form is found where ``(?<!\\w)`` + the spaced form finds it."""
+    import re
+
+    from pubkit.glossary import _form_regex, _spaced
+
+    plain = re.compile(rf"(?<!\w){_spaced(form)}", re.IGNORECASE)
+    fast = re.compile(_form_regex(form), re.IGNORECASE)
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 def test_glossary_empty_cell_means_no_requirement(french: Project) -> None:
@@ -655,6 +685,24 @@ def test_typography_english_and_bambara(french: Project) -> None:
     translate(french, "bm", {HEADING: "Mun na Bamako?"})
     [finding] = of(check_project(french, ["bm"]), "typography", "bm")
     assert "bm typography" in finding.message
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab ;:!?«»\u202f\n", max_size=30))
+def test_typography_patterns_equal_their_look_behind_first_forms(text: str) -> None:
+    """The patterns start with the character they look for (so re skips to it); they
+    match where the look-behind-first forms match."""
+    import re
+
+    from pubkit.check import _NO_SPACE_BEFORE, _NO_SPACE_BEFORE_CLOSING
+
+    for fast, plain in (
+        (_NO_SPACE_BEFORE, r"(?<=[^\s;:!?])[;:!?]"),
+        (_NO_SPACE_BEFORE_CLOSING, r"(?<=\S)»"),
+    ):
+        assert [m.span() for m in fast.finditer(text)] == [
+            m.span() for m in re.finditer(plain, text)
+        ]
 
 
 # -- 7. glyphs ------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from pubkit import __version__
 from pubkit.errors import PubkitError
 from pubkit.fileio import read_utf8, write_atomic
 from pubkit.matching import Matcher
-from pubkit.poformat import format_po
 from pubkit.segments import Key, Segment
 
 Catalog: TypeAlias = polib.POFile  # polib is untyped: an alias of Any to mypy
@@ -130,6 +129,8 @@ def read_catalog_shared(path: Path, shown: str | None = None) -> Catalog:
 
 def write_catalog(catalog: Catalog, path: Path) -> bool:
     """Write atomically in msgcat's exact format; return False when the bytes are unchanged."""
+    from pubkit.poformat import format_po  # only writers need it: reading starts faster
+
     text = format_po(catalog)
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
@@ -189,6 +190,8 @@ def keep_creation_date(pot: Catalog, old_text: str) -> None:
     found = _CREATION_DATE.search(old_text)
     if found is None:
         return
+    from pubkit.poformat import format_po
+
     new_text = format_po(pot)
     if _CREATION_DATE.sub("", new_text) == _CREATION_DATE.sub("", old_text):
         pot.metadata["POT-Creation-Date"] = found.group(1)

