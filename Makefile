@@ -40,6 +40,7 @@ $(BIN)/.installed: pyproject.toml
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m compileall -q src  # an editable install is not compiled by pip
 	touch $@
 
 $(BIN)/.installed-test: pyproject.toml $(BIN)/.installed

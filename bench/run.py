@@ -910,6 +910,10 @@ def main() -> None:
         if shutil.which(tool) is None:
             parser.error(f"{tool} is not installed (see bench/README.md)")
 
+    # pip compiles an installed package's bytecode; an editable install never does when
+    # PYTHONDONTWRITEBYTECODE is set (as on the benchmark machine), and every command
+    # would then compile pubkit's modules afresh (about 40 ms).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")], check=True)
     generate(args.blocks, args.seed, args.reuse)
     report = Report(args.runs)
     work = Path(tempfile.mkdtemp(prefix="pubkit-bench-"))

@@ -1,12 +1,16 @@
-"""fork_map: results in order, errors raised here, nothing left behind."""
+"""fork_map and Zygote: results in order, errors raised here, nothing left behind."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
-from pubkit.forking import fork_map
+from pubkit.forking import Zygote, fork_map
 
 
 def test_results_come_back_in_order() -> None:
@@ -34,3 +38,118 @@ def test_no_child_is_left_running() -> None:
 
 def test_one_item_runs_here() -> None:
     assert fork_map(lambda _: os.getpid(), ["only"]) == [os.getpid()]
+
+
+# -- Zygote ---------------------------------------------------------------------------------
+
+PREPARED: list[str] = []
+
+
+def _prepare() -> None:
+    PREPARED.append("prepared")
+
+
+def _tagged(n: int) -> tuple[int, int, list[str]]:
+    return n * n, os.getpid(), list(PREPARED)
+
+
+def test_zygote_runs_each_item_in_a_fork_that_has_what_prepare_loaded() -> None:
+    zygote = Zygote(_prepare, _tagged, limit=2)
+    try:
+        zygote.send([1, 2, 3])
+        results = dict(zygote.results())
+    finally:
+        zygote.close()
+    assert sorted(results) == [0, 1, 2]
+    assert [results[i][0] for i in range(3)] == [1, 4, 9]
+    assert all(prepared == ["prepared"] for _, _, prepared in results.values())
+    assert PREPARED == []  # prepare ran in the zygote, not here
+    pids = {pid for _, pid, _ in results.values()}
+    assert len(pids) == 3 and os.getpid() not in pids
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def _invert(n: int) -> float:
+    return 1 / n
+
+
+def test_zygote_item_that_fails_raises_its_error_here() -> None:
+    zygote = Zygote(_prepare, _invert, limit=4)
+    try:
+        zygote.send([1, 0, 2])
+        with pytest.raises(ZeroDivisionError):
+            dict(zygote.results())
+    finally:
+        zygote.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def _slow(n: int) -> int:
+    time.sleep(60)
+    return n
+
+
+def test_zygote_close_stops_it_and_its_forks_at_once() -> None:
+    zygote = Zygote(_prepare, _slow, limit=2)
+    zygote.send([1, 2])
+    time.sleep(0.3)  # let the zygote fork its two workers
+    started = time.monotonic()
+    zygote.close()
+    assert time.monotonic() - started < 10  # no waiting for the sleeping workers
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_zygote_closed_while_preparing_leaves_no_file() -> None:
+    zygote = Zygote(lambda: time.sleep(60), abs, limit=1)
+    zygote.send([-1])
+    assert zygote._items_path is not None and Path(zygote._items_path).is_file()
+    zygote.close()
+    assert not Path(zygote._items_path).exists()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_zygote_never_sent_anything_is_closed() -> None:
+    zygote = Zygote(_prepare, _tagged, limit=2)
+    zygote.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_zygote_does_not_hold_the_callers_output_open() -> None:
+    """Whoever reads this process's output must not wait for the zygote: it writes to
+    /dev/null, so the pipe closes when this process ends even if the zygote lingers."""
+    script = (
+        "import sys, time\n"
+        "from pubkit.forking import Zygote\n"
+        "z = Zygote(lambda: time.sleep(30), abs, limit=1)\n"
+        "print('done')\n"
+        "sys.stdout.flush()\n"
+        "import os; os._exit(0)\n"  # exit without closing the zygote
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout == "done\n"
+    assert time.monotonic() - started < 20
+
+
+def test_zygote_output_goes_nowhere() -> None:
+    script = (
+        "from pubkit.forking import Zygote\n"
+        "def loud(n):\n"
+        "    print('from a worker', flush=True)\n"
+        "    return n\n"
+        "z = Zygote(lambda: print('from the zygote', flush=True), loud, limit=1)\n"
+        "z.send([5])\n"
+        "print(dict(z.results()))\n"
+        "z.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert (done.stdout, done.stderr) == ("{0: 5}\n", "")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import select
 import signal
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, cast
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO, Generic, TypeVar, cast
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -65,3 +69,158 @@ def fork_both(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
 
 def _call(task: Callable[[], Any]) -> Any:
     return task()
+
+
+class Zygote(Generic[T, R]):
+    """A copy of this process, forked now, that runs ``prepare`` at once (an expensive
+    import, say) while this process goes on, then waits for items.
+
+    :meth:`send` gives it the items (once); it runs ``function`` on each in a fork of
+    itself, at most ``limit`` at a time, so each starts with what ``prepare`` loaded.
+    :meth:`results` yields ``(index, result)`` as each is done. An item whose fork fails
+    is run here instead, so that its error, if any, is raised in this process.
+    :meth:`close` stops the zygote and its forks, wherever they are.
+    """
+
+    def __init__(self, prepare: Callable[[], object], function: Callable[[T], R], limit: int):
+        self._function = function
+        self._items: list[T] = []
+        self._items_path: str | None = None
+        self._pid: int | None = None
+        if not hasattr(os, "fork"):
+            return
+        items_r, items_w = os.pipe()
+        results_r, results_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover  (the zygote; coverage cannot see it)
+            status = 1
+            try:
+                os.setpgid(0, 0)  # close() stops the zygote and its forks together
+                _detach_stdio()
+                os.close(items_w)
+                os.close(results_r)
+                prepare()
+                with os.fdopen(items_r, "rb") as pipe:
+                    items = _load(pipe.read())
+                with os.fdopen(results_w, "wb") as out:
+                    for index, data in _serve(function, items, max(1, limit)):
+                        _frame(out, pickle.dumps((index, data)))
+                status = 0
+            finally:
+                os._exit(status)
+        with contextlib.suppress(OSError):  # set on both sides: killpg works at once
+            os.setpgid(pid, pid)
+        os.close(items_r)
+        os.close(results_w)
+        self._pid = pid
+        self._items_pipe: BinaryIO = os.fdopen(items_w, "wb")
+        self._results_pipe: BinaryIO = os.fdopen(results_r, "rb")
+
+    def send(self, items: Sequence[T]) -> None:
+        """Give the zygote its items. They go through a temporary file: a pipe would make
+        this process wait while the zygote is still busy with ``prepare``."""
+        self._items = list(items)
+        if self._pid is None:
+            return
+        fd, path = tempfile.mkstemp(prefix="pubkit-items-")
+        self._items_path = path  # the zygote deletes it; _reap does if the zygote could not
+        with os.fdopen(fd, "wb") as file:
+            pickle.dump(self._items, file, protocol=pickle.HIGHEST_PROTOCOL)
+        with self._items_pipe as pipe:
+            pipe.write(os.fsencode(path))
+
+    def results(self) -> Iterator[tuple[int, R]]:
+        """``(index, function(items[index]))`` for every item, as each is done."""
+        done: set[int] = set()
+        if self._pid is not None:
+            self._items_pipe.close()  # nothing sent: the zygote reads no items
+            while (frame := _read_frame(self._results_pipe)) is not None:
+                index, data = pickle.loads(frame)
+                done.add(index)
+                if data is None:  # its fork failed: run it here, raising its error
+                    yield index, self._function(self._items[index])
+                else:
+                    yield index, pickle.loads(data)
+            self._reap()
+        for index, item in enumerate(self._items):  # what the zygote could not do
+            if index not in done:
+                yield index, self._function(item)
+
+    def close(self) -> None:
+        """Stop the zygote and its forks (at once: their work is no longer wanted)."""
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._pid, signal.SIGKILL)
+            self._reap()
+
+    def _reap(self) -> None:
+        if self._pid is not None:
+            os.waitpid(self._pid, 0)
+            self._pid = None
+            self._items_pipe.close()
+            self._results_pipe.close()
+        if self._items_path is not None:
+            Path(self._items_path).unlink(missing_ok=True)
+
+
+def _detach_stdio() -> None:  # pragma: no cover  (runs in the zygote)
+    """Point stdin, stdout and stderr at /dev/null: a zygote must not keep the caller's
+    pipes open (whoever reads them would wait for it), nor print anything itself."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+
+
+def _load(path: bytes) -> list[Any]:  # pragma: no cover  (runs in the zygote)
+    if not path:
+        return []
+    with open(path, "rb") as file:
+        loaded: list[Any] = pickle.load(file)
+    os.unlink(path)
+    return loaded
+
+
+def _serve(
+    function: Callable[[T], R], items: list[T], limit: int
+) -> Iterator[tuple[int, bytes | None]]:  # pragma: no cover  (runs in the zygote)
+    """Run each item in a fork, ``limit`` at a time; yield each pickled result (None for
+    a fork that failed) as it comes."""
+    waiting = list(enumerate(items))
+    running: dict[int, tuple[int, int]] = {}  # read end of a fork's pipe: (index, pid)
+    while waiting or running:
+        while waiting and len(running) < limit:
+            index, item = waiting.pop(0)
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                status = 1
+                try:
+                    os.close(read_end)
+                    with os.fdopen(write_end, "wb") as pipe:
+                        pickle.dump(function(item), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(write_end)
+            running[read_end] = (index, pid)
+        ready, _, _ = select.select(list(running), [], [])
+        for read_end in ready:
+            index, pid = running.pop(read_end)
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            yield index, data if status == 0 else None
+
+
+def _frame(out: BinaryIO, data: bytes) -> None:  # pragma: no cover  (runs in the zygote)
+    out.write(len(data).to_bytes(8, "big") + data)
+    out.flush()
+
+
+def _read_frame(pipe: BinaryIO) -> bytes | None:
+    size = pipe.read(8)
+    if len(size) < 8:
+        return None
+    data = pipe.read(int.from_bytes(size, "big"))
+    return data if len(data) == int.from_bytes(size, "big") else None

@@ -9,6 +9,7 @@ manifest.json and SHA256SUMS → rename it into place under a lock.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import itertools
 import json
@@ -17,22 +18,21 @@ import resource
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pubkit import __version__
-from pubkit.build import asset_roots, copy_assets, edition_html, output_name
 from pubkit.config import Project, Publication
-from pubkit.edition import Edition, make_edition
 from pubkit.errors import PubkitError
 from pubkit.fileio import write_atomic
 from pubkit.fonts import font_version
+
+if TYPE_CHECKING:  # imported where used: a release forks its renderer before them
+    from pubkit.edition import Edition
 
 PDF_KINDS = ("screen", "print")
 Progress = Callable[[str], None]
@@ -107,23 +107,27 @@ def _release_publication(
     jobs: int | None,
     say: Progress,
 ) -> ReleaseResult:
-    from pubkit.check import check_project
-
-    editions = {code: make_edition(project, publication, code) for code in codes}
-    slug = next(iter(editions.values())).document.meta.slug
     cache = project.root / ".pubkit-cache" / "renders"
-    fingerprint = _fingerprint(project)
+    # The renderer's zygote is forked first, so that WeasyPrint's import in it overlaps
+    # with everything this process does before the HTML is known, imports included.
+    with _Renderer(project, publication, cache, jobs) as renderer:
+        from pubkit.build import copy_assets, edition_html, output_name
+        from pubkit.check import check_project
+        from pubkit.edition import make_edition
 
-    def html_and_key(code: str, partial: bool) -> tuple[str, str]:
-        html = edition_html(project, editions[code], True, partial)
-        return html, _digest(fingerprint, html)
+        editions = {code: make_edition(project, publication, code) for code in codes}
+        slug = next(iter(editions.values())).document.meta.slug
+        fingerprint = _fingerprint(project)
 
-    # Renders start before the checks, which run meanwhile in this process. Whether an
-    # edition is partial depends on the checks too, so guess from the threshold alone;
-    # an edition whose guess proves wrong is rendered again after the checks.
-    guess = {c: allow_partial and _below_threshold(project, editions[c]) for c in codes}
-    pdf = {c: html_and_key(c, guess[c]) for c in codes}
-    with _Renderer(project, publication, cache, jobs, say) as renderer:
+        def html_and_key(code: str, partial: bool) -> tuple[str, str]:
+            html = edition_html(project, editions[code], True, partial)
+            return html, _digest(fingerprint, html)
+
+        # Renders start before the checks, which run meanwhile in this process. Whether
+        # an edition is partial depends on the checks too, so guess from the threshold
+        # alone; an edition whose guess proves wrong is rendered again after the checks.
+        guess = {c: allow_partial and _below_threshold(project, editions[c]) for c in codes}
+        pdf = {c: html_and_key(c, guess[c]) for c in codes}
         renderer.start({key: html for html, key in pdf.values()})
         findings = check_project(project, codes)
         decisions = [_decide(project, editions[c], findings, allow_partial) for c in codes]
@@ -139,7 +143,7 @@ def _release_publication(
             if partial[code] != guess[code]:
                 pdf[code] = html_and_key(code, partial[code])
                 renderer.start({pdf[code][1]: pdf[code][0]})
-        peaks = renderer.finish()
+        peaks = renderer.finish(say)
     keys = {c: pdf[c][1] for c in codes}
     folder = project.dist_dir / slug / version
     for stale in folder.parent.glob(".staging-*"):
@@ -246,71 +250,60 @@ def _cached(cache: Path, key: str) -> bool:
 
 
 class _Renderer:
-    """Renders editions the cache lacks: in forked worker processes, started as soon as
-    the HTML is known so that they run while the parent checks; or in this process
-    when ``jobs`` is 1 (then at :meth:`finish`)."""
+    """Renders editions the cache lacks. Unless ``jobs`` is 1, a zygote process is forked
+    at once (before this process has imported most of pubkit) to import WeasyPrint; it
+    gets the jobs as soon as the HTML is known and renders each in a fork of itself, up
+    to ``jobs`` at a time, while this process runs the checks. With ``jobs`` 1, or for
+    editions that turn out to need rendering only after the checks, this process renders
+    at :meth:`finish`."""
 
-    def __init__(
-        self,
-        project: Project,
-        publication: Publication,
-        cache: Path,
-        jobs: int | None,
-        say: Progress,
-    ):
-        self.cache, self.say = cache, say
-        self.jobs = jobs or max(2, 2 * (os.cpu_count() or 1))
+    def __init__(self, project: Project, publication: Publication, cache: Path, jobs: int | None):
+        from pubkit.forking import Zygote
+        from pubkit.pdf import preload
+
+        self.cache = cache
         self.font_dir = project.styles_dir / "fonts"
-        self.base = (project.styles_dir, asset_roots(project, publication))
-        self.pool: ProcessPoolExecutor | None = None
+        self.publication = (project, publication)
+        limit = jobs or max(2, 2 * (os.cpu_count() or 1))
+        self.zygote: Zygote[_Job, _Rendered] | None = None
+        if limit > 1:
+            self.zygote = Zygote(functools.partial(preload, self.font_dir), _render_job, limit)
+        self.sent: list[_Job] = []
         self.pending: list[_Job] = []
-        self.futures: list[Future[tuple[str, dict[str, bytes], int, int]]] = []
         self.started: set[str] = set()
 
     def __enter__(self) -> _Renderer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.zygote is not None:
+            self.zygote.close()
 
     def start(self, html_by_key: dict[str, str]) -> None:
+        from pubkit.build import asset_roots
+
+        roots = asset_roots(*self.publication)
         jobs = [
-            _Job(key, html, self.base[0], self.base[1], self.font_dir)
+            _Job(key, html, self.publication[0].styles_dir, roots, self.font_dir)
             for key, html in html_by_key.items()
             if key not in self.started and not _cached(self.cache, key)
         ]
         self.started.update(job.key for job in jobs)
-        if not jobs:
-            return
-        if self.pool is None and self.jobs > 1 and not self.futures:
-            # One worker per edition, up to the limit: with three editions on two cores
-            # no core idles while the last one renders alone. WeasyPrint is imported
-            # here first, once, and the forked workers inherit it.
-            # A single edition gets one worker too, which imports WeasyPrint itself while
-            # this process runs the checks.
-            from pubkit.pdf import preload, start_workers
-
-            workers = min(self.jobs, len(jobs))
-            if workers > 1:
-                preload(self.font_dir)
-                self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
-            else:
-                self.pool = start_workers(1, self.font_dir)
-        if self.pool is not None:
-            self.futures += [self.pool.submit(_render_job, job) for job in jobs]
+        if jobs and self.zygote is not None and not self.sent:
+            self.zygote.send(jobs)
+            self.sent = jobs
         else:
             self.pending += jobs
 
-    def finish(self) -> list[int]:
+    def finish(self, say: Progress) -> list[int]:
         """Wait for every render, store it in the cache; the workers' peak memory (KiB)."""
-        total = len(self.futures) + len(self.pending)
+        total = len(self.sent) + len(self.pending)
         if not total:
-            self.say("nothing changed: every edition comes from the cache")
+            say("nothing changed: every edition comes from the cache")
             return []
-        results: Iterable[tuple[str, dict[str, bytes], int, int]] = (
-            future.result() for future in as_completed(self.futures)
-        )
+        results: Iterable[_Rendered] = ()
+        if self.sent and self.zygote is not None:
+            results = (result for _, result in self.zygote.results())
         if self.pending:
             from pubkit.pdf import preload
 
@@ -320,11 +313,14 @@ class _Renderer:
         for done, (key, data, pages, peak) in enumerate(results, start=1):
             _store(self.cache, key, data, pages)
             peaks.append(peak)
-            self.say(f"rendered {done}/{total}")
+            say(f"rendered {done}/{total}")
         return peaks
 
 
-def _render_job(job: _Job) -> tuple[str, dict[str, bytes], int, int]:
+_Rendered = tuple[str, dict[str, bytes], int, int]
+
+
+def _render_job(job: _Job) -> _Rendered:
     from pubkit.pdf import render_pdfs
 
     rendered = render_pdfs(job.html, job.base_dir, job.roots, job.font_dir, PDF_KINDS)
