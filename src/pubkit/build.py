@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -13,12 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
-from pubkit.edition import Edition, Fallback, make_edition
 from pubkit.errors import PubkitError
 from pubkit.fileio import write_atomic
-from pubkit.html import render_html
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
+    from pubkit.edition import Edition, Fallback
     from pubkit.pdf import Rendered
 
 FORMATS = ("pdf", "html")
@@ -81,6 +81,8 @@ def edition_html(project: Project, edition: Edition, for_pdf: bool, partial: boo
     if for_pdf and created is None:
         created = PRINT_FALLBACK_DATE
     sheets = ("brief.css", "print.css") if for_pdf else ("assets/brief.css",)
+    from pubkit.html import render_html
+
     return render_html(
         edition, project.styles_dir, stylesheets=sheets, partial=partial, created=created
     )
@@ -161,25 +163,22 @@ def build(
     kinds = [v for v in variants if "pdf" in formats]
     if "html" in formats:
         kinds.append("html")
-    pdf_variants = [kind for kind in kinds if kind in VARIANTS]
-    if not pdf_variants:
-        return [
-            output
-            for publication in project.publications
-            for code in codes
-            for output in render_edition(
-                project, publication, make_edition(project, publication, code), kinds,
-                project.dist_dir,
-            )
-        ]  # fmt: skip
-    from pubkit.pdf import render_pdfs, start_workers
+    pdf_variants = tuple(kind for kind in kinds if kind in VARIANTS)
+    zygote = None
+    if pdf_variants:
+        # Forked before the heavy imports below, so WeasyPrint's import overlaps with them.
+        from pubkit.forking import Zygote
+        from pubkit.pdf import preload
 
-    font_dir = project.styles_dir / "fonts"
-    count = len(codes) * len(project.publications)
-    pool = start_workers(max(1, min(os.cpu_count() or 1, count)), font_dir)
+        count = len(codes) * len(project.publications)
+        limit = max(1, min(os.cpu_count() or 1, count))
+        zygote = Zygote(functools.partial(preload, project.styles_dir / "fonts"), _render, limit)
     try:
+        from pubkit.edition import make_edition
+
         outputs: list[Output] = []
-        pending = []
+        jobs: list[_RenderJob] = []
+        editions: list[Edition] = []
         for publication in project.publications:
             for code in codes:
                 edition = make_edition(project, publication, code)
@@ -187,14 +186,28 @@ def build(
                     outputs += render_edition(
                         project, publication, edition, ["html"], project.dist_dir
                     )
-                html = edition_html(project, edition, for_pdf=True)
-                roots = asset_roots(project, publication)
-                job = pool.submit(
-                    render_pdfs, html, project.styles_dir, roots, font_dir, pdf_variants
-                )
-                pending.append((edition, job))
-        for edition, job in pending:
-            outputs += _write_pdfs(edition, job.result(), project.dist_dir)
+                if zygote is not None:
+                    html = edition_html(project, edition, for_pdf=True)
+                    roots = asset_roots(project, publication)
+                    font_dir = project.styles_dir / "fonts"
+                    jobs.append((html, project.styles_dir, roots, font_dir, pdf_variants))
+                    editions.append(edition)
+        if zygote is not None:
+            zygote.send(jobs)
+            rendered = dict(zygote.results())
+            for index, edition in enumerate(editions):
+                outputs += _write_pdfs(edition, rendered[index], project.dist_dir)
         return outputs
     finally:
-        pool.shutdown(cancel_futures=True)
+        if zygote is not None:
+            zygote.close()
+
+
+_RenderJob = tuple[str, Path, tuple[Path, ...], Path, tuple[str, ...]]
+"""An edition's HTML, its base folder, the folders it may read, its fonts, the variants."""
+
+
+def _render(job: _RenderJob) -> dict[str, Rendered]:
+    from pubkit.pdf import render_pdfs
+
+    return render_pdfs(*job)

@@ -17,9 +17,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -162,17 +160,5 @@ def _write_variants(document: Any, variants: Sequence[str]) -> dict[str, bytes]:
 
 
 def preload(font_dir: Path) -> None:
-    """Import WeasyPrint now, so that worker processes forked later inherit it."""
+    """Import WeasyPrint now (in a renderer's zygote), so that its forks inherit it."""
     _weasyprint(font_dir)
-
-
-def start_workers(count: int, font_dir: Path) -> ProcessPoolExecutor:
-    """Fork ``count`` render processes now. Each imports WeasyPrint at once, so that
-    the import (most of a render's fixed cost) overlaps with the caller's own work of
-    reading catalogs and writing HTML; submit :func:`render_pdfs` calls to them."""
-    _isolate_fontconfig(font_dir)  # the workers inherit the environment
-    pool = ProcessPoolExecutor(
-        count, mp_context=get_context("fork"), initializer=preload, initargs=(font_dir,)
-    )
-    pool.submit(int)  # with fork, the first task starts every worker
-    return pool
