@@ -33,19 +33,7 @@ def fork_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     children: list[tuple[int, int]] = []
     try:
         for item in others:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover  (the child; coverage cannot see it)
-                status = 1
-                try:
-                    os.close(read_end)
-                    with os.fdopen(write_end, "wb") as pipe:
-                        pickle.dump(function(item), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                    status = 0
-                finally:
-                    os._exit(status)
-            os.close(write_end)
-            children.append((pid, read_end))
+            children.append(_fork_call(function, item))
         results = [function(first)]
         for item in others:
             pid, read_end = children.pop(0)
@@ -59,6 +47,24 @@ def fork_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
             os.close(read_end)
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+
+
+def _fork_call(function: Callable[[T], R], item: T) -> tuple[int, int]:
+    """Fork a child that pickles ``function(item)`` into a pipe and exits (status 0 when
+    it could); its pid and the read end of the pipe."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover  (the child; coverage cannot see it)
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(function(item), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
 
 
 def fork_both(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
@@ -191,18 +197,7 @@ def _serve(
     while waiting or running:
         while waiting and len(running) < limit:
             index, item = waiting.pop(0)
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                status = 1
-                try:
-                    os.close(read_end)
-                    with os.fdopen(write_end, "wb") as pipe:
-                        pickle.dump(function(item), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                    status = 0
-                finally:
-                    os._exit(status)
-            os.close(write_end)
+            pid, read_end = _fork_call(function, item)
             running[read_end] = (index, pid)
         ready, _, _ = select.select(list(running), [], [])
         for read_end in ready:
