@@ -769,7 +769,9 @@ def write_profiles(work: Path) -> None:
         "",
         f"Written by `bench/run.py --profile` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. "
         "cProfile of one CLI run each; times under the profiler are inflated (roughly 1.5-2× "
-        "for pure-Python code), so read them as shares, not as timings.",
+        "for pure-Python code), so read them as shares, not as timings. cProfile sees only "
+        "the process it runs in: what runs in forked processes (`check`'s parts of a large "
+        "catalog, the renderer's zygote and its forks) is not in these profiles.",
         "",
     ]
     for title, seconds, text in sections:
