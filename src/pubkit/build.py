@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import subprocess
@@ -164,15 +163,14 @@ def build(
     if "html" in formats:
         kinds.append("html")
     pdf_variants = tuple(kind for kind in kinds if kind in VARIANTS)
+    font_dir = project.styles_dir / "fonts"
     zygote = None
     if pdf_variants:
         # Forked before the heavy imports below, so WeasyPrint's import overlaps with them.
-        from pubkit.forking import Zygote
-        from pubkit.pdf import preload
+        from pubkit.pdf import start_renderer
 
         count = len(codes) * len(project.publications)
-        limit = max(1, min(os.cpu_count() or 1, count))
-        zygote = Zygote(functools.partial(preload, project.styles_dir / "fonts"), _render, limit)
+        zygote = start_renderer(_render, font_dir, max(1, min(os.cpu_count() or 1, count)))
     try:
         from pubkit.edition import make_edition
 
@@ -189,7 +187,6 @@ def build(
                 if zygote is not None:
                     html = edition_html(project, edition, for_pdf=True)
                     roots = asset_roots(project, publication)
-                    font_dir = project.styles_dir / "fonts"
                     jobs.append((html, project.styles_dir, roots, font_dir, pdf_variants))
                     editions.append(edition)
         if zygote is not None:

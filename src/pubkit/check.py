@@ -653,15 +653,13 @@ def load_catalog(project: Project, publication: Publication, lang: str) -> cat.C
 
 
 def check_catalog(
-    source: SourceContext, lang: str, fonts: Fonts, catalog: cat.Catalog | Finding | None = None
+    source: SourceContext, lang: str, fonts: Fonts, catalog: cat.Catalog | Finding
 ) -> list[Finding]:
     """Every finding of one language's catalog of one publication (``catalog``: as
-    :func:`load_catalog` returns it, when already read)."""
+    :func:`load_catalog` returns it)."""
     project = source.project
     path = project.po_path(source.publication, lang)
     shown = project.relative(path)
-    if catalog is None:
-        catalog = load_catalog(project, source.publication, lang)
     if isinstance(catalog, Finding):
         return [catalog]
     entries = {(e.msgctxt, e.msgid): e for e in cat.active_entries(catalog)}

@@ -36,11 +36,8 @@ def fork_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
             children.append(_fork_call(function, item))
         results = [function(first)]
         for item in others:
-            pid, read_end = children.pop(0)
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            results.append(pickle.loads(data) if status == 0 else function(item))
+            data = _collect(*children.pop(0))
+            results.append(pickle.loads(data) if data is not None else function(item))
         return results
     finally:
         for pid, read_end in children:  # only after an error here: stop the others
@@ -65,6 +62,14 @@ def _fork_call(function: Callable[[T], R], item: T) -> tuple[int, int]:
             os._exit(status)
     os.close(write_end)
     return pid, read_end
+
+
+def _collect(pid: int, read_end: int) -> bytes | None:
+    """What a child of :func:`_fork_call` pickled, once it has exited; None if it failed."""
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    return data if status == 0 else None
 
 
 def fork_both(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
@@ -202,10 +207,7 @@ def _serve(
         ready, _, _ = select.select(list(running), [], [])
         for read_end in ready:
             index, pid = running.pop(read_end)
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            yield index, data if status == 0 else None
+            yield index, _collect(pid, read_end)
 
 
 def _frame(out: BinaryIO, data: bytes) -> None:  # pragma: no cover  (runs in the zygote)

@@ -16,14 +16,17 @@ import functools
 import hashlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from pubkit.errors import PubkitError
-from pubkit.forking import fork_map
+from pubkit.forking import Zygote, fork_map
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 PDF_VARIANTS: dict[str, dict[str, Any]] = {
     # Press output: PDF 1.7 with trim and bleed boxes and crop marks. Not PDF/X:
@@ -160,5 +163,11 @@ def _write_variants(document: Any, variants: Sequence[str]) -> dict[str, bytes]:
 
 
 def preload(font_dir: Path) -> None:
-    """Import WeasyPrint now (in a renderer's zygote), so that its forks inherit it."""
+    """Import WeasyPrint now, so that processes forked later inherit it."""
     _weasyprint(font_dir)
+
+
+def start_renderer(render: Callable[[T], R], font_dir: Path, limit: int) -> Zygote[T, R]:
+    """Fork, now, the process that imports WeasyPrint while the caller goes on making
+    HTML; ``render`` then runs on each job it is sent, ``limit`` at a time."""
+    return Zygote(functools.partial(preload, font_dir), render, limit)

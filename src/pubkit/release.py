@@ -9,7 +9,6 @@ manifest.json and SHA256SUMS → rename it into place under a lock.
 from __future__ import annotations
 
 import fcntl
-import functools
 import hashlib
 import itertools
 import json
@@ -258,16 +257,16 @@ class _Renderer:
     at :meth:`finish`."""
 
     def __init__(self, project: Project, publication: Publication, cache: Path, jobs: int | None):
-        from pubkit.forking import Zygote
-        from pubkit.pdf import preload
+        from pubkit.pdf import start_renderer
 
         self.cache = cache
         self.font_dir = project.styles_dir / "fonts"
-        self.publication = (project, publication)
         limit = jobs or max(2, 2 * (os.cpu_count() or 1))
-        self.zygote: Zygote[_Job, _Rendered] | None = None
-        if limit > 1:
-            self.zygote = Zygote(functools.partial(preload, self.font_dir), _render_job, limit)
+        self.zygote = start_renderer(_render_job, self.font_dir, limit) if limit > 1 else None
+        from pubkit.build import asset_roots  # after the fork: nothing delays it
+
+        self.base_dir = project.styles_dir
+        self.roots = asset_roots(project, publication)
         self.sent: list[_Job] = []
         self.pending: list[_Job] = []
         self.started: set[str] = set()
@@ -280,11 +279,8 @@ class _Renderer:
             self.zygote.close()
 
     def start(self, html_by_key: dict[str, str]) -> None:
-        from pubkit.build import asset_roots
-
-        roots = asset_roots(*self.publication)
         jobs = [
-            _Job(key, html, self.publication[0].styles_dir, roots, self.font_dir)
+            _Job(key, html, self.base_dir, self.roots, self.font_dir)
             for key, html in html_by_key.items()
             if key not in self.started and not _cached(self.cache, key)
         ]
