@@ -8,13 +8,21 @@ starts fast. Two guarantees are structural rather than checked after the fact:
   ``data:`` URIs and refuses everything else: no other ``file://``, no network;
 * fontconfig is pointed at a configuration listing only the project's font folder,
   so Pango cannot fall back to a system font.
+
+WeasyPrint reaches Pango through cffi's in-line ABI mode, which parses some 500 lines
+of C declarations with pycparser on every import, and every C type it meets later
+(``hb_codepoint_t[38]``…) again in every process. :func:`_import_weasyprint` compiles
+those declarations once into cffi's out-of-line form, kept in the user's cache, which
+cffi reads in C: the same library calls, half the import time.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -67,9 +75,135 @@ def _isolate_fontconfig(font_dir: Path) -> None:
 
 def _weasyprint(font_dir: Path) -> Any:
     _isolate_fontconfig(font_dir)
+    if "weasyprint" not in sys.modules:
+        _import_weasyprint()
     import weasyprint
 
     return weasyprint
+
+
+_FFI_MODULE = "weasyprint.text.ffi"
+
+
+def _import_weasyprint() -> None:
+    """Import WeasyPrint with its cffi declarations compiled ahead (see the module
+    docstring); if anything about that fails, import it the ordinary way."""
+    try:
+        prebuilt = _prebuilt_ffi()
+    except Exception:  # any failure here only costs speed
+        return
+    if prebuilt is None:
+        return
+    import cffi
+
+    plain_ffi = cffi.FFI
+
+    def ffi_factory(*args: Any, **kwargs: Any) -> Any:
+        # Only WeasyPrint's own declarations module gets the compiled instance.
+        if sys._getframe(1).f_globals.get("__name__") == _FFI_MODULE:
+            return prebuilt
+        return plain_ffi(*args, **kwargs)
+
+    cffi.FFI = ffi_factory
+    try:
+        import weasyprint  # noqa: F401
+    except Exception:  # the ordinary import that follows says what is wrong
+        for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        cffi.FFI = plain_ffi
+
+
+class _StaleDeclarations(ImportError):
+    """WeasyPrint declared other C functions than those compiled."""
+
+
+def _prebuilt_ffi() -> Any:
+    """A cffi FFI built from WeasyPrint's compiled declarations, compiling them into the
+    user's cache first if needed; None when WeasyPrint's source cannot be read so."""
+    import importlib.util
+
+    import _cffi_backend
+    import cffi
+
+    # The package's spec, not the module's: finding a submodule imports its package.
+    spec = importlib.util.find_spec("weasyprint")
+    if spec is None or spec.origin is None:
+        return None
+    module = Path(spec.origin).parent.joinpath(*_FFI_MODULE.split(".")[1:]).with_suffix(".py")
+    declarations = _cdef_source(module.read_text(encoding="utf-8"))
+    if declarations is None:
+        return None
+    key = hashlib.sha256(f"{cffi.__version__}\0{sys.version}\0{declarations}".encode()).hexdigest()[
+        :24
+    ]
+    cached = _user_cache() / "cffi" / f"weasyprint-{key}.py"
+    try:
+        arguments = _ffi_arguments(cached.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, TypeError, ValueError):  # missing or damaged: compile
+        _compile_declarations(declarations, cached)
+        arguments = _ffi_arguments(cached.read_text(encoding="utf-8"))
+
+    class CompiledFFI(_cffi_backend.FFI):  # type: ignore[misc]
+        def cdef(self, csource: str, *args: Any, **kwargs: Any) -> None:
+            if csource != declarations or args or kwargs:
+                raise _StaleDeclarations(_FFI_MODULE)
+
+    return CompiledFFI(*arguments[0], **arguments[1])
+
+
+def _cdef_source(module_source: str) -> str | None:
+    """The C declarations a module passes to ``ffi.cdef``, if it passes exactly one
+    string literal."""
+    found = [
+        node.args[0].value
+        for node in ast.walk(ast.parse(module_source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "cdef"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _compile_declarations(declarations: str, target: Path) -> None:
+    """Write cffi's out-of-line module for ``declarations`` to ``target``, atomically:
+    processes racing to write it each write the same text."""
+    import cffi
+
+    builder = cffi.FFI()
+    builder.cdef(declarations)
+    builder.set_source("_pubkit_weasyprint_ffi", None, compiler_verbose=0)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".weasyprint-", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        builder.emit_python_code(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _ffi_arguments(module_source: str) -> tuple[list[Any], dict[str, Any]]:
+    """The arguments of the ``_cffi_backend.FFI(...)`` call that cffi's emitted module
+    makes, read as literals: the cache is data, never executed."""
+    for node in ast.walk(ast.parse(module_source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "FFI"
+        ):
+            args = [ast.literal_eval(arg) for arg in node.args]
+            kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg}
+            return args, kwargs
+    raise ValueError("no FFI(...) call in the compiled declarations")
+
+
+def _user_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pubkit"
 
 
 def make_fetcher(roots: Sequence[Path], font_dir: Path) -> Any:
