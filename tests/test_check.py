@@ -848,6 +848,21 @@ def test_source_lint_passes(make_project: MakeProject) -> None:
     assert of(check_project(project, ["en"]), "source-lint", None) == []
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet='KkAa .!:\n"«(_1', max_size=40))
+def test_inside_sentence_equals_the_look_behind_pattern(text: str) -> None:
+    """lint._inside_sentence, which searches only the names' first letters, finds the
+    words the look-behind pattern it replaced finds."""
+    import re
+
+    from pubkit.lint import _inside_sentence
+
+    pattern = r"(?<=[^.!?:…\n \t\u00a0\u202f\"'“‘«(\[])[ \t\u00a0\u202f\"'“‘«(\[]*\b(\w+)"
+    words = {word for word in re.findall(r"\w+", text) if word[0].isupper()}
+    expected = {m.group(1) for m in re.finditer(pattern, text)} & words
+    assert _inside_sentence(text, words) == expected
+
+
 def test_outdated_catalog(french: Project) -> None:
     source = french.publications[0].source
     source.write_text(SOURCE + "\nA new paragraph.\n", encoding="utf-8")

@@ -76,6 +76,8 @@ class SourceContext:
     segments: dict[Key, Segment]
     key_of: dict[Prose, Key]
     prose_of: dict[Key, Prose]
+    quoted: dict[Location, Prose]
+    """``segments.quoted_blocks``: the paragraph each pull quote repeats."""
     _plain: dict[str, str] = field(default_factory=dict)
     _summaries: dict[str, MarkupSummary] = field(default_factory=dict)
     _numbers: dict[str, Counter[Decimal]] = field(default_factory=dict)
@@ -90,15 +92,17 @@ class SourceContext:
         prose_of: dict[Key, Prose] = {}
         for prose, key in key_of.items():
             prose_of.setdefault(key, prose)
+        quoted = quoted_blocks(document.blocks)
         return cls(
             project=project,
             publication=publication,
             document=document,
             glossary=glossary,
             path=shown,
-            segments={s.key: s for s in extract_segments(document)},
+            segments={s.key: s for s in extract_segments(document, quoted)},
             key_of=key_of,
             prose_of=prose_of,
+            quoted=quoted,
         )
 
     def plain(self, text: str) -> str:
@@ -130,14 +134,9 @@ class SourceContext:
             return None
         return self.quoted.get(pullquote.location)
 
-    @cached_property
-    def quoted(self) -> dict[Location, Prose]:
-        return quoted_blocks(self.document.blocks)
-
     def prepare(self, langs: Sequence[str]) -> None:
         """Build now the tables that the checks of every entry share: before the entries
         are split among forked processes, each of which would build them again."""
-        self.quoted  # noqa: B018  (a cached property)
         for lang in (self.project.source_language, *langs):
             separators(lang)
         for prose in self.document.prose():  # parses each text's markup (inline.tokens)
@@ -386,20 +385,23 @@ def check_markdown(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iter
     if text is None or text == entry.msgid:
         return
     source, target = ctx.source.summary(entry.msgid), summarise(text)
-    source_links, target_links = Counter(source.links), Counter(target.links)
-    if source_links - target_links:
-        yield f"link target(s) of the source missing: {_listing(source_links - target_links)}"
-    if target_links - source_links:
-        yield f"link target(s) not in the source: {_listing(target_links - source_links)}"
+    if source.links != target.links:  # else, as most often, no Counter is needed
+        source_links, target_links = Counter(source.links), Counter(target.links)
+        if source_links - target_links:
+            missing = _listing(source_links - target_links)
+            yield f"link target(s) of the source missing: {missing}"
+        if target_links - source_links:
+            yield f"link target(s) not in the source: {_listing(target_links - source_links)}"
     for what, want, got in (
         ("bold (**…**)", source.strong, target.strong),
         ("italic (*…*)", source.emphasis, target.emphasis),
     ):
         if want != got:
             yield f"{what} spans: the source has {want}, the translation {got}"
-    stray = Counter(target.stray_markers) - Counter(source.stray_markers)
-    if stray:
-        yield f"stray or unclosed markup {_listing(stray)}: close it, or remove it"
+    if target.stray_markers:
+        stray = Counter(target.stray_markers) - Counter(source.stray_markers)
+        if stray:
+            yield f"stray or unclosed markup {_listing(stray)}: close it, or remove it"
 
 
 def check_numbers(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
@@ -408,6 +410,8 @@ def check_numbers(segment: Segment, entry: Entry, ctx: LanguageContext) -> Itera
         return
     source = ctx.source.numbers(entry.msgid)
     target = number_values(ctx.plain(text), ctx.lang)
+    if source == target:
+        return
     if source - target:
         yield f"number(s) of the source missing: {_listing(source - target, show)}"
     if target - source:
@@ -685,8 +689,9 @@ def check_catalog(
         return [
             Finding(shown, entry.linenum, rule.severity, rule.name, message, lang)
             for entry in part
+            for segment in (_segment_for(entry, source),)
             for rule in ENTRY_RULES
-            for message in rule.run(_segment_for(entry, source), entry, ctx)
+            for message in rule.run(segment, entry, ctx)
         ]
 
     for part in fork_map(check_entries, _parts(list(entries.values()))):

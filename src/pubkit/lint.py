@@ -91,9 +91,27 @@ def _only_ending(a: str, b: str) -> bool:
 
 # A word inside a sentence: the character before it (past spaces and opening quotes
 # or brackets) exists in the same text and does not end a sentence.
-_INSIDE_SENTENCE = re.compile(
-    r"(?<=[^.!?:…\n \t\u00a0\u202f\"'“‘«(\[])[ \t\u00a0\u202f\"'“‘«(\[]*\b(\w+)"
-)
+_BEFORE_WORD = " \t\u00a0\u202f\"'“‘«(["
+_SENTENCE_END = ".!?:…\n"
+
+
+def _inside_sentence(text: str, words: set[str]) -> set[str]:
+    """Those of ``words`` that occur at least once inside a sentence of ``text``."""
+    if not words:
+        return set()
+    # Only the words' own first letters are searched for, so re skips most of the text.
+    firsts = re.escape("".join(sorted({word[0] for word in words})))
+    found: set[str] = set()
+    for match in re.finditer(rf"\b[{firsts}]\w*", text):
+        word = match.group()
+        if word in found or word not in words:
+            continue
+        before = match.start() - 1
+        while before >= 0 and text[before] in _BEFORE_WORD:
+            before -= 1
+        if before >= 0 and text[before] not in _SENTENCE_END:
+            found.add(word)
+    return found
 
 
 def check_name_spellings(source: SourceContext) -> Iterator[tuple[int, str]]:
@@ -102,11 +120,11 @@ def check_name_spellings(source: SourceContext) -> Iterator[tuple[int, str]]:
     once inside a sentence, so "These"/"Those" at sentence starts are not names; words
     differing only in their ending are inflections, not two spellings."""
     text = "\n".join(source.plain(prose.text) for prose in source.document.prose())
-    words = _WORD.findall(text)
-    lower = {word.casefold() for word in words if not word[0].isupper()}
-    counts = Counter(word for word in words if word[0].isupper())
+    every = Counter(_WORD.findall(text))  # each distinct word once from here on
+    lower = {word.casefold() for word in every if not word[0].isupper()}
+    counts = {word: n for word, n in every.items() if word[0].isupper()}
     candidates = {w for w in counts if len(w) >= MIN_NAME and w.casefold() not in lower}
-    inside = {m.group(1) for m in _INSIDE_SENTENCE.finditer(text)} & candidates
+    inside = _inside_sentence(text, candidates)
     names = sorted(inside)
     # Words at distance 1 share a one-deletion variant (or one is the other's variant).
     buckets: dict[str, list[str]] = defaultdict(list)
