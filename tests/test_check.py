@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 
 from pubkit import catalog as cat
 from pubkit import workflow
-from pubkit.check import ENTRY_RULES, Finding, check_project, only_names
+from pubkit.check import Finding, check_project
 from pubkit.cli import cli
 from pubkit.config import Project
 from pubkit.errors import PubkitError
 from pubkit.glossary import read_glossary
 from pubkit.numbers import number_values
+from pubkit.rules import ENTRY_RULES, only_names
 
 from .conftest import MakeProject
 
@@ -144,15 +145,15 @@ def test_large_catalogs_are_checked_in_parts_with_the_same_findings(
 ) -> None:
     """From PARALLEL_ENTRIES entries up, forked processes check parts of the catalog;
     the findings are those of one process, in the same order."""
-    import pubkit.check
+    import pubkit.rules
 
     translate(french, "fr", {ARMY: "L’armée de 20 000 hommes a perdu Kidal.", TITLE: "La junta"})
     translate(french, "en", {LEFT: "Then Khouffa left;  Kouffa stayed"})
     whole = check_project(french)
     assert len([f for f in whole if f.lang]) >= 4
-    monkeypatch.setattr(pubkit.check, "PARALLEL_ENTRIES", 1)
-    monkeypatch.setattr(pubkit.check.os, "cpu_count", lambda: 3)
-    assert len(pubkit.check._parts(list(range(8)))) == 3
+    monkeypatch.setattr(pubkit.rules, "PARALLEL_ENTRIES", 1)
+    monkeypatch.setattr(pubkit.rules.os, "cpu_count", lambda: 3)
+    assert len(pubkit.rules._parts(list(range(8)))) == 3
     assert check_project(french) == whole
 
 
@@ -694,7 +695,7 @@ def test_typography_patterns_equal_their_look_behind_first_forms(text: str) -> N
     match where the look-behind-first forms match."""
     import re
 
-    from pubkit.check import _NO_SPACE_BEFORE, _NO_SPACE_BEFORE_CLOSING
+    from pubkit.rules import _NO_SPACE_BEFORE, _NO_SPACE_BEFORE_CLOSING
 
     for fast, plain in (
         (_NO_SPACE_BEFORE, r"(?<=[^\s;:!?])[;:!?]"),

@@ -1,4 +1,4 @@
-"""fork_map and Zygote: results in order, errors raised here, nothing left behind."""
+"""fork_map, forked and Zygote: results in order, errors raised here, nothing left behind."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pubkit.forking import Zygote, fork_map
+from pubkit.forking import Zygote, fork_both, fork_map, forked
 
 
 def test_results_come_back_in_order() -> None:
@@ -38,6 +38,39 @@ def test_no_child_is_left_running() -> None:
 
 def test_one_item_runs_here() -> None:
     assert fork_map(lambda _: os.getpid(), ["only"]) == [os.getpid()]
+
+
+# -- forked and fork_both ----------------------------------------------------------------
+
+
+def test_forked_runs_the_task_in_a_child_meanwhile() -> None:
+    with forked(os.getpid) as result:
+        here = os.getpid()
+        assert result() != here
+    assert fork_both(os.getpid, os.getpid)[0] == here
+
+
+def test_forked_task_that_fails_raises_its_error_here() -> None:
+    def fail() -> None:
+        raise ValueError("from the task")
+
+    with pytest.raises(ValueError, match="from the task"), forked(fail) as result:
+        result()
+
+
+def test_forked_child_not_waited_for_is_stopped() -> None:
+    with pytest.raises(RuntimeError), forked(lambda: time.sleep(30)):
+        raise RuntimeError("the caller fails before it waits")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_forked_without_fork_runs_the_task_here_when_asked() -> None:
+    calls: list[int] = []
+    with forked(lambda: calls.append(os.getpid()), fork=False) as result:
+        assert calls == []
+        result()
+    assert calls == [os.getpid()]
 
 
 # -- Zygote ---------------------------------------------------------------------------------

@@ -74,8 +74,35 @@ def _collect(pid: int, read_end: int) -> bytes | None:
 
 def fork_both(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
     """``(here(), there())``, with ``there`` run in a forked child at the same time."""
-    first, second = fork_map(_call, [here, there])
-    return cast(A, first), cast(B, second)
+    with forked(there) as result:
+        return here(), result()
+
+
+@contextlib.contextmanager
+def forked(task: Callable[[], R], fork: bool = True) -> Iterator[Callable[[], R]]:
+    """Start ``task()`` in a forked child now; the function this yields waits for its
+    result (calling ``task`` here if the child failed, so that its error is raised
+    here). A child not waited for when the block ends is stopped. With ``fork`` false,
+    the function yielded is ``task`` itself, run here when called."""
+    if not fork or not hasattr(os, "fork"):
+        yield task
+        return
+    pid, read_end = _fork_call(_call, task)
+    waited = False
+
+    def result() -> R:
+        nonlocal waited
+        waited = True
+        data = _collect(pid, read_end)
+        return cast(R, pickle.loads(data)) if data is not None else task()
+
+    try:
+        yield result
+    finally:
+        if not waited:
+            os.close(read_end)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 def _call(task: Callable[[], Any]) -> Any:

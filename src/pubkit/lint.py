@@ -11,7 +11,7 @@ from pubkit.inline import MISSING_TARGET, tokens
 from pubkit.model import Prose
 
 if TYPE_CHECKING:
-    from pubkit.check import SourceContext
+    from pubkit.rules import SourceContext
 
 
 def _missing_links(prose: Prose) -> list[str]:
