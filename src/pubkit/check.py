@@ -8,6 +8,7 @@ process does meanwhile, and then parses the source.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -62,15 +63,13 @@ def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
     for lang in langs:
         project.language(lang)
     codes = list(dict.fromkeys(langs)) or [language.code for language in project.languages]
-    glossaries: list[Glossary | None] = []
 
+    @functools.cache
     def glossary() -> Glossary | None:  # read once, and after the first fork
-        if not glossaries:
-            from pubkit.glossary import read_glossary
+        from pubkit.glossary import read_glossary
 
-            path = project.glossary
-            glossaries.append(read_glossary(path, project.relative(path)) if path else None)
-        return glossaries[0]
+        path = project.glossary
+        return read_glossary(path, project.relative(path)) if path else None
 
     findings: list[Finding] = []
     for publication in project.publications:

@@ -40,10 +40,8 @@ def fork_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
             results.append(pickle.loads(data) if data is not None else function(item))
         return results
     finally:
-        for pid, read_end in children:  # only after an error here: stop the others
-            os.close(read_end)
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        for child in children:  # only after an error here: stop the others
+            _stop(*child)
 
 
 def _fork_call(function: Callable[[T], R], item: T) -> tuple[int, int]:
@@ -70,6 +68,13 @@ def _collect(pid: int, read_end: int) -> bytes | None:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
     return data if status == 0 else None
+
+
+def _stop(pid: int, read_end: int) -> None:
+    """Kill and reap a child of :func:`_fork_call` whose result is no longer wanted."""
+    os.close(read_end)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
 
 
 def fork_both(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
@@ -100,9 +105,7 @@ def forked(task: Callable[[], R], fork: bool = True) -> Iterator[Callable[[], R]
         yield result
     finally:
         if not waited:
-            os.close(read_end)
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            _stop(pid, read_end)
 
 
 def _call(task: Callable[[], Any]) -> Any:
