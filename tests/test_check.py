@@ -532,13 +532,12 @@ def test_glossary_finder_is_the_longest_first_alternation(terms: list[str], text
     matches."""
     import re
 
-    from pubkit.glossary import _finder, _spaced
+    from pubkit.glossary import _spaced, _TermFinder
 
     ordered = sorted(terms, key=lambda t: (-len(t), t))
     alternatives = [f"(?-i:{_spaced(t)})" if t.isupper() else _spaced(t) for t in ordered]
     plain = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
-    finder = _finder(terms)
-    assert finder is not None
+    finder = _TermFinder(terms)
     assert [m.span() for m in finder.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ class Glossary:
     languages: tuple[str, ...]
     terms: tuple[Term, ...]
     _by_key: dict[str, Term] = field(init=False, repr=False, compare=False)
-    _finder: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _finder: _TermFinder | None = field(init=False, repr=False, compare=False)
     _forms: dict[str, re.Pattern[str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -62,7 +63,8 @@ class Glossary:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {_key(t.en): t for t in self.terms})
-        object.__setattr__(self, "_finder", _finder([t.en for t in self.terms]))
+        finder = _TermFinder([t.en for t in self.terms]) if self.terms else None
+        object.__setattr__(self, "_finder", finder)
 
     def occurrences(self, text: str) -> Iterator[tuple[Term, int, int]]:
         """Each term standing as whole words in ``text`` (English), with its span in
@@ -115,33 +117,52 @@ class Glossary:
 _SPACE = " "
 
 
-def _finder(terms: list[str]) -> re.Pattern[str] | None:
-    """One regex for every term: acronyms in their own case, the other terms in a trie
-    of their letters, any case. A shorter term is tried only after the longer ones that
-    share its start ("Iyad Ag Ghali" wins over "Iyad"); the lookahead on first letters
-    lets the engine skip most positions without entering the alternation."""
-    if not terms:
-        return None
-    trie: dict[str, dict[str, Any]] = {}
-    for term in terms:
-        if term.isupper():
-            continue
-        node = trie
-        for char in fold(term):
-            key = char.lower() if len(char.lower()) == 1 else char
-            node = node.setdefault(key, {})
-        node[""] = {}
-    alternatives = [
-        f"(?-i:{_spaced(term)})"
-        for term in sorted(terms, key=lambda t: (-len(t), t))
-        if term.isupper()
-    ]
-    if trie:
-        alternatives.append(_trie_pattern(trie))
-    initials = {fold(term)[:1] for term in terms}
-    initials |= {char.swapcase() for char in initials}
-    starts = "".join(re.escape(char) for char in sorted(initials))
-    return re.compile(rf"(?=[{starts}])(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+class _TermFinder:
+    """Glossary terms in folded text, as the alternation of every term, longest first,
+    would find them (acronyms in their own case, other terms in any case), but faster.
+
+    One trie-shaped regex holds every term in any case: a shorter term is tried only
+    after the longer ones that share its start ("Iyad Ag Ghali" wins over "Iyad"), and
+    the lookahead on first letters lets the engine skip most positions without entering
+    the trie. What it finds is the longest term there in any case; when that is an
+    acronym in another case ("Un" for "UN"), the plain alternation decides at that
+    position, so an acronym never hides a shorter term that does match.
+    """
+
+    def __init__(self, terms: list[str]):
+        trie: dict[str, dict[str, Any]] = {}
+        for term in terms:
+            node = trie
+            for char in fold(term):
+                key = char.lower() if len(char.lower()) == 1 else char
+                node = node.setdefault(key, {})
+            node[""] = {}
+        initials = {fold(term)[:1] for term in terms}
+        initials |= {char.swapcase() for char in initials}
+        starts = "".join(re.escape(char) for char in sorted(initials))
+        self.fast = re.compile(rf"(?=[{starts}])(?<!\w){_trie_pattern(trie)}(?!\w)", re.IGNORECASE)
+        self.any_case = {_key(term) for term in terms if not term.isupper()}
+        self.exact = {fold(term) for term in terms if term.isupper()}
+        self._terms = terms
+
+    @cached_property
+    def plain(self) -> re.Pattern[str]:
+        ordered = sorted(self._terms, key=lambda t: (-len(t), t))
+        alternatives = [f"(?-i:{_spaced(t)})" if t.isupper() else _spaced(t) for t in ordered]
+        return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        position = 0
+        while (found := self.fast.search(text, position)) is not None:
+            match: re.Match[str] | None = found
+            words = found.group(0)
+            if words.casefold() not in self.any_case and words not in self.exact:
+                match = self.plain.match(text, found.start())
+            if match is None:
+                position = found.start() + 1
+                continue
+            yield match
+            position = match.end()
 
 
 def _trie_pattern(node: dict[str, dict[str, Any]]) -> str:
