@@ -83,6 +83,33 @@ def test_version(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout.strip()) == (0, f"pubkit, version {__version__}")
 
 
+def test_exit_keeps_handlers_output_and_status(tmp_path: Path) -> None:
+    # main() ends the process with os._exit: exit handlers must still run, buffered
+    # output must still arrive, and click's exit status must survive.
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        "from pubkit.cli import main\n"
+        "sys.argv = ['pubkit', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    for args, status, stdout in (
+        (["--version"], 0, f"pubkit, version {__version__}\nhandler ran\n"),
+        (["--no-such-option"], 2, "handler ran\n"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            cwd=tmp_path,
+            env=cli_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        assert (done.returncode, done.stdout) == (status, stdout), done.stderr
+    assert "No such option '--no-such-option'" in done.stderr
+
+
 # -- bad input ------------------------------------------------------------------------------
 
 

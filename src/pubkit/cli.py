@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -236,4 +238,29 @@ def release(
 
 
 def main() -> None:
-    cli(prog_name="pubkit")
+    """The ``pubkit`` script: run the command, then end the process without freeing
+    each of its objects one by one, as mypy does. A large project's catalogs and parsed
+    texts take 50-100 ms to free, for nothing: the process ends. Exit handlers still
+    run and the output is flushed; an unexpected exception still prints a traceback."""
+    try:
+        cli(prog_name="pubkit")
+        status = 0
+    except SystemExit as stop:
+        status = _exit_status(stop.code)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: Python itself exits with 120 when it cannot flush
+        status = status or 120
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    """The exit status Python gives ``SystemExit(code)``."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
