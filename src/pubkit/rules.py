@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from pubkit import catalog as cat
@@ -138,7 +139,7 @@ class LanguageContext:
     lang: str
     is_source: bool
     path: str
-    lines: list[str]
+    file: Path
     catalog: Any
     entries: dict[Key, Any]
     fonts: Fonts
@@ -160,6 +161,11 @@ class LanguageContext:
 
     def plain(self, text: str) -> str:
         return self.source.plain(text)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The catalog's lines, read only when a finding needs the line of a header field."""
+        return self.file.read_text(encoding="utf-8").splitlines()
 
     @cached_property
     def header_line(self) -> int:
@@ -646,7 +652,7 @@ def check_catalog(
         lang=lang,
         is_source=lang == project.source_language,
         path=shown,
-        lines=path.read_text(encoding="utf-8").splitlines(),
+        file=path,
         catalog=catalog,
         entries=entries,
         fonts=fonts,
