@@ -518,27 +518,66 @@ def test_glossary_whole_words_in_the_source(french: Project) -> None:
     )
 
 
-_TERM = st.lists(st.text(alphabet="aAbB-", min_size=1, max_size=3), min_size=1, max_size=3).map(
+_TERM = st.lists(st.text(alphabet="aAbBİß-", min_size=1, max_size=3), min_size=1, max_size=3).map(
     " ".join
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    terms=st.lists(_TERM, min_size=1, max_size=6, unique=True), text=st.text("aAbB- .", max_size=40)
-)
-def test_glossary_finder_is_the_longest_first_alternation(terms: list[str], text: str) -> None:
-    """The trie-shaped finder matches exactly what the plain alternation, longest first,
-    matches."""
+def _longest_first(terms: list[str], text: str) -> list[tuple[int, int]]:
+    """What the glossary means by a term occurring, by brute force: at each word start,
+    left to right, the longest term there, an acronym in its own case, any other term
+    where the lowered texts agree; each followed by a word's end."""
     import re
 
-    from pubkit.glossary import _spaced, _TermFinder
+    from pubkit.glossary import _spaced, lower
 
+    lowered = lower(text)
     ordered = sorted(terms, key=lambda t: (-len(t), t))
-    alternatives = [f"(?-i:{_spaced(t)})" if t.isupper() else _spaced(t) for t in ordered]
-    plain = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+    patterns = [
+        (t.isupper(), re.compile(rf"(?<!\w){_spaced(t if t.isupper() else lower(t))}(?!\w)"))
+        for t in ordered
+    ]
+    spans, position = [], 0
+    while position < len(text):
+        for acronym, pattern in patterns:
+            match = pattern.match(text if acronym else lowered, position)
+            if match is not None:
+                spans.append(match.span())
+                position = match.end()
+                break
+        else:
+            position += 1
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    terms=st.lists(_TERM, min_size=1, max_size=6, unique_by=lambda t: t.casefold()),
+    text=st.text("aAbBİß- .", max_size=40),
+)
+def test_glossary_finder_is_the_longest_first_alternation(terms: list[str], text: str) -> None:
+    """The trie-shaped finder matches exactly what trying every term, longest first, at
+    every word start matches."""
+    from pubkit.glossary import _TermFinder, lower
+
     finder = _TermFinder(terms)
-    assert [m.span() for m in finder.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert list(finder.spans(text, lower(text))) == _longest_first(terms, text)
+
+
+def test_lowering_keeps_word_boundaries() -> None:
+    """No character becomes a word character by lowering, or stops being one: matching
+    the lowered text finds word boundaries where the text has them."""
+    import sys
+
+    from pubkit.glossary import lower
+
+    changed = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if (char := chr(code)).isalnum() != lower(char).isalnum()
+    ]
+    assert changed == []
+    assert lower("İSTANBUL Ünal") == "İstanbul ünal"  # kept in place, not "i̇"
 
 
 @settings(max_examples=300, deadline=None)

@@ -29,6 +29,18 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def lower(text: str) -> str:
+    """``text.lower()``, each character kept in its place: one whose lowercase is longer
+    ("İ") stays as it is. Terms and forms match "in any case" where the lowered texts
+    are equal; matching lowered text, re runs several times faster than with IGNORECASE.
+    Lowering never makes a word character of another or the reverse (a test checks every
+    code point), so word boundaries are where they were."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)
+
+
 @dataclass(frozen=True)
 class Term:
     """One row: an English term, the form each language must use, and a note."""
@@ -62,7 +74,7 @@ class Glossary:
     )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_key", {_key(t.en): t for t in self.terms})
+        object.__setattr__(self, "_by_key", {lower(fold(t.en)): t for t in self.terms})
         finder = _TermFinder([t.en for t in self.terms]) if self.terms else None
         object.__setattr__(self, "_finder", finder)
 
@@ -71,10 +83,12 @@ class Glossary:
         ``fold(text)``. Acronyms (all capitals) match their case only, other terms any case."""
         if self._finder is None:
             return
-        for match in self._finder.finditer(fold(text)):
-            term = self._by_key.get(match.group(0).casefold())
+        folded = fold(text)
+        lowered = lower(folded)
+        for start, end in self._finder.spans(folded, lowered):
+            term = self._by_key.get(lowered[start:end])
             if term is not None:
-                yield term, match.start(), match.end()
+                yield term, start, end
 
     def terms_in(self, text: str) -> list[Term]:
         """The distinct terms occurring in ``text``, in order of first occurrence (memoised:
@@ -91,7 +105,7 @@ class Glossary:
         """Whether ``form`` occurs in a translation ``text``, from the start of a word and in
         any case; the word may go on, so inflected forms count ("junte" in "juntes",
         "malien" in "malienne", "jihadisti" in "jihadistiw")."""
-        return self._form_pattern(form).search(fold(text)) is not None
+        return self._form_pattern(form).search(lower(fold(text))) is not None
 
     def missing(self, source: str, translation: str, lang: str) -> list[tuple[Term, str]]:
         """Each term of ``source`` whose required ``lang`` form ``translation`` lacks, with
@@ -99,7 +113,7 @@ class Glossary:
         terms = self.terms_in(source)
         if not terms:
             return []
-        folded = fold(translation)
+        folded = lower(fold(translation))
         result = []
         for term in terms:
             form = term.form(lang)
@@ -110,7 +124,7 @@ class Glossary:
     def _form_pattern(self, form: str) -> re.Pattern[str]:
         pattern = self._forms.get(form)
         if pattern is None:
-            pattern = self._forms[form] = re.compile(_form_regex(form), re.IGNORECASE)
+            pattern = self._forms[form] = re.compile(_form_regex(lower(fold(form))))
         return pattern
 
 
@@ -121,48 +135,59 @@ class _TermFinder:
     """Glossary terms in folded text, as the alternation of every term, longest first,
     would find them (acronyms in their own case, other terms in any case), but faster.
 
-    One trie-shaped regex holds every term in any case: a shorter term is tried only
-    after the longer ones that share its start ("Iyad Ag Ghali" wins over "Iyad"), and
-    the lookahead on first letters lets the engine skip most positions without entering
-    the trie. What it finds is the longest term there in any case; when that is an
-    acronym in another case ("Un" for "UN"), the plain alternation decides at that
-    position, so an acronym never hides a shorter term that does match.
+    One trie-shaped regex holds every term, lowered, and searches the lowered text: a
+    shorter term is tried only after the longer ones that share its start ("Iyad Ag
+    Ghali" wins over "Iyad"). What it finds is the longest term there in any case; when
+    that is an acronym in another case ("Un" for "UN"), the terms are tried one by one,
+    longest first, at that position, so an acronym never hides a shorter term that
+    does match.
     """
 
     def __init__(self, terms: list[str]):
         trie: dict[str, dict[str, Any]] = {}
         for term in terms:
             node = trie
-            for char in fold(term):
-                key = char.lower() if len(char.lower()) == 1 else char
-                node = node.setdefault(key, {})
+            for char in lower(fold(term)):
+                node = node.setdefault(char, {})
             node[""] = {}
-        initials = {fold(term)[:1] for term in terms}
-        initials |= {char.swapcase() for char in initials}
-        starts = "".join(re.escape(char) for char in sorted(initials))
-        self.fast = re.compile(rf"(?=[{starts}])(?<!\w){_trie_pattern(trie)}(?!\w)", re.IGNORECASE)
-        self.any_case = {_key(term) for term in terms if not term.isupper()}
+        self.fast = re.compile(rf"(?<!\w){_trie_pattern(trie)}(?!\w)")
+        self.any_case = {lower(fold(term)) for term in terms if not term.isupper()}
         self.exact = {fold(term) for term in terms if term.isupper()}
         self._terms = terms
 
     @cached_property
-    def plain(self) -> re.Pattern[str]:
+    def _one_by_one(self) -> list[tuple[bool, re.Pattern[str]]]:
+        """(acronym?, pattern) of each term, longest first: acronyms match the text as
+        it is, other terms the lowered text."""
         ordered = sorted(self._terms, key=lambda t: (-len(t), t))
-        alternatives = [f"(?-i:{_spaced(t)})" if t.isupper() else _spaced(t) for t in ordered]
-        return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+        return [
+            (
+                term.isupper(),
+                re.compile(_words(fold(term) if term.isupper() else lower(fold(term))) + r"(?!\w)"),
+            )
+            for term in ordered
+        ]
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+    def spans(self, text: str, lowered: str) -> Iterator[tuple[int, int]]:
+        """The (start, end) of each term in ``text``; ``lowered`` is ``lower(text)``."""
         position = 0
-        while (found := self.fast.search(text, position)) is not None:
-            match: re.Match[str] | None = found
-            words = found.group(0)
-            if words.casefold() not in self.any_case and words not in self.exact:
-                match = self.plain.match(text, found.start())
-            if match is None:
-                position = found.start() + 1
+        while (found := self.fast.search(lowered, position)) is not None:
+            start, end = found.span()
+            if lowered[start:end] not in self.any_case and text[start:end] not in self.exact:
+                end = self._longest_at(text, lowered, start)
+            if end < 0:
+                position = start + 1
                 continue
-            yield match
-            position = match.end()
+            yield start, end
+            position = end
+
+    def _longest_at(self, text: str, lowered: str, start: int) -> int:
+        """The end of the longest term at ``start`` (already a word's start), or -1."""
+        for acronym, pattern in self._one_by_one:
+            match = pattern.match(text if acronym else lowered, start)
+            if match is not None:
+                return match.end()
+        return -1
 
 
 def _trie_pattern(node: dict[str, dict[str, Any]]) -> str:
@@ -182,8 +207,13 @@ def _key(text: str) -> str:
     return fold(text).casefold()
 
 
+def _words(text: str) -> str:
+    """A pattern of folded ``text`` whose single spaces match any run of white space."""
+    return r"\s+".join(re.escape(word) for word in text.split(" "))
+
+
 def _spaced(text: str) -> str:
-    return r"\s+".join(re.escape(word) for word in fold(text).split(" "))
+    return _words(fold(text))
 
 
 def _form_regex(form: str) -> str:
