@@ -19,7 +19,7 @@ from pubkit.errors import PubkitError
 from pubkit.forking import forked
 
 if TYPE_CHECKING:
-    from pubkit.catalog import Catalog
+    from pubkit.catalog import CatalogView
     from pubkit.glossary import Glossary
 
 Severity = Literal["error", "warning"]
@@ -37,14 +37,15 @@ class Finding:
     lang: str | None
 
 
-def load_catalog(project: Project, publication: Publication, lang: str) -> Catalog | Finding:
-    """One language's catalog, or the finding that says why it cannot be checked."""
+def load_catalog(project: Project, publication: Publication, lang: str) -> CatalogView | Finding:
+    """What check reads of one language's catalog, or the finding that says why it
+    cannot be checked."""
     from pubkit import catalog as cat
 
     path = project.po_path(publication, lang)
     shown = project.relative(path)
     try:
-        return cat.read_catalog_shared(path, shown)
+        return cat.view(cat.read_catalog_shared(path, shown))
     except PubkitError as exc:
         message = exc.message
         if not path.is_file():
@@ -84,7 +85,7 @@ def _check_publication(
     codes: list[str],
     glossary: Callable[[], Glossary | None],
 ) -> list[Finding]:
-    def read() -> list[Catalog | Finding]:
+    def read() -> list[CatalogView | Finding]:
         return [load_catalog(project, publication, lang) for lang in codes]
 
     parallel = (os.cpu_count() or 1) > 1

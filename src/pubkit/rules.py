@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pubkit import catalog as cat
+from pubkit.catalog import CatalogView, EntryView
 from pubkit.check import Finding, Severity
 from pubkit.config import Project, Publication
 from pubkit.fonts import Fonts
@@ -36,18 +37,6 @@ from pubkit.segments import (
 )
 from pubkit.source import read_document_shared
 from pubkit.typography import NBSP, NNBSP, conventions
-
-
-class Entry(Protocol):
-    """What the checks read of a catalog entry (polib's POEntry has all of it)."""
-
-    msgid: str
-    msgstr: str
-    msgctxt: str | None
-    flags: list[str]
-    linenum: int
-    comment: str
-
 
 # -- contexts -------------------------------------------------------------------------------
 
@@ -140,8 +129,8 @@ class LanguageContext:
     is_source: bool
     path: str
     file: Path
-    catalog: Any
-    entries: dict[Key, Any]
+    catalog: CatalogView
+    entries: dict[Key, EntryView]
     fonts: Fonts
     nplurals: int
     french: bool
@@ -150,7 +139,7 @@ class LanguageContext:
     def glossary(self) -> Glossary | None:
         return self.source.glossary
 
-    def text(self, entry: Entry) -> str | None:
+    def text(self, entry: EntryView) -> str | None:
         """The translation the edition prints: not fuzzy, not empty; in the source
         language's catalog an empty msgstr stands for the source text."""
         if cat.FUZZY in entry.flags:
@@ -185,12 +174,13 @@ class LanguageContext:
 
 # -- rule tables ----------------------------------------------------------------------------
 
-EntryCheck = Callable[[Segment, Entry, LanguageContext], Iterable[str]]
+EntryCheck = Callable[[Segment, EntryView, LanguageContext], Iterable[str]]
 CatalogCheck = Callable[[LanguageContext], Iterable[tuple[int, str]]]
 SourceCheck = Callable[[SourceContext], Iterable[tuple[int, str]]]
 
 
 R = TypeVar("R", EntryCheck, CatalogCheck, SourceCheck)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -294,11 +284,10 @@ def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
             )
 
 
-def check_entry_validity(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+def check_entry_validity(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
     if cat.FUZZY in entry.flags:
         return  # msgfmt leaves fuzzy entries out, and so does the edition
-    msgid_plural: str = getattr(entry, "msgid_plural", "") or ""
-    forms: dict[int, str] = getattr(entry, "msgstr_plural", None) or {}
+    msgid_plural, forms = entry.msgid_plural, entry.msgstr_plural
     if forms and not msgid_plural:
         yield "msgstr[N] without msgid_plural: a singular message has one msgstr"
     if msgid_plural and not forms and entry.msgstr:
@@ -322,16 +311,15 @@ def check_entry_validity(segment: Segment, entry: Entry, ctx: LanguageContext) -
 # -- untranslated, fuzzy, identical ---------------------------------------------------------
 
 
-def check_fuzzy(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+def check_fuzzy(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
     if cat.FUZZY in entry.flags:
         yield "fuzzy translation: not printed until a translator checks it and removes 'fuzzy'"
 
 
-def check_untranslated(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+def check_untranslated(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
     if ctx.is_source or cat.FUZZY in entry.flags:
         return
-    forms: dict[int, str] = getattr(entry, "msgstr_plural", None) or {}
-    if not entry.msgstr and not any(forms.values()):
+    if not entry.msgstr and not any(entry.msgstr_plural.values()):
         yield f"untranslated: the {ctx.lang} edition prints the fallback language here"
 
 
@@ -356,7 +344,7 @@ def only_names(text: str, glossary: Glossary | None) -> bool:
     )
 
 
-def check_identical(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+def check_identical(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
     if ctx.is_source or cat.FUZZY in entry.flags or entry.msgstr != entry.msgid:
         return
     if not only_names(ctx.plain(entry.msgid), ctx.glossary):
@@ -373,7 +361,7 @@ def _listing(values: Counter[Any], show_value: Callable[[Any], str] = repr) -> s
     )
 
 
-def check_markdown(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+def check_markdown(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
     text = ctx.text(entry)
     if text is None or text == entry.msgid:
         return
@@ -397,7 +385,7 @@ def check_markdown(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iter
             yield f"stray or unclosed markup {_listing(stray)}: close it, or remove it"
 
 
-def check_numbers(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+def check_numbers(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
     text = ctx.text(entry)
     if text is None or (ctx.is_source and text == entry.msgid):
         return
@@ -411,7 +399,7 @@ def check_numbers(segment: Segment, entry: Entry, ctx: LanguageContext) -> Itera
         yield f"number(s) not in the source: {_listing(target - source, show)}"
 
 
-def check_glossary(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+def check_glossary(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
     text = ctx.text(entry)
     glossary = ctx.glossary
     if text is None or glossary is None:
@@ -420,12 +408,15 @@ def check_glossary(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iter
         yield f"{term.en!r} must be translated {form!r} ({glossary.path}:{term.line})"
 
 
+_SPACED_QUOTE = re.compile(r'\s*"\s*')
+
+
 def _fold_quotation(text: str) -> str:
     """``segments.fold_quotation``, and the spaces French sets inside « » ignored too."""
-    return re.sub(r'\s*"\s*', '"', fold_quotation(text))
+    return _SPACED_QUOTE.sub('"', fold_quotation(text))
 
 
-def check_pullquote(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+def check_pullquote(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
     if not segment.comment.startswith("Pull quote"):
         return
     text = ctx.text(entry)
@@ -485,7 +476,7 @@ def _excerpts(text: str, positions: list[int]) -> str:
     return ", ".join(shown) + (f" and {len(positions) - 3} more" if len(positions) > 3 else "")
 
 
-def check_typography(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+def check_typography(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
     text = ctx.text(entry)
     if text is None or (ctx.is_source and text == entry.msgid):
         return
@@ -539,7 +530,7 @@ def _glyph_problem(char: str, fonts: Fonts, capital_of: str | None = None) -> st
     return f"{_describe(char)}{why} is missing from {where}"
 
 
-def check_glyphs(segment: Segment, entry: Entry, ctx: LanguageContext) -> Iterator[str]:
+def check_glyphs(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
     text = ctx.text(entry)
     if text is None or not ctx.fonts.cmaps:
         return
@@ -621,7 +612,7 @@ ENTRY_RULES: tuple[Rule[EntryCheck], ...] = (
 # -- running --------------------------------------------------------------------------------
 
 
-def _segment_for(entry: Entry, source: SourceContext) -> Segment:
+def _segment_for(entry: EntryView, source: SourceContext) -> Segment:
     """The source segment of an entry; for an entry the source no longer has, one made
     from the entry itself (its role read from the extracted comment)."""
     key = (entry.msgctxt, entry.msgid)
@@ -637,7 +628,7 @@ def _segment_for(entry: Entry, source: SourceContext) -> Segment:
 
 
 def check_catalog(
-    source: SourceContext, lang: str, fonts: Fonts, catalog: cat.Catalog | Finding
+    source: SourceContext, lang: str, fonts: Fonts, catalog: CatalogView | Finding
 ) -> list[Finding]:
     """Every finding of one language's catalog of one publication (``catalog``: as
     :func:`pubkit.check.load_catalog` returns it)."""
@@ -646,7 +637,7 @@ def check_catalog(
     shown = project.relative(path)
     if isinstance(catalog, Finding):
         return [catalog]
-    entries = {(e.msgctxt, e.msgid): e for e in cat.active_entries(catalog)}
+    entries = {(e.msgctxt, e.msgid): e for e in catalog.entries}
     ctx = LanguageContext(
         source=source,
         lang=lang,
@@ -665,7 +656,7 @@ def check_catalog(
         for line, message in rule.run(ctx)
     ]
 
-    def check_entries(part: list[Any]) -> list[Finding]:
+    def check_entries(part: list[EntryView]) -> list[Finding]:
         return [
             Finding(shown, entry.linenum, rule.severity, rule.name, message, lang)
             for entry in part
@@ -684,14 +675,14 @@ PARALLEL_ENTRIES = 400
 part per CPU: the rules are pure Python, so threads would not help."""
 
 
-def _parts(entries: list[Any]) -> list[list[Any]]:
+def _parts(entries: list[T]) -> list[list[T]]:
     count = 1 if len(entries) < PARALLEL_ENTRIES else min(os.cpu_count() or 1, 8)
     size = -(-len(entries) // count)
     return [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
 
 
 def check_publication(
-    source: SourceContext, langs: Sequence[str], catalogs: Sequence[cat.Catalog | Finding]
+    source: SourceContext, langs: Sequence[str], catalogs: Sequence[CatalogView | Finding]
 ) -> list[Finding]:
     """The findings of one publication: its source's lint, then each catalog's."""
     project = source.project
