@@ -110,6 +110,23 @@ def test_exit_keeps_handlers_output_and_status(tmp_path: Path) -> None:
     assert "No such option '--no-such-option'" in done.stderr
 
 
+def test_profiler_gets_its_results(tmp_path: Path) -> None:
+    # cProfile writes its statistics after main() returns: main must return then.
+    out = tmp_path / "profile.out"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pubkit", "--version"],
+        cwd=tmp_path,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"pubkit, version {__version__}"
+    assert out.stat().st_size > 0
+
+
 # -- bad input ------------------------------------------------------------------------------
 
 
