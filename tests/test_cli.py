@@ -20,8 +20,12 @@ BAD_NUMBER = "Les deux chefs veulent un califat au Mali ; l'armée a quitté 4 v
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return python(cwd, "-m", "pubkit", *args)
+
+
+def python(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pubkit", *args],
+        [sys.executable, *args],
         cwd=cwd,
         env=cli_env(),
         capture_output=True,
@@ -97,15 +101,7 @@ def test_exit_keeps_handlers_output_and_status(tmp_path: Path) -> None:
         (["--version"], 0, f"pubkit, version {__version__}\nhandler ran\n"),
         (["--no-such-option"], 2, "handler ran\n"),
     ):
-        done = subprocess.run(
-            [sys.executable, "-c", script, *args],
-            cwd=tmp_path,
-            env=cli_env(),
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
+        done = python(tmp_path, "-c", script, *args)
         assert (done.returncode, done.stdout) == (status, stdout), done.stderr
     assert "No such option '--no-such-option'" in done.stderr
 
@@ -113,15 +109,7 @@ def test_exit_keeps_handlers_output_and_status(tmp_path: Path) -> None:
 def test_profiler_gets_its_results(tmp_path: Path) -> None:
     # cProfile writes its statistics after main() returns: main must return then.
     out = tmp_path / "profile.out"
-    done = subprocess.run(
-        [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pubkit", "--version"],
-        cwd=tmp_path,
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    done = python(tmp_path, "-m", "cProfile", "-o", str(out), "-m", "pubkit", "--version")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"pubkit, version {__version__}"
     assert out.stat().st_size > 0
