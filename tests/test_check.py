@@ -564,6 +564,44 @@ def test_glossary_finder_is_the_longest_first_alternation(terms: list[str], text
     assert list(finder.spans(text, lower(text))) == _longest_first(terms, text)
 
 
+_ASCII_TERM = st.lists(st.text("aAbB-", min_size=1, max_size=3), min_size=1, max_size=3).map(
+    " ".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    terms=st.lists(_ASCII_TERM, min_size=1, max_size=6, unique_by=str.lower),
+    text=st.text("aAbB- .", max_size=40),
+)
+def test_glossary_finder_agrees_with_ignorecase(terms: list[str], text: str) -> None:
+    """Where str.lower and re.IGNORECASE agree (here: ASCII), the finder matches what
+    the alternation of every term, longest first, matches with IGNORECASE, acronyms in
+    their own case (the behaviour before terms were matched in lowered text)."""
+    import re
+
+    from pubkit.glossary import _spaced, _TermFinder, lower
+
+    ordered = sorted(terms, key=lambda t: (-len(t), t))
+    alternatives = [f"(?-i:{_spaced(t)})" if t.isupper() else _spaced(t) for t in ordered]
+    plain = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+    spans = list(_TermFinder(terms).spans(text, lower(text)))
+    assert spans == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(form=_ASCII_TERM, text=st.text("aAbBéÉ-’' .\u00a0", max_size=40))
+def test_glossary_has_form_agrees_with_ignorecase(form: str, text: str) -> None:
+    """A required form is found where ``(?<!\\w)`` and the spaced form find it in the
+    folded translation with IGNORECASE (here str.lower and IGNORECASE agree)."""
+    import re
+
+    from pubkit.glossary import Glossary, _spaced, fold
+
+    expected = re.search(rf"(?<!\w){_spaced(form)}", fold(text), re.IGNORECASE) is not None
+    assert Glossary("g.csv", ("fr",), ()).has_form(form, text) == expected
+
+
 def test_lowering_keeps_word_boundaries() -> None:
     """No character becomes a word character by lowering, or stops being one: matching
     the lowered text finds word boundaries where the text has them."""
@@ -578,6 +616,8 @@ def test_lowering_keeps_word_boundaries() -> None:
     ]
     assert changed == []
     assert lower("İSTANBUL Ünal") == "İstanbul ünal"  # kept in place, not "i̇"
+    # Final sigma is folded, whatever str.lower made of it and whatever else is there.
+    assert lower("ΟΔΟΣ") == lower("ΟΔΟΣ İ")[:4] == lower("οδος") == "οδοσ"
 
 
 @settings(max_examples=300, deadline=None)

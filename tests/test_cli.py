@@ -4,6 +4,7 @@ one-line 'pubkit: file:line: message' and exit status 1, never a traceback."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +105,23 @@ def test_exit_keeps_handlers_output_and_status(tmp_path: Path) -> None:
         done = python(tmp_path, "-c", script, *args)
         assert (done.returncode, done.stdout) == (status, stdout), done.stderr
     assert "No such option '--no-such-option'" in done.stderr
+
+
+def test_exit_with_stdout_closed(tmp_path: Path) -> None:
+    # Started with stdout closed (cron, daemons), Python sets sys.stdout to None.
+    done = subprocess.run(
+        [sys.executable, "-m", "pubkit", "--version"],
+        cwd=tmp_path,
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=60,
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (done.returncode, done.stderr) == (0, "")
 
 
 def test_profiler_gets_its_results(tmp_path: Path) -> None:

@@ -241,22 +241,36 @@ def main() -> None:
     """The ``pubkit`` script: run the command, then end the process without freeing
     each of its objects one by one, as mypy does. A large project's catalogs and parsed
     texts take 50-100 ms to free, for nothing: the process ends. Exit handlers still
-    run (coverage saves its data in one) and the output is flushed; under a profiler or
-    tracer, and after an unexpected exception, the process ends as usual."""
+    run (coverage saves its data in one) and the output is flushed; under a profiler,
+    tracer or debugger, and after an unexpected exception, the process ends as usual.
+    Library callers call :data:`cli` (or the library), never this."""
     try:
         cli(prog_name="pubkit")
         status = 0
     except SystemExit as stop:
-        if sys.getprofile() is not None or sys.gettrace() is not None:
+        if _observed():
             raise  # cProfile, trace, debuggers: they write their results once main returns
         status = _exit_status(stop.code)
     atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe: Python itself exits with 120 when it cannot flush
-        status = status or 120
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None when Python was started with the stream closed
+                stream.flush()
+        except OSError:  # a closed pipe: Python itself exits with 120 when it cannot flush
+            status = status or 120
     os._exit(status)
+
+
+def _observed() -> bool:
+    """Whether a profiler, tracer or debugger watches this process: through
+    ``sys.setprofile``/``sys.settrace``, or through ``sys.monitoring`` (cProfile and
+    coverage from Python 3.12 on)."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(
+        monitoring.get_tool(tool) is not None for tool in range(6)
+    )
 
 
 def _exit_status(code: object) -> int:
@@ -265,5 +279,6 @@ def _exit_status(code: object) -> int:
         return 0
     if isinstance(code, int):
         return code & 0xFF
-    print(code, file=sys.stderr)
+    if sys.stderr is not None:
+        print(code, file=sys.stderr)
     return 1
