@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -151,6 +152,29 @@ def test_syntax_error_reported_with_line_and_nothing_written(make_project: MakeP
         workflow.update(project)
     assert caught.value.path == "locale/fr/LC_MESSAGES/doc.po"
     assert caught.value.line == line
+    assert path.read_text() == broken
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        # msgcat --escape writes UTF-8 bytes as octal escapes, which polib cannot decode
+        ('msgstr "caf\\303\\251"', "unsupported escape sequence '\\\\303'"),
+        ('msgstr "Au\\qteur"', "unsupported escape sequence '\\\\q'"),
+        ('msgstr[0] "Auteur"', "msgstr[N] without msgid_plural"),
+    ],
+)
+def test_update_refuses_what_polib_would_lose(
+    make_project: MakeProject, bad: str, message: str
+) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    path = project.po_path(project.publications[0], "fr")
+    broken = path.read_text().replace('msgstr ""\n\n#.', f"{bad}\n\n#.", 1)
+    path.write_text(broken)
+    with pytest.raises(PubkitError, match=re.escape(message)) as caught:
+        workflow.update(project)
+    assert caught.value.line == broken.splitlines().index(bad) + 1
     assert path.read_text() == broken
 
 

@@ -48,12 +48,24 @@ def read_catalog(path: Path, shown: str | None = None) -> Catalog:
         key = (entry.msgctxt, entry.msgid)
         if not entry.obsolete and key in seen:
             raise PubkitError(f"duplicate entry (first at line {seen[key]})", shown, entry.linenum)
+        if entry.msgstr_plural and not entry.msgid_plural:  # as msgfmt, or update loses it
+            lines = data.splitlines()[entry.linenum - 1 :]
+            offset = next(i for i, line in enumerate(lines) if "msgstr[" in line)
+            raise PubkitError(
+                "msgstr[N] without msgid_plural: a singular message has one msgstr",
+                shown,
+                entry.linenum + offset,
+            )
         seen.setdefault(key, entry.linenum)
     return catalog
 
 
+# The escapes polib decodes. GNU gettext also reads \a, \?, \' and octal and hex
+# escapes (msgcat --escape writes é as \303\251); polib would keep those as a backslash
+# and text, and the next write would double the backslash: such a file is refused.
+_ESCAPE = r'\\[\\"ntrvbf]'
 _KEYWORD_LINE = re.compile(
-    r'(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])?[ \t]*"(?:[^"\\]|\\.)*"[ \t]*'
+    rf'(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])?[ \t]*"(?:[^"\\]|{_ESCAPE})*"[ \t]*'
 )
 
 
@@ -61,7 +73,7 @@ _KEYWORD_LINE = re.compile(
 # every line is looked at in Python.
 _ODD_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # A run of the lines msgcat writes, all valid; any other line is looked at in Python.
-_STRING = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
+_STRING = rf'"[^"\\\n]*+(?:{_ESCAPE}[^"\\\n]*+)*+"'
 _USUAL_LINES = re.compile(
     rf"(?:(?:#(?![~|])[^\n]*+|(?:#~ |#\| |#~\| )?"
     rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\]) )?{_STRING}|)\n)*+"
@@ -94,9 +106,26 @@ def _lex(text: str, shown: str) -> None:
         lines = _unusual_lines(text)
     for number, line in lines:
         if not _valid_line(line):
+            escape = _unsupported_escape(line)
+            if escape is not None:
+                raise PubkitError(
+                    f"unsupported escape sequence {escape!r} in a string: write the "
+                    "character itself (msgcat --no-escape rewrites octal escapes)",
+                    shown,
+                    number,
+                )
             raise PubkitError(
                 "invalid PO syntax: expected a keyword and a quoted string", shown, number
             )
+
+
+def _unsupported_escape(line: str) -> str | None:
+    """The first escape sequence in ``line`` that polib does not decode, if any."""
+    strings = line[line.find('"') + 1 :] if '"' in line else ""
+    for match in re.finditer(r"\\(?:[0-7]{1,3}|x[0-9A-Fa-f]*|.?)", strings):
+        if match.group(0)[1:] not in ("\\", '"', "n", "t", "r", "v", "b", "f"):
+            return match.group(0)
+    return None
 
 
 def _valid_line(line: str) -> bool:

@@ -287,9 +287,8 @@ def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
 def check_entry_validity(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
     if cat.FUZZY in entry.flags:
         return  # msgfmt leaves fuzzy entries out, and so does the edition
-    msgid_plural, forms = entry.msgid_plural, entry.msgstr_plural
-    if forms and not msgid_plural:
-        yield "msgstr[N] without msgid_plural: a singular message has one msgstr"
+    msgid_plural, forms = entry.msgid_plural, entry.msgstr_plural  # msgstr[N] without a
+    # msgid_plural is refused when the catalog is read (catalog.read_catalog)
     if msgid_plural and not forms and entry.msgstr:
         yield "a plural message needs msgstr[0]… msgstr[N-1], not msgstr"
     if msgid_plural and any(forms.values()) and sorted(forms) != list(range(ctx.nplurals)):
