@@ -82,6 +82,16 @@ def test_update_edit_marks_fuzzy_with_previous(make_project: MakeProject) -> Non
     assert fuzzy[0].msgstr == "FR " + fuzzy[0].previous_msgid
     assert po.obsolete_entries() == []
 
+    # A second edit before anyone translates: "#| msgid" still shows the text the
+    # translation was made for, as msgmerge --previous keeps it.
+    source = project.publications[0].source
+    source.write_text(source.read_text().replace("its long history.", "its long past."))
+    workflow.update(project)
+    po = polib.pofile(str(project.po_path(project.publications[0], "fr")))
+    (fuzzy_again,) = [e for e in po if "fuzzy" in e.flags]
+    assert fuzzy_again.msgid.endswith("its long past.")
+    assert fuzzy_again.previous_msgid == fuzzy[0].previous_msgid
+
 
 def test_update_whitespace_only_changes_only_references(make_project: MakeProject) -> None:
     project = make_project((UPDATE / "base.md").read_text())

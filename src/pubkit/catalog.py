@@ -347,8 +347,11 @@ def merge_catalog(old: Catalog, pot: Catalog) -> Catalog:
         entry.msgstr = source.msgstr
         entry.tcomment = source.tcomment
         entry.flags = [FUZZY, *(f for f in source.flags if f != FUZZY)]
-        entry.previous_msgctxt = source.msgctxt
-        entry.previous_msgid = source.msgid
+        # As msgmerge: a translation already fuzzy keeps the text it was made for, so
+        # that a second edit does not hide the first from the translator.
+        previous = FUZZY in source.flags and source.previous_msgid
+        entry.previous_msgctxt = source.previous_msgctxt if previous else source.msgctxt
+        entry.previous_msgid = source.previous_msgid if previous else source.msgid
     for source in olds:
         if id(source) in used or not source.msgstr:
             continue
