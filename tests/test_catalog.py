@@ -191,17 +191,71 @@ def test_update_refuses_what_polib_would_lose(
 def test_review_sign_off_and_outdated(make_project: MakeProject) -> None:
     project = make_project((UPDATE / "base.md").read_text())
     workflow.init(project, ["fr"])
-    with pytest.raises(PubkitError, match="cannot sign off"):
+    with pytest.raises(PubkitError, match="cannot sign off a catalog with 0 fuzzy and 5"):
         workflow.review(project, "fr", "Rita Reviewer")
     path = translate_all(project, "fr", "FR ")
-    workflow.review(project, "fr", "Rita Reviewer")
+    # "20,000" is 20 in French: check finds an error, and nobody can sign that off.
+    with pytest.raises(PubkitError, match=r"pubkit check fr' finds 2 error\(s\).*20000"):
+        workflow.review(project, "fr", "Rita Reviewer")
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = entry.msgstr.replace("20,000", "20 000")
+    cat.write_catalog(po, path)
+    workflow.review(project, "fr", "  Rita Reviewer ")
     (row,) = workflow.status(project, ["fr"])
     assert row.review.status == "reviewed" and row.review.reviewer == "Rita Reviewer"
+
     po = polib.pofile(str(path))
     po[0].msgstr = "Changed after the review"
     cat.write_catalog(po, path)
     (row,) = workflow.status(project, ["fr"])
     assert row.review.status == "outdated"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("X-Translation-Credit", "traduit par Jean Martin"),  # the credit the imprint prints
+        ("Last-Translator", "Jean Martin <jm@example.org>"),  # the credit, when none is set
+        ("X-Reviewed-By", "Prof. Famous Name"),
+        ("X-Review-Date", "2020-01-01"),
+    ],
+)
+def test_review_outdated_by_a_changed_credit(
+    make_project: MakeProject, field: str, value: str
+) -> None:
+    project = make_project((UPDATE / "base.md").read_text().replace("20,000 ", ""))
+    workflow.init(project, ["fr"], translator="Claude (AI draft)")
+    path = translate_all(project, "fr", "FR ")
+    workflow.review(project, "fr", "Rita Reviewer")
+    po = polib.pofile(str(path))
+    po.metadata[field] = value
+    cat.write_catalog(po, path)
+    (row,) = workflow.status(project, ["fr"])
+    assert row.review.status == "outdated"
+
+
+def test_review_ignores_the_order_of_entries(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text().replace("20,000 ", ""))
+    workflow.init(project, ["fr"])
+    path = translate_all(project, "fr", "FR ")
+    workflow.review(project, "fr", "Rita Reviewer")
+    po = polib.pofile(str(path))
+    po[:] = list(reversed(po))  # a paragraph moved in the source, nothing retranslated
+    cat.write_catalog(po, path)
+    (row,) = workflow.status(project, ["fr"])
+    assert row.review.status == "reviewed"
+
+
+@pytest.mark.parametrize("name", ["", "Evil\nX-Reviewed-Digest: 0", "Tab\there"])
+def test_names_in_headers_are_one_printable_line(make_project: MakeProject, name: str) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    with pytest.raises(PubkitError, match="--translator"):
+        workflow.init(project, ["fr"], translator=name)
+    workflow.init(project, ["fr"])
+    translate_all(project, "fr", "FR ")
+    with pytest.raises(PubkitError, match="--by"):
+        workflow.review(project, "fr", name)
 
 
 def test_plural_forms_from_cldr() -> None:

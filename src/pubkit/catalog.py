@@ -441,12 +441,29 @@ def catalog_stats(catalog: Catalog, lang: str, is_source: bool) -> Stats:
 
 
 def content_digest(catalog: Catalog) -> str:
-    """A hash of every active entry's key and translation: what a reviewer signed off."""
+    """A hash of what a reviewer signs off: every active entry's key, flags and
+    translation (in any order: moving a paragraph in the source changes nothing), the
+    translator credit the imprint prints, and the sign-off's own name and date."""
+    entries = sorted(
+        (
+            entry.msgctxt or "",
+            entry.msgid,
+            entry.msgstr,
+            *(entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural)),
+            ",".join(entry.flags),
+        )
+        for entry in catalog
+        if not entry.obsolete
+    )
+    metadata = catalog.metadata
+    header = (
+        translator_credit(catalog) or "",
+        metadata.get("X-Reviewed-By", ""),
+        metadata.get("X-Review-Date", ""),
+    )
     digest = hashlib.sha256()
-    for entry in catalog:
-        if not entry.obsolete:
-            for part in (entry.msgctxt or "", entry.msgid, entry.msgstr, ",".join(entry.flags)):
-                digest.update(part.encode("utf-8") + b"\0")
+    for parts in (header, *entries):
+        digest.update("\0".join(parts).encode("utf-8") + b"\1")
     return digest.hexdigest()[:16]
 
 

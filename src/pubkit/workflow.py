@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,7 +70,8 @@ def init(
                     "('pubkit init --force' starts it again and loses its translations)",
                     shown,
                 )
-            catalog = cat.init_catalog(pot, lang, title, translator)
+            credit = person_name(translator, "--translator") if translator is not None else None
+            catalog = cat.init_catalog(pot, lang, title, credit)
             cat.write_catalog(catalog, path)
             written.append(Written(shown, True, catalog.metadata["Plural-Forms"]))
     return written
@@ -130,13 +132,31 @@ def status(project: Project, langs: Sequence[str] = ()) -> list[LanguageStatus]:
 def review(project: Project, lang: str, reviewer: str) -> list[Written]:
     """Record that ``reviewer`` signed off the catalogs of ``lang`` as they are now."""
     project.language(lang)
-    if not reviewer.strip():
-        raise PubkitError("--by needs the reviewer's name")
+    reviewer = person_name(reviewer, "--by")
+    from pubkit.check import check_project  # only review needs the rules
+
+    errors = [f for f in check_project(project, [lang]) if f.severity == "error" and f.lang]
+    if errors:
+        first = errors[0]
+        raise PubkitError(
+            f"{lang}: cannot sign off: 'pubkit check {lang}' finds {len(errors)} error(s), "
+            f"the first at {first.path}:{first.line}: {first.message}"
+        )
     written = []
     for publication in project.publications:
         path = project.po_path(publication, lang)
         shown = project.relative(path)
         catalog = cat.read_catalog(path, shown)
-        cat.sign_off(catalog, reviewer.strip(), lang, lang == project.source_language)
+        cat.sign_off(catalog, reviewer, lang, lang == project.source_language)
         written.append(Written(shown, cat.write_catalog(catalog, path), f"reviewed by {reviewer}"))
     return written
+
+
+def person_name(name: str, option: str) -> str:
+    """A name to record in a catalog header: one line of printable text."""
+    name = name.strip()
+    if not name:
+        raise PubkitError(f"{option} needs a name")
+    if any(unicodedata.category(char)[0] == "C" for char in name):
+        raise PubkitError(f"{option}: a name cannot hold line breaks or control characters")
+    return name
