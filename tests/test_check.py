@@ -184,6 +184,8 @@ def test_entry_rule_table() -> None:
         "untranslated",
         "identical",
         "markdown",
+        "control-characters",
+        "urls",
         "numbers",
         "glossary",
         "pullquote",
@@ -396,6 +398,42 @@ def test_markdown(french: Project, msgstr: str, message: str) -> None:
     assert findings
     assert all(f.severity == "error" and f.line == line_of(french, ARMY) for f in findings)
     assert any(message in f.message for f in findings)
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        '<a href="https://evil.example">ici</a>',
+        "<https://evil.example>",
+        "<script>alert(1)</script>",
+        "&amp;",
+    ],
+)
+def test_markdown_html_autolinks_and_entities_added(french: Project, added: str) -> None:
+    findings = of(changed(french, ARMY, f"{FRENCH[ARMY]} {added}"), "markdown")
+    assert [f.line for f in findings] == [line_of(french, ARMY)]
+    assert "would print as typed" in findings[0].message and added[:6] in findings[0].message
+    # A comparison sign is not markup.
+    assert of(changed(french, ARMY, FRENCH[ARMY] + " 5 < 6 > 4"), "markdown") == []
+
+
+def test_control_characters(french: Project) -> None:
+    # U+202E prints the digits after it right to left: "25" appears as "52".
+    msgstr = FRENCH[ARMY].replace("2023", "\u202e2023\u202c")
+    findings = of(changed(french, ARMY, msgstr), "control-characters")
+    assert [(f.line, f.severity) for f in findings] == [(line_of(french, ARMY), "error")]
+    assert "U+202C POP DIRECTIONAL FORMATTING, U+202E RIGHT-TO-LEFT OVERRIDE" in findings[0].message
+    assert of(changed(french, ARMY, FRENCH[ARMY] + "\x1b[2J"), "control-characters")
+    assert of(changed(french, ARMY, FRENCH[ARMY]), "control-characters") == []
+
+
+def test_urls_added(french: Project) -> None:
+    msgstr = FRENCH[ARMY] + " Voir https://evil.example/page."
+    findings = of(changed(french, ARMY, msgstr), "urls")
+    assert [(f.severity, f.message) for f in findings] == [
+        ("warning", "address(es) not in the source: 'https://evil.example/page'")
+    ]
+    assert of(changed(french, ARMY, FRENCH[ARMY]), "urls") == []
 
 
 def test_markdown_links_may_move(french: Project) -> None:

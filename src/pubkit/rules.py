@@ -382,6 +382,59 @@ def check_markdown(segment: Segment, entry: EntryView, ctx: LanguageContext) -> 
         stray = Counter(target.stray_markers) - Counter(source.stray_markers)
         if stray:
             yield f"stray or unclosed markup {_listing(stray)}: close it, or remove it"
+    if "<" in text or "&" in text:
+        added = Counter(_FOREIGN_MARKUP.findall(text)) - Counter(
+            _FOREIGN_MARKUP.findall(entry.msgid)
+        )
+        if added:
+            yield (
+                f"HTML, autolinks or entities {_listing(added)} would print as typed: pubkit's "
+                "Markdown has links [text](url), **bold** and *italic* only"
+            )
+
+
+# HTML tags, <scheme:...> autolinks and character references: CommonMark syntax that
+# pubkit's inline Markdown leaves as literal text (see inline._parser).
+_FOREIGN_MARKUP = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+_URL_TEXT = re.compile(r"\b(?:https?://|mailto:|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
+
+
+def _addresses(text: str) -> Counter[str]:
+    return Counter(url.rstrip(".,;:!?…'\"»”’") for url in _URL_TEXT.findall(text))
+
+
+def check_urls(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
+    text = ctx.text(entry)
+    if (
+        text is None
+        or text == entry.msgid
+        or not ("://" in text or "www." in text or "mailto:" in text)
+    ):
+        return
+    added = _addresses(text) - _addresses(entry.msgid)
+    if added:
+        yield f"address(es) not in the source: {_listing(added)}"
+
+
+# Characters that change what is printed without being seen: C0 and C1 controls (line
+# breaks and tabs are white space) and the bidirectional formatting characters, which
+# can reorder "25" into "52" on the page.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_control_characters(
+    segment: Segment, entry: EntryView, ctx: LanguageContext
+) -> Iterator[str]:
+    text = ctx.text(entry)
+    if text is None or not _INVISIBLE.search(text):
+        return
+    found = sorted(set(_INVISIBLE.findall(text)) - set(entry.msgid))
+    if found:
+        shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'control')}" for c in found)
+        yield f"invisible control or bidirectional formatting character(s): {shown}"
 
 
 def check_numbers(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
@@ -600,6 +653,8 @@ ENTRY_RULES: tuple[Rule[EntryCheck], ...] = (
     Rule("untranslated", "warning", check_untranslated),
     Rule("identical", "warning", check_identical),
     Rule("markdown", "error", check_markdown),
+    Rule("control-characters", "error", check_control_characters),
+    Rule("urls", "warning", check_urls),
     Rule("numbers", "error", check_numbers),
     Rule("glossary", "error", check_glossary),
     Rule("pullquote", "warning", check_pullquote),
