@@ -320,6 +320,51 @@ def test_language_with_a_check_error_is_refused(tmp_path: Path) -> None:
     assert_nothing_released(project)
 
 
+BAD_TOWNS = "Les deux chefs veulent un califat au Mali ; l'armée a quitté 4 villes."
+
+
+def test_allow_partial_does_not_waive_check_errors(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "p")
+    set_msgstr(project, "fr", {TOWNS: BAD_TOWNS})
+    with pytest.raises(PubkitError) as error:
+        release(project, "1.0", langs=["fr"], allow_partial=True, jobs=2)
+    assert re.search(
+        r"^  fr: \d+ check error\(s\) \(see 'pubkit check fr'\)$", str(error.value), re.M
+    )
+    assert "--allow-errors" in str(error.value)
+    assert_nothing_released(project)
+
+
+def test_fallback_catalogs_are_checked_too(tmp_path: Path) -> None:
+    # bm falls back to fr: its edition would print fr's wrong number.
+    project = small_project(tmp_path / "p")
+    set_msgstr(project, "fr", {TOWNS: BAD_TOWNS})
+    set_msgstr(project, "bm", {TOWNS: ""})
+    with pytest.raises(PubkitError) as error:
+        release(project, "1.0", langs=["bm"], allow_partial=True, jobs=2)
+    assert re.search(
+        r"^  bm: .*; \d+ check error\(s\) in fr, which this edition prints from, "
+        r"\(see 'pubkit check fr'\)$",
+        str(error.value),
+        re.M,
+    )
+    assert_nothing_released(project)
+
+
+def test_allow_errors_releases_complete_not_partial(tmp_path: Path, warm: Path) -> None:
+    project = small_project(tmp_path / "p", warm)
+    set_msgstr(project, "fr", {TOWNS: BAD_TOWNS})
+    [result] = release(project, "1.0", langs=["fr"], allow_errors=True, jobs=2)
+    [decision] = result.decisions
+    assert decision.released and not decision.partial
+    assert "check error(s)" in decision.reasons[0]
+    fr = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))["languages"][
+        "fr"
+    ]
+    assert fr["status"] == "complete" and fr["checks"]["errors"] > 0
+    verify_sums(result.folder)
+
+
 def test_allow_partial_marks_the_edition(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
     set_msgstr(project, "fr", {SUPPORT: ""})

@@ -201,7 +201,10 @@ def build(
 @click.option("--version", "version", help="Release version (default: git describe).")
 @click.option("--lang", "langs", multiple=True, help="Language to release (repeatable).")
 @click.option(
-    "--allow-partial", is_flag=True, help="Release languages below policy, marked partial."
+    "--allow-partial", is_flag=True, help="Release languages below their threshold, marked partial."
+)
+@click.option(
+    "--allow-errors", is_flag=True, help="Release languages despite errors found by check."
 )
 @click.option("--force", is_flag=True, help="Replace an existing version folder.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: CPU count).")
@@ -211,6 +214,7 @@ def release(
     version: str | None,
     langs: tuple[str, ...],
     allow_partial: bool,
+    allow_errors: bool,
     force: bool,
     jobs: int | None,
 ) -> None:
@@ -222,11 +226,14 @@ def release(
         (lambda message: click.echo(f"  {message}", err=True)) if sys.stderr.isatty() else None
     )
     results = _run(
-        lambda: releaser.release(project, version, langs, allow_partial, force, jobs, progress)
+        lambda: releaser.release(
+            project, version, langs, allow_partial, force, jobs, progress, allow_errors
+        )
     )
     for result in results:
         for decision in result.decisions:
-            note = f"  partial: {'; '.join(decision.reasons)}" if decision.partial else ""
+            kind = "partial" if decision.partial else "despite"
+            note = f"  {kind}: {'; '.join(decision.reasons)}" if decision.reasons else ""
             click.echo(f"released  {decision.lang}{note}")
         state = "unchanged (identical to the published folder)" if result.unchanged else "written"
         click.echo(

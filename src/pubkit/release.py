@@ -16,6 +16,7 @@ import os
 import resource
 import shutil
 import subprocess
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -77,6 +78,7 @@ def release(
     force: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
+    allow_errors: bool = False,
 ) -> list[ReleaseResult]:
     """Release every publication in every (requested) language; see the module docstring."""
     say = progress or (lambda message: None)
@@ -90,7 +92,14 @@ def release(
     with _lock(project.dist_dir / ".pubkit-release.lock", say):
         return [
             _release_publication(
-                project, publication, version, codes, allow_partial, force, jobs, say
+                project,
+                publication,
+                version,
+                codes,
+                (allow_partial, allow_errors),
+                force,
+                jobs,
+                say,
             )
             for publication in project.publications
         ]
@@ -101,7 +110,7 @@ def _release_publication(
     publication: Publication,
     version: str,
     codes: list[str],
-    allow_partial: bool,
+    allow: tuple[bool, bool],
     force: bool,
     jobs: int | None,
     say: Progress,
@@ -122,26 +131,23 @@ def _release_publication(
             html = edition_html(project, editions[code], True, partial)
             return html, _digest(fingerprint, html)
 
-        # Renders start before the checks, which run meanwhile in this process. Whether
-        # an edition is partial depends on the checks too, so guess from the threshold
-        # alone; an edition whose guess proves wrong is rendered again after the checks.
-        guess = {c: allow_partial and _below_threshold(project, editions[c]) for c in codes}
-        pdf = {c: html_and_key(c, guess[c]) for c in codes}
+        # Renders start before the checks, which run meanwhile in this process: an
+        # edition is partial by its threshold alone, so its HTML is known already. The
+        # catalogs an edition falls back to are checked too, since it prints from them.
+        partial = {c: allow[0] and _below_threshold(project, editions[c]) for c in codes}
+        pdf = {c: html_and_key(c, partial[c]) for c in codes}
         renderer.start({key: html for html, key in pdf.values()})
-        findings = check_project(project, codes)
-        decisions = [_decide(project, editions[c], findings, allow_partial) for c in codes]
+        printed = {fb.used for edition in editions.values() for fb in edition.fallbacks}
+        findings = check_project(project, [*codes, *sorted(printed - set(codes))])
+        decisions = [_decide(project, editions[c], findings, *allow) for c in codes]
         refused = [d for d in decisions if not d.released]
         if refused:
             lines = [f"  {d.lang}: {'; '.join(d.reasons)}" for d in refused]
             raise PubkitError(
-                "not released (fix these, narrow --lang, or pass --allow-partial):\n"
+                "not released (fix these or narrow --lang; --allow-partial releases "
+                "translations below their threshold, --allow-errors despite check errors):\n"
                 + "\n".join(lines)
             )
-        partial = {d.lang: d.partial for d in decisions}
-        for code in codes:
-            if partial[code] != guess[code]:
-                pdf[code] = html_and_key(code, partial[code])
-                renderer.start({pdf[code][1]: pdf[code][0]})
         peaks = renderer.finish(say)
     keys = {c: pdf[c][1] for c in codes}
     folder = project.dist_dir / slug / version
@@ -208,20 +214,29 @@ def _below_threshold(project: Project, edition: Edition) -> bool:
     return edition.stats.percent < project.language(edition.lang).threshold
 
 
-def _decide(project: Project, edition: Edition, findings: list[Any], allow: bool) -> Decision:
+def _decide(
+    project: Project, edition: Edition, findings: list[Any], allow_partial: bool, allow_errors: bool
+) -> Decision:
+    """Released when complete enough (or ``allow_partial``: then marked partial) and when
+    neither its catalog nor one it prints fallbacks from has check errors (or
+    ``allow_errors``)."""
     language = project.language(edition.lang)
     reasons = []
-    if _below_threshold(project, edition):
+    partial = _below_threshold(project, edition)
+    if partial:
         reasons.append(
             f"{edition.stats.percent:g} % of source words translated, "
             f"threshold {language.threshold:g} %"
         )
-    errors = sum(1 for f in findings if f.lang == edition.lang and f.severity == "error")
-    if errors:
-        reasons.append(f"{errors} check error(s) (see 'pubkit check {edition.lang}')")
-    if not reasons:
-        return Decision(edition.lang, True, False, ())
-    return Decision(edition.lang, allow, allow, tuple(reasons))
+    errors = Counter(f.lang for f in findings if f.severity == "error")
+    printed = sorted({fb.used for fb in edition.fallbacks} - {edition.lang})
+    for code in (edition.lang, *printed):
+        if errors[code]:
+            whose = "" if code == edition.lang else f" in {code}, which this edition prints from,"
+            reasons.append(f"{errors[code]} check error(s){whose} (see 'pubkit check {code}')")
+    failing = len(reasons) - partial
+    released = (allow_partial or not partial) and (allow_errors or not failing)
+    return Decision(edition.lang, released, partial and released, tuple(reasons))
 
 
 # -- rendering and cache --------------------------------------------------------------------
