@@ -432,6 +432,31 @@ def test_existing_version_is_kept_without_force_and_replaced_with_it(
     assert sorted(p.name for p in (project.dist_dir / SLUG).iterdir()) == ["1.0"]
 
 
+def test_damaged_version_folder_is_not_unchanged(tmp_path: Path, warm: Path) -> None:
+    project = small_project(tmp_path / "p", warm)
+    [first] = release(project, "1.0", jobs=2)
+    (first.folder / "brief-fr.pdf").unlink()
+    (first.folder / "brief-en.pdf").write_bytes(b"junk")
+    with pytest.raises(PubkitError, match="exists already"):
+        release(project, "1.0", jobs=2)
+    [again] = release(project, "1.0", force=True, jobs=2)
+    assert not again.unchanged
+    verify_sums(again.folder)
+    # An extra file is a difference too.
+    (again.folder / "notes.txt").write_text("added by hand")
+    [third] = release(project, "1.0", force=True, jobs=2)
+    assert not third.unchanged and not (third.folder / "notes.txt").exists()
+
+
+def test_a_replacement_left_by_a_killed_release_is_removed(tmp_path: Path, warm: Path) -> None:
+    project = small_project(tmp_path / "p", warm)
+    left = project.dist_dir / SLUG / ".replaced-1.0-99999"
+    left.mkdir(parents=True)
+    (left / "brief-fr.pdf").write_bytes(b"old")
+    release(project, "1.0", jobs=2)
+    assert leftovers(project) == []
+
+
 def test_invalid_versions_are_refused(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     for bad in ("../x", ".hidden", "a/b"):

@@ -151,7 +151,9 @@ def _release_publication(
         peaks = renderer.finish(say)
     keys = {c: pdf[c][1] for c in codes}
     folder = project.dist_dir / slug / version
-    for stale in folder.parent.glob(".staging-*"):
+    # Left by a release killed midway (the lock says none is running): a staging folder,
+    # or a version folder being replaced with --force.
+    for stale in [*folder.parent.glob(".staging-*"), *folder.parent.glob(".replaced-*")]:
         shutil.rmtree(stale, ignore_errors=True)
 
     staging = folder.parent / f".staging-{version}-{os.getpid()}"
@@ -433,17 +435,25 @@ def _weasyprint_version() -> str:
 
 
 def _same_release(folder: Path, staging: Path) -> bool:
+    """Whether the published folder holds exactly the staged files, byte for byte: its
+    SHA256SUMS is the same, and so are the sums of the files it actually holds (a file
+    removed, added or damaged since is a difference)."""
     sums = folder / "SHA256SUMS"
-    return sums.is_file() and sums.read_bytes() == (staging / "SHA256SUMS").read_bytes()
+    staged = (staging / "SHA256SUMS").read_text(encoding="utf-8")
+    return sums.is_file() and sums.read_text(encoding="utf-8") == staged == _sums(folder)
+
+
+def _sums(folder: Path) -> str:
+    """SHA256SUMS of every file in ``folder`` but SHA256SUMS itself."""
+    return "".join(
+        f"{_sha256(path)}  {path.relative_to(folder).as_posix()}\n"
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path != folder / "SHA256SUMS"
+    )
 
 
 def _write_sums(folder: Path) -> None:
-    lines = [
-        f"{_sha256(path)}  {path.relative_to(folder).as_posix()}\n"
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    ]
-    write_atomic(folder / "SHA256SUMS", "".join(lines))
+    write_atomic(folder / "SHA256SUMS", _sums(folder))
 
 
 def default_version(project: Project) -> str:
