@@ -24,11 +24,11 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return python(cwd, "-m", "pubkit", *args)
 
 
-def python(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def python(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, *args],
         cwd=cwd,
-        env=cli_env(),
+        env={**cli_env(), **env},
         capture_output=True,
         text=True,
         check=False,
@@ -184,6 +184,15 @@ def test_invalid_utf8_catalog(project: Project) -> None:
     path.write_bytes(data.replace(b"Pourquoi", b"Pourquoi \xff", 1))
     line = data[: data.index(b"Pourquoi")].count(b"\n") + 1
     assert_fails(run(project.root, "status"), f"locale/fr/LC_MESSAGES/doc.po:{line}: ")
+
+
+@pytest.mark.parametrize("epoch", ["abc", "99999999999999", "-5"])
+def test_invalid_source_date_epoch(project: Project, epoch: str) -> None:
+    command = ["-m", "pubkit", "build", "--lang", "fr", "--format", "html"]
+    done = python(project.root, *command, SOURCE_DATE_EPOCH=epoch)
+    assert_fails(
+        done, f"SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01 (got '{epoch}')"
+    )
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
-from pubkit.fileio import write_atomic
+from pubkit.fileio import source_date_epoch, write_atomic
 
 if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
     from pubkit.edition import Edition, Fallback
@@ -46,9 +46,9 @@ def creation_date(project: Project, edition: Edition) -> str | None:
     """When the PDF says it was made: SOURCE_DATE_EPOCH, the source's date, or the last
     commit that touched this edition's inputs; never the wall clock, so builds are
     reproducible and a commit to one catalog does not re-date the other languages."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), UTC).isoformat()
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, UTC).isoformat()
     if edition.document.meta.date:
         return f"{edition.document.meta.date}T00:00:00+00:00"
     inputs = [project.styles_dir, project.root / edition.source.path]

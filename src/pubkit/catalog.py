@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,7 +14,7 @@ import polib
 
 from pubkit import __version__
 from pubkit.errors import PubkitError
-from pubkit.fileio import read_utf8, write_atomic
+from pubkit.fileio import read_utf8, source_date_epoch, write_atomic
 from pubkit.matching import Matcher
 from pubkit.segments import Key, Segment
 
@@ -169,8 +168,8 @@ def write_catalog(catalog: Catalog, path: Path) -> bool:
 
 def now_stamp() -> str:
     """The current time as gettext writes it, honouring SOURCE_DATE_EPOCH for reproducibility."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = time.gmtime(int(epoch)) if epoch else time.gmtime()
+    epoch = source_date_epoch()
+    moment = time.gmtime(epoch) if epoch is not None else time.gmtime()
     return time.strftime("%Y-%m-%d %H:%M+0000", moment)
 
 

@@ -1,4 +1,4 @@
-"""Reading UTF-8 text with located errors, and atomic writes (temporary file, then rename)."""
+"""Reading inputs (UTF-8 files, SOURCE_DATE_EPOCH) with clear errors, and atomic writes."""
 
 from __future__ import annotations
 
@@ -41,3 +41,19 @@ def read_utf8(path: Path, shown: str, what: str, encoding: str = "utf-8") -> str
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PubkitError(f"{what} is not valid UTF-8", shown, line) from None
+
+
+MAX_EPOCH = 253402300799
+"""9999-12-31 23:59:59 UTC: the last second gettext's and PDF's date formats can write."""
+
+
+def source_date_epoch() -> int | None:
+    """The SOURCE_DATE_EPOCH of reproducible builds, when set: seconds since 1970."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > MAX_EPOCH:
+        raise PubkitError(
+            f"SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01 (got {value!r})"
+        )
+    return int(value)
