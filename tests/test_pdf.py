@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pypdf
 import pypdfium2 as pdfium
@@ -18,8 +24,9 @@ from pubkit import catalog as cat
 from pubkit.build import asset_roots, edition_html, render_edition
 from pubkit.config import Project, load_project
 from pubkit.edition import Edition, make_edition
+from pubkit.errors import PubkitError
 from pubkit.html import load_labels
-from pubkit.pdf import make_fetcher, render_pdfs
+from pubkit.pdf import _isolate_fontconfig, make_fetcher, render_pdfs
 from pubkit.typography import typesetter
 
 from .conftest import REPO, copy_real_project, set_msgstr
@@ -482,3 +489,97 @@ def test_fetcher_is_used_for_every_fetch(fetcher_roots: tuple[Path, Path, Any]) 
         fetcher.open("file:///etc/passwd")
     assert fetcher.refused == ["file:///etc/passwd", "file:///etc/passwd"]
     assert os.path.exists(root / "brief.css")
+
+
+# -- fontconfig -----------------------------------------------------------------------------
+
+AWKWARD = "a dir ü &co <x>"  # needs escaping in XML
+
+
+@pytest.fixture
+def fontconfig_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh fontconfig setup in a user cache under tmp_path; the variables
+    _isolate_fontconfig sets are restored afterwards. Returns the expected folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
+    monkeypatch.delenv("PUBKIT_FONTCONFIG_DIR", raising=False)
+    return tmp_path / "cache" / "pubkit" / "fontconfig"
+
+
+def test_fontconfig_files_are_private_and_links_are_replaced(
+    fontconfig_env: Path, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    _isolate_fontconfig(tmp_path / "fonts")
+    config = Path(os.environ["FONTCONFIG_FILE"])
+    assert config.parent == fontconfig_env
+    status = fontconfig_env.lstat()
+    assert stat.S_IMODE(status.st_mode) == 0o700 and status.st_uid == os.getuid()
+    config.unlink()
+    config.symlink_to(victim)  # a link planted where the configuration goes
+    del os.environ["PUBKIT_FONTCONFIG_DIR"]
+    _isolate_fontconfig(tmp_path / "fonts")
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not config.is_symlink() and "<fontconfig>" in config.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("unsafe", ["writable by others", "not a folder"])
+def test_fontconfig_falls_back_to_a_private_temporary_folder(
+    fontconfig_env: Path, tmp_path: Path, unsafe: str
+) -> None:
+    if unsafe == "not a folder":
+        fontconfig_env.parent.mkdir(parents=True)
+        fontconfig_env.write_text("", encoding="utf-8")
+    else:
+        fontconfig_env.mkdir(parents=True)
+        fontconfig_env.chmod(0o777)
+    _isolate_fontconfig(tmp_path / "fonts")
+    folder = Path(os.environ["FONTCONFIG_FILE"]).parent
+    assert folder != fontconfig_env and folder.parent == Path(tempfile.gettempdir())
+    assert stat.S_IMODE(folder.lstat().st_mode) == 0o700
+    assert not fontconfig_env.is_dir() or not any(fontconfig_env.iterdir())
+
+
+def test_fontconfig_file_names_an_awkward_folder_in_well_formed_xml(
+    fontconfig_env: Path, tmp_path: Path
+) -> None:
+    fonts = tmp_path / AWKWARD / "proj" / "fonts"
+    _isolate_fontconfig(fonts)
+    root = ElementTree.parse(os.environ["FONTCONFIG_FILE"]).getroot()
+    assert [(child.tag, child.text) for child in root] == [
+        ("dir", str(fonts)),
+        ("cachedir", str(fontconfig_env)),
+    ]
+
+
+@pytest.mark.parametrize("name", ["bell\x07", "undecodable\udcff"])
+def test_fontconfig_refuses_a_folder_xml_cannot_name(
+    fontconfig_env: Path, tmp_path: Path, name: str
+) -> None:
+    with pytest.raises(PubkitError, match="rename it"):
+        _isolate_fontconfig(tmp_path / name)
+
+
+def test_an_awkward_folder_embeds_only_the_project_fonts(tmp_path: Path) -> None:
+    """In a new process, as fontconfig reads its configuration once: ☺, which the
+    project's fonts lack, must not come from a system font."""
+    fonts = tmp_path / AWKWARD / "fonts"
+    fonts.mkdir(parents=True)
+    shutil.copy2(REPO / "styles" / "fonts" / "NotoSans-Regular.ttf", fonts)
+    script = (
+        "import sys; from pathlib import Path; from pubkit.pdf import render_pdfs\n"
+        "fonts = Path(sys.argv[1])\n"
+        "css = '@font-face { font-family: Brief Sans; src: url(NotoSans-Regular.ttf) }'\n"
+        "html = '<style>' + css + ' p { font-family: Brief Sans }</style><p>Ŋaniya ☺</p>'\n"
+        "pdf = render_pdfs(html, fonts, [fonts], fonts, ['screen'])['screen'].data\n"
+        "Path(sys.argv[2]).write_bytes(pdf)\n"
+    )
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("FONTCONFIG_FILE", "PUBKIT_FONTCONFIG_DIR")
+    }
+    env |= {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(REPO / "src")}
+    out = tmp_path / "out.pdf"
+    subprocess.run([sys.executable, "-c", script, str(fonts), str(out)], env=env, check=True)
+    names = fonts_of(reader(out))
+    assert names and all(FONT_NAME.match(name) for name in names), names

@@ -19,9 +19,13 @@ cffi reads in C: the same library calls, half the import time.
 from __future__ import annotations
 
 import ast
+import atexit
 import functools
 import hashlib
 import os
+import re
+import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -29,8 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
+from xml.sax.saxutils import escape
 
 from pubkit.errors import PubkitError
+from pubkit.fileio import write_atomic
 from pubkit.forking import Zygote, fork_map
 
 T = TypeVar("T")
@@ -61,16 +67,53 @@ def _isolate_fontconfig(font_dir: Path) -> None:
     """Give fontconfig a configuration whose only font folder is the project's."""
     if os.environ.get("PUBKIT_FONTCONFIG_DIR") == str(font_dir):
         return
-    cache = Path(tempfile.gettempdir()) / f"pubkit-fontconfig-{os.getuid()}"
-    cache.mkdir(parents=True, exist_ok=True)
-    config = cache / f"fonts-{hashlib.sha256(str(font_dir).encode()).hexdigest()[:12]}.conf"
-    config.write_text(
-        "<?xml version='1.0'?>\n<!DOCTYPE fontconfig SYSTEM 'urn:fontconfig:fonts.dtd'>\n"
-        f"<fontconfig><dir>{font_dir}</dir><cachedir>{cache}</cachedir></fontconfig>\n",
-        encoding="utf-8",
-    )
+    directory = font_dir.resolve()  # absolute: fontconfig reads a leading ~ as home
+    folder = _fontconfig_folder()
+    config = folder / f"fonts-{hashlib.sha256(os.fsencode(directory)).hexdigest()[:12]}.conf"
+    # A new file renamed over the old one: a link planted there is replaced, not followed.
+    write_atomic(config, _fonts_conf(directory, folder))
     os.environ["FONTCONFIG_FILE"] = str(config)
     os.environ["PUBKIT_FONTCONFIG_DIR"] = str(font_dir)
+
+
+def _fontconfig_folder() -> Path:
+    """A folder for fontconfig's configuration and cache that no other user can write to:
+    the user's cache, else a new temporary folder for this process. Never a shared,
+    predictable path, where another user could plant links or font caches."""
+    folder = _user_cache() / "fontconfig"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = folder.lstat()
+        if (
+            stat.S_ISDIR(status.st_mode)
+            and status.st_uid == os.getuid()
+            and not status.st_mode & 0o022
+            and os.access(folder, os.W_OK | os.X_OK)
+        ):
+            return folder
+    except OSError:
+        pass
+    folder = Path(tempfile.mkdtemp(prefix="pubkit-fontconfig-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+# Characters XML 1.0 cannot carry, even escaped; surrogates stand for undecodable bytes.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _fonts_conf(font_dir: Path, cache: Path) -> str:
+    """fontconfig's configuration listing only ``font_dir``. It must parse: fontconfig
+    falls back to the system's fonts when its configuration does not."""
+    for path in (font_dir, cache):
+        if _NOT_XML.search(str(path)):
+            raise PubkitError(f"fontconfig cannot be given the folder {str(path)!r}: rename it")
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        "<!DOCTYPE fontconfig SYSTEM 'urn:fontconfig:fonts.dtd'>\n"
+        f"<fontconfig><dir>{escape(str(font_dir))}</dir>"
+        f"<cachedir>{escape(str(cache))}</cachedir></fontconfig>\n"
+    )
 
 
 def _weasyprint(font_dir: Path) -> Any:
