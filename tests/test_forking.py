@@ -186,3 +186,44 @@ def test_zygote_output_goes_nowhere() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     assert (done.stdout, done.stderr) == ("{0: 5}\n", "")
+
+
+KILLED_CALLER = """\
+import os, signal, sys, time
+from pathlib import Path
+from pubkit.forking import Zygote
+folder = Path(sys.argv[1])
+
+def work(n):
+    (folder / f"{n}-{os.getpid()}").write_text("")
+    time.sleep(60)
+    return n
+
+zygote = Zygote(lambda: (folder / f"zygote-{os.getpid()}").write_text(""), work, limit=2)
+zygote.send([1, 2])
+while len(list(folder.iterdir())) < 3:
+    time.sleep(0.05)
+os.kill(os.getpid(), signal.SIGKILL)  # as a CI timeout or the OOM killer would
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has stopped; only its parent has not reaped it yet
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG)")
+def test_zygote_and_its_forks_die_with_their_caller(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_CALLER, str(tmp_path)], timeout=60, check=False
+    )
+    assert done.returncode == -9
+    pids = [int(path.name.split("-")[1]) for path in tmp_path.iterdir()]
+    assert len(pids) == 3
+    deadline = time.monotonic() + 10
+    while any(map(_alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, pids))

@@ -7,6 +7,7 @@ import os
 import pickle
 import select
 import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -132,11 +133,13 @@ class Zygote(Generic[T, R]):
             return
         items_r, items_w = os.pipe()
         results_r, results_w = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # pragma: no cover  (the zygote; coverage cannot see it)
             status = 1
             try:
                 os.setpgid(0, 0)  # close() stops the zygote and its forks together
+                _die_with(parent)
                 _detach_stdio()
                 os.close(items_w)
                 os.close(results_r)
@@ -204,6 +207,25 @@ class Zygote(Generic[T, R]):
             Path(self._items_path).unlink(missing_ok=True)
 
 
+def _die_with(parent: int) -> None:  # pragma: no cover  (runs in forks)
+    """On Linux, have this process killed when ``parent`` (the process that forked it)
+    dies: a release killed by SIGTERM or a CI timeout must not leave renders running in
+    a zygote outside its process group. Elsewhere, nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
 def _detach_stdio() -> None:  # pragma: no cover  (runs in the zygote)
     """Point stdin, stdout and stderr at /dev/null: a zygote must not keep the caller's
     pipes open (whoever reads them would wait for it), nor print anything itself."""
@@ -227,12 +249,18 @@ def _serve(
 ) -> Iterator[tuple[int, bytes | None]]:  # pragma: no cover  (runs in the zygote)
     """Run each item in a fork, ``limit`` at a time; yield each pickled result (None for
     a fork that failed) as it comes."""
+    zygote = os.getpid()
+
+    def run(item: T) -> R:
+        _die_with(zygote)
+        return function(item)
+
     waiting = list(enumerate(items))
     running: dict[int, tuple[int, int]] = {}  # read end of a fork's pipe: (index, pid)
     while waiting or running:
         while waiting and len(running) < limit:
             index, item = waiting.pop(0)
-            pid, read_end = _fork_call(function, item)
+            pid, read_end = _fork_call(run, item)
             running[read_end] = (index, pid)
         ready, _, _ = select.select(list(running), [], [])
         for read_end in ready:
