@@ -186,6 +186,7 @@ def test_entry_rule_table() -> None:
         "markdown",
         "control-characters",
         "urls",
+        "length",
         "numbers",
         "glossary",
         "pullquote",
@@ -434,6 +435,13 @@ def test_urls_added(french: Project) -> None:
         ("warning", "address(es) not in the source: 'https://evil.example/page'")
     ]
     assert of(changed(french, ARMY, FRENCH[ARMY]), "urls") == []
+
+
+def test_length(french: Project) -> None:
+    findings = of(changed(french, TITLE, "La junte " * 40), "length")
+    assert [(f.severity, f.line) for f in findings] == [("warning", line_of(french, TITLE))]
+    assert "times as long as the source" in findings[0].message
+    assert of(changed(french, TITLE, FRENCH[TITLE]), "length") == []
 
 
 def test_markdown_links_may_move(french: Project) -> None:

@@ -402,6 +402,20 @@ _FOREIGN_MARKUP = re.compile(
 _URL_TEXT = re.compile(r"\b(?:https?://|mailto:|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 
 
+LENGTH_RATIO = 3
+"""A translation this many times as long as its source (plus a few words' slack) is
+reported: translations run 10-35 % longer than English, not three times."""
+
+
+def check_length(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
+    text = ctx.text(entry)
+    if text is not None and len(text) > LENGTH_RATIO * len(entry.msgid) + 40:
+        yield (
+            f"translation is {len(text) / max(1, len(entry.msgid)):.0f} times as long as the "
+            f"source ({len(text)} characters for {len(entry.msgid)})"
+        )
+
+
 def _addresses(text: str) -> Counter[str]:
     return Counter(url.rstrip(".,;:!?…'\"»”’") for url in _URL_TEXT.findall(text))
 
@@ -655,6 +669,7 @@ ENTRY_RULES: tuple[Rule[EntryCheck], ...] = (
     Rule("markdown", "error", check_markdown),
     Rule("control-characters", "error", check_control_characters),
     Rule("urls", "warning", check_urls),
+    Rule("length", "warning", check_length),
     Rule("numbers", "error", check_numbers),
     Rule("glossary", "error", check_glossary),
     Rule("pullquote", "warning", check_pullquote),
