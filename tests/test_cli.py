@@ -186,6 +186,15 @@ def test_invalid_utf8_catalog(project: Project) -> None:
     assert_fails(run(project.root, "status"), f"locale/fr/LC_MESSAGES/doc.po:{line}: ")
 
 
+def test_byte_order_marks_are_read_past(project: Project) -> None:
+    # Some Windows editors start UTF-8 files with U+FEFF.
+    for path in (project.publications[0].source, project.po_path(project.publications[0], "fr")):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    done = run(project.root, "check", "fr")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr.strip().startswith("0 error(s)")
+
+
 @pytest.mark.parametrize("epoch", ["abc", "99999999999999", "-5"])
 def test_invalid_source_date_epoch(project: Project, epoch: str) -> None:
     command = ["-m", "pubkit", "build", "--lang", "fr", "--format", "html"]

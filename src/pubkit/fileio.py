@@ -29,15 +29,17 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise
 
 
-def read_utf8(path: Path, shown: str, what: str, encoding: str = "utf-8") -> str:
-    """The text of ``path``; unreadable files and bad bytes are PubkitErrors naming
-    ``shown`` (and the line of the first bad byte)."""
+def read_utf8(path: Path, shown: str, what: str) -> str:
+    """The text of ``path``, without the byte order mark some editors write first;
+    unreadable files and bad bytes are PubkitErrors naming ``shown`` (and the line of
+    the first bad byte)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PubkitError(f"cannot read {what}: {exc.strerror}", shown) from None
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode(encoding)
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PubkitError(f"{what} is not valid UTF-8", shown, line) from None

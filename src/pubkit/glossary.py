@@ -234,7 +234,7 @@ def read_glossary(path: Path, shown: str | None = None) -> Glossary:
     PubkitError naming ``shown:line``.
     """
     shown = shown or str(path)
-    text = read_utf8(path, shown, "glossary", encoding="utf-8-sig")
+    text = read_utf8(path, shown, "glossary")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     line = 1
