@@ -694,6 +694,7 @@ def test_glossary_empty_cell_means_no_requirement(french: Project) -> None:
         ("en,fr,note\njunta,junte,\n,x,\n", 3, "'en' cell is empty"),
         ("en,fr,note\njunta,junte,\nJunta,junte,\n", 3, "duplicate term 'Junta' (first at line 2)"),
         ('en,fr,note\n"junta,junte,\n', 2, "invalid CSV"),
+        ('en,fr,note\njunta,junte,\n"Kidal,Kidal,\nSahel,Sahel,\nMali,Mali,\n', 3, "invalid CSV"),
         ("", 1, "glossary is empty"),
     ],
 )

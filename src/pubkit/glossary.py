@@ -243,7 +243,9 @@ def read_glossary(path: Path, shown: str | None = None) -> Glossary:
             rows.append((line, [fold(cell) for cell in row]))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise PubkitError(f"invalid CSV: {exc}", shown, reader.line_num or line) from None
+        # The row that starts on ``line`` is at fault: an unclosed quote makes csv read
+        # on to the end of the file, where reader.line_num then is.
+        raise PubkitError(f"invalid CSV: {exc}", shown, line) from None
     rows = [(number, row) for number, row in rows if any(row)]
     if not rows:
         raise PubkitError(f"glossary is empty (expected a header '{SOURCE_COLUMN},...')", shown, 1)
