@@ -188,6 +188,29 @@ def test_update_refuses_what_polib_would_lose(
     assert path.read_text() == broken
 
 
+def test_update_restores_a_lost_header(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    path = translate_all(project, "fr", "FR ")
+    text = path.read_text()
+    body = text[text.index("\n\n") + 2 :]  # every entry, without the header entry
+    path.write_text(body)
+    workflow.update(project)
+    po = polib.pofile(str(path))
+    assert po.metadata["Language"] == "fr"
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    assert all(name in po.metadata for name in cat.REQUIRED_HEADER)
+    assert [e.msgstr for e in po] == [f"FR {e.msgid}" for e in po]
+    assert of_po_validity(project) == []
+
+
+def of_po_validity(project: Project) -> list[str]:
+    from pubkit.check import check_project
+
+    return [f.message for f in check_project(project, ["fr"]) if f.check == "po-validity"]
+
+
 def test_review_sign_off_and_outdated(make_project: MakeProject) -> None:
     project = make_project((UPDATE / "base.md").read_text())
     workflow.init(project, ["fr"])

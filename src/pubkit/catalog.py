@@ -263,7 +263,23 @@ def init_catalog(pot: Catalog, lang: str, title: str, translator: str | None) ->
         f"{name} translation of {title}.\n"
         "This file is distributed under the same license as the publication."
     )
-    catalog.metadata = {
+    catalog.metadata = _new_header(pot, lang, translator)
+    for entry in pot:
+        catalog.append(
+            polib.POEntry(
+                msgid=entry.msgid,
+                msgctxt=entry.msgctxt,
+                msgstr="",
+                comment=entry.comment,
+                occurrences=list(entry.occurrences),
+            )
+        )
+    return catalog
+
+
+def _new_header(pot: Catalog, lang: str, translator: str | None) -> dict[str, str]:
+    name = language_name(lang)
+    return {
         "Project-Id-Version": pot.metadata.get("Project-Id-Version", ""),
         "Report-Msgid-Bugs-To": pot.metadata.get("Report-Msgid-Bugs-To", ""),
         "POT-Creation-Date": pot.metadata.get("POT-Creation-Date", now_stamp()),
@@ -278,17 +294,27 @@ def init_catalog(pot: Catalog, lang: str, title: str, translator: str | None) ->
         "X-Generator": f"pubkit {__version__}",
         "X-Review-Status": "draft",
     }
-    for entry in pot:
-        catalog.append(
-            polib.POEntry(
-                msgid=entry.msgid,
-                msgctxt=entry.msgctxt,
-                msgstr="",
-                comment=entry.comment,
-                occurrences=list(entry.occurrences),
-            )
-        )
-    return catalog
+
+
+REQUIRED_HEADER = (
+    "Project-Id-Version",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+)
+"""The header fields msgfmt --check wants (and Plural-Forms, checked on its own)."""
+
+
+def complete_header(catalog: Catalog, pot: Catalog, lang: str) -> None:
+    """Add the required header fields ``catalog`` lacks (a header lost in an editor), as
+    ``init`` writes them; the fields it has stay as they are."""
+    defaults = _new_header(pot, lang, None)
+    for name in (*REQUIRED_HEADER, "Plural-Forms"):
+        catalog.metadata.setdefault(name, defaults[name])
 
 
 # -- merge ----------------------------------------------------------------------------------

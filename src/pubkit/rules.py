@@ -198,16 +198,6 @@ class Rule(Generic[R]):
 
 # -- po-validity: what ``msgfmt --check`` rejects, in pure Python ------------------------------
 
-REQUIRED_HEADER = (
-    "Project-Id-Version",
-    "PO-Revision-Date",
-    "Last-Translator",
-    "Language-Team",
-    "Language",
-    "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-)
 INITIAL_DEFAULTS = (
     "FULL NAME <EMAIL@ADDRESS>",
     "YEAR-MO-DA",
@@ -244,7 +234,7 @@ def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
     if not metadata:
         yield 1, 'no PO header (the first entry must be msgid "" with the header fields)'
         return
-    for name in REQUIRED_HEADER:
+    for name in cat.REQUIRED_HEADER:
         if name not in metadata:
             yield ctx.header_line, f"header field {name!r} is missing"
     content_type = metadata.get("Content-Type")

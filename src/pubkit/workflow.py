@@ -90,6 +90,7 @@ def update(project: Project) -> list[Written]:
             shown = project.relative(path)
             old = cat.read_catalog(path, shown)
             merged = cat.merge_catalog(old, pot)
+            cat.complete_header(merged, pot, language.code)
             stats = cat.catalog_stats(
                 merged, language.code, language.code == project.source_language
             )
