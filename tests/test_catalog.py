@@ -188,6 +188,21 @@ def test_update_refuses_what_polib_would_lose(
     assert path.read_text() == broken
 
 
+def test_msgid_without_msgstr_is_refused(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    path = project.po_path(project.publications[0], "fr")
+    lines = path.read_text().splitlines(keepends=True)
+    number = max(n for n, line in enumerate(lines) if line.startswith('msgstr ""'))
+    broken = "".join(lines[:number] + lines[number + 1 :])  # the last msgstr removed
+    path.write_text(broken)
+    with pytest.raises(PubkitError, match="msgid without msgstr") as caught:
+        workflow.update(project)
+    msgid = max(n for n in range(number) if lines[n].startswith("msgid "))
+    assert caught.value.line == msgid + 1
+    assert path.read_text() == broken
+
+
 def test_update_restores_a_lost_header(make_project: MakeProject) -> None:
     project = make_project((UPDATE / "base.md").read_text())
     workflow.init(project, ["fr"])

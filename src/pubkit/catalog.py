@@ -35,6 +35,10 @@ def read_catalog(path: Path, shown: str | None = None) -> Catalog:
         raise PubkitError("catalog not found (create it with 'pubkit init LANG')", shown)
     data = read_utf8(path, shown, "catalog")
     _lex(data, shown)
+    lonely = _MSGID_WITHOUT_MSGSTR.search(data)
+    if lonely is not None:  # polib would read an empty msgstr; msgfmt refuses the file
+        line = data.count("\n", 0, lonely.start()) + 1
+        raise PubkitError("invalid PO syntax: msgid without msgstr", shown, line)
     try:
         catalog = polib.pofile(data, wrapwidth=79, encoding="utf-8")
     except (OSError, ValueError) as exc:
@@ -76,6 +80,14 @@ _STRING = rf'"[^"\\\n]*+(?:{_ESCAPE}[^"\\\n]*+)*+"'
 _USUAL_LINES = re.compile(
     rf"(?:(?:#(?![~|])[^\n]*+|(?:#~ |#\| |#~\| )?"
     rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\]) )?{_STRING}|)\n)*+"
+)
+
+
+# An msgid line and its continuation lines not followed by msgid_plural or msgstr.
+_MSGID_WITHOUT_MSGSTR = re.compile(
+    r'msgid "(?:(?<=^msgid ")|(?<=^#~ msgid "))'  # a literal start: re skips to it
+    r'[^\n]*+(?:\n(?:#~ )?"[^\n]*+)*+(?!\n(?:#~ )?(?:msgid_plural |msgstr))',
+    re.MULTILINE,
 )
 
 
