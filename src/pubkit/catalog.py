@@ -37,8 +37,8 @@ def read_catalog(path: Path, shown: str | None = None) -> Catalog:
     _lex(data, shown)
     lonely = _MSGID_WITHOUT_MSGSTR.search(data)
     if lonely is not None:  # polib would read an empty msgstr; msgfmt refuses the file
-        line = data.count("\n", 0, lonely.start()) + 1
-        raise PubkitError("invalid PO syntax: msgid without msgstr", shown, line)
+        lonely_line = data.count("\n", 0, lonely.start()) + 1
+        raise PubkitError("invalid PO syntax: msgid without msgstr", shown, lonely_line)
     try:
         catalog = polib.pofile(data, wrapwidth=79, encoding="utf-8")
     except (OSError, ValueError) as exc:
