@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
 
 from pubkit.errors import PubkitError
-from pubkit.source import parse_document, read_document
+from pubkit.source import _FRONT_MATTER, body_parser, parse_document, read_document
+
+from .test_cli import assert_fails, run
 
 REPO = Path(__file__).resolve().parent.parent
 BRIEF = REPO / "content" / "mali-islamists-rise.md"
@@ -66,6 +70,16 @@ def test_locations_are_one_based_lines() -> None:
         (HEADER + "---\n\n> quoted\n", 8, "block quotes"),
         (HEADER + "---\n\n- a\n  - b\n", 9, "nested lists"),
         (HEADER + "date: yesterday\n---\n", 6, "YYYY-MM-DD"),
+        (HEADER + "date: 2026-13-45\n---\n", 6, "date 2026-13-45 is not a calendar date (month"),
+        (HEADER + "date: '2026-02-30'\n---\n", 6, "date 2026-02-30 is not a calendar date (day"),
+        (HEADER + "---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", 8, "tables are not supported"),
+        (HEADER + "---\n\nText.\n\na | b\n--|--\n", 10, "tables are not supported"),
+        (HEADER + "---\n\n| a | b |\n|---|\n| 1 | 2 |\n", 8, "tables are not supported"),
+        (HEADER + "---\n\n::: lead\n| a |\n| - |\n:::\n", 9, "tables are not supported"),
+        (HEADER + "---\n\nText.\n\n<div>\nx\n</div>\n", 10, "raw HTML are not supported"),
+        (HEADER + "---\n\nText\n<p class=note>x</p>\n", 9, "raw HTML are not supported"),
+        (HEADER + "---\n\n<!-- a comment -->\n", 8, "raw HTML are not supported"),
+        (HEADER + "---\n\n- item\n- <table>\n", 9, "raw HTML are not supported"),
         ("---\ntitle: T\nauthor: A\npublisher: P\n---\n", 2, "needs 'slug'"),
         (HEADER + "title: again\n---\n", 6, "duplicate front matter key 'title'"),
     ],
@@ -82,6 +96,62 @@ def test_bad_source_names_file_and_line(text: str, line: int, message: str) -> N
 def test_raw_html_in_source_stays_text() -> None:
     doc = parse_document(HEADER + "---\n\n<script>alert(1)</script> and <b>x</b>\n", "x.md")
     assert doc.blocks[0].text == "<script>alert(1)</script> and <b>x</b>"
+
+
+def test_pipes_and_tags_in_prose_stay_text() -> None:
+    # Only a table (a delimiter row) or an HTML block (a block-level tag, comment, …
+    # starting a line) is an error; pipes and tags within prose are text.
+    body = "a | b and c|d\n\nA <div> in a line.\n\n<b>Bold</b> text\n<span>\n\n- 1 | 2\n"
+    doc = parse_document(HEADER + "---\n\n" + body, "x.md")
+    assert [(b.role, b.text, b.location.line) for b in doc.blocks] == [
+        ("paragraph", "a | b and c|d", 8),
+        ("paragraph", "A <div> in a line.", 10),
+        ("paragraph", "<b>Bold</b> text <span>", 12),
+        ("bullet_item", "1 | 2", 15),
+    ]
+
+
+@pytest.mark.parametrize("written", ["2024-02-29", "'2026-05-01'", '"2026-12-31"'])
+def test_calendar_dates_are_kept(written: str) -> None:
+    doc = parse_document(HEADER + f"date: {written}\n---\n", "x.md")
+    assert doc.meta.date == written.strip("'\"")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [BRIEF, *sorted((REPO / "tests" / "fixtures").glob("**/*.md"))],
+    ids=lambda path: path.name,
+)
+def test_shipped_sources_parse_as_plain_commonmark(path: Path) -> None:
+    # Tables and HTML blocks are recognised only to be refused: on the shipped sources the
+    # parser gives the blocks of CommonMark without them, line for line.
+    plain = MarkdownIt("commonmark", {"html": False})
+    container_plugin(plain, "pubkit", validate=lambda params, *args: True)
+    plain.disable("inline")
+    text = path.read_text(encoding="utf-8")
+    found = _FRONT_MATTER.match(text)
+    assert found is not None
+    body = text[found.end() :]
+
+    def blocks(md: MarkdownIt) -> list[tuple[str, list[int] | None, str]]:
+        return [(t.type, t.map, t.content) for t in md.parse(body)]
+
+    assert blocks(body_parser()) == blocks(plain)
+    read_document(path)  # and it is accepted
+
+
+def test_cli_reports_table_and_date(tmp_path: Path) -> None:
+    (tmp_path / "pubkit.toml").write_text(
+        '[[publications]]\nsource = "doc.md"\ndomain = "doc"\n', encoding="utf-8"
+    )
+    source = tmp_path / "doc.md"
+    source.write_text(HEADER + "---\n\nText.\n\n| a | b |\n|---|---|\n", encoding="utf-8")
+    assert_fails(run(tmp_path, "extract"), "doc.md:10: tables are not supported")
+    source.write_text(HEADER + "date: 2026-13-45\n---\n\nText.\n", encoding="utf-8")
+    assert_fails(run(tmp_path, "extract"), "doc.md:6: date 2026-13-45 is not a calendar date")
+    source.write_text(HEADER + "date: 2026-05-01\n---\n\nText.\n", encoding="utf-8")
+    done = run(tmp_path, "extract")
+    assert done.returncode == 0, done.stderr
 
 
 def test_invalid_utf8_reports_line(tmp_path: Path) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from pathlib import Path
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.html_blocks import block_names
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
@@ -27,6 +30,17 @@ _UNSUPPORTED = {
     "hr": "thematic breaks",
     "table_open": "tables",
 }
+# The HTML blocks of CommonMark that are markup, never text: comments, processing
+# instructions, declarations, CDATA and block-level elements (CommonMark's kinds 2 to 6).
+# A line that starts with another tag (<script>, <b>, kinds 1 and 7) stays text, as HTML
+# in prose does (pubkit.inline).
+_HTML_BLOCK = re.compile(
+    r"<(?:!--|\?|![a-z]|!\[CDATA\[|/?(?:" + "|".join(block_names) + r")(?=\s|/?>|$))",
+    re.IGNORECASE,
+)
+# A GFM table's delimiter row ("|---|:--:|") that markdown-it did not take for a table
+# (its columns do not match the header's): still a table, never a paragraph.
+_TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 
 
 def normalize(text: str) -> str:
@@ -35,13 +49,37 @@ def normalize(text: str) -> str:
 
 
 def body_parser() -> MarkdownIt:
-    """CommonMark without raw HTML, plus the ``::: name`` containers of pubkit sources."""
+    """CommonMark without raw HTML, plus the ``::: name`` containers of pubkit sources.
+
+    GFM tables and HTML blocks are recognised only to be reported as unsupported: the
+    "html" option stays off (it would also let the inline rules read HTML)."""
     md = MarkdownIt("commonmark", {"html": False})
+    md.enable("table")
+    md.block.ruler.after(
+        "html_block",
+        "pubkit_html_block",
+        _html_block,
+        {"alt": ["paragraph", "reference", "blockquote"]},
+    )
     container_plugin(md, "pubkit", validate=lambda params, *args: True)
     # Only the block structure is needed here: inline markup is parsed where it is
     # rendered or checked (pubkit.inline), so skip markdown-it's inline pass.
     md.disable("inline")
     return md
+
+
+def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An ``html_block`` token for a line that starts an HTML block (see _HTML_BLOCK)."""
+    if state.is_code_block(start):
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    if not _HTML_BLOCK.match(state.src, begin, state.eMarks[start]):
+        return False
+    if not silent:  # reported where it starts, so its end need not be found
+        token = state.push("html_block", "", 0)
+        token.map = [start, start + 1]
+        state.line = start + 1
+    return True
 
 
 def read_document(path: Path, display_path: str | None = None, lang: str = "en") -> Document:
@@ -168,8 +206,15 @@ def _parse_front_matter(yaml_text: str, path: str, first_line: int) -> Meta:
             "slug must be lower-case letters, digits and hyphens", path, top.line_of["slug"]
         )
     date = top.text("date")
-    if date is not None and not _DATE.fullmatch(date):
-        raise PubkitError("date must be written YYYY-MM-DD", path, top.line_of["date"])
+    if date is not None:
+        if not _DATE.fullmatch(date):
+            raise PubkitError("date must be written YYYY-MM-DD", path, top.line_of["date"])
+        try:
+            datetime.date.fromisoformat(date)
+        except ValueError as exc:
+            raise PubkitError(
+                f"date {date} is not a calendar date ({exc})", path, top.line_of["date"]
+            ) from None
     title = top.prose("title", "title", required=True)
     author = top.text("author", required=True)
     publisher = top.text("publisher", required=True)
@@ -272,6 +317,10 @@ def _parse_body(body: str, path: str, offset: int) -> tuple[Prose, ...]:
 def _prose(inline: Token, role: str, path: str, line: int, opener: Token) -> Prose:
     if _IMAGE.search(inline.content):
         raise PubkitError("images are not supported in prose", path, line)
+    for number, text in enumerate(inline.content.split("\n")):
+        if "|" in text and _TABLE_DELIMITER.fullmatch(text.strip()):
+            header = line + max(number - 1, 0)  # the table starts on the row above
+            raise PubkitError(f"{_UNSUPPORTED['table_open']} are not supported", path, header)
     level = int(opener.tag[1:]) if role == "heading" else 0
     return Prose(
         role=role, text=normalize(inline.content), location=Location(path, line), level=level
