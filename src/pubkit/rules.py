@@ -389,6 +389,7 @@ _FOREIGN_MARKUP = re.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
+_URL_HINT = re.compile(r"://|www\.|mailto:", re.IGNORECASE)
 _URL_TEXT = re.compile(r"\b(?:https?://|mailto:|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 
 
@@ -411,14 +412,14 @@ def _addresses(text: str) -> Counter[str]:
 
 
 def check_urls(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
+    """Addresses in the printed text (link targets are the markdown rule's)."""
     text = ctx.text(entry)
-    if (
-        text is None
-        or text == entry.msgid
-        or not ("://" in text or "www." in text or "mailto:" in text)
-    ):
+    if text is None or text == entry.msgid:
         return
-    added = _addresses(text) - _addresses(entry.msgid)
+    printed = ctx.plain(text)
+    if not _URL_HINT.search(printed):
+        return
+    added = _addresses(printed) - _addresses(ctx.plain(entry.msgid))
     if added:
         yield f"address(es) not in the source: {_listing(added)}"
 
