@@ -12,7 +12,7 @@ import pytest
 from pubkit.config import Project, load_project
 from pubkit.errors import PubkitError
 
-from .conftest import PUBKIT_TOML
+from .conftest import PUBKIT_TOML, MakeProject
 from .test_cli import assert_fails, run
 from .test_release import cli_env
 
@@ -171,3 +171,16 @@ def test_cli_reports_bad_language_codes(
     (tmp_path / "doc.md").write_text("---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n")
     assert_fails(run(tmp_path, *command), message)
     assert not (tmp_path / "locale").exists()
+
+
+@pytest.mark.parametrize("code", ["pt-BR", "sr-Latn", "es-419"])
+def test_codes_with_region_or_script_build(make_project: MakeProject, code: str) -> None:
+    # Every code the check accepts must work in every command, Babel calls included.
+    from pubkit import workflow
+    from pubkit.build import build
+
+    toml = PUBKIT_TOML + f'[languages."{code}"]\n'
+    project = make_project("---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\nText.\n", toml)
+    workflow.init(project, [code])
+    [out] = build(project, [code], formats=["html"])
+    assert f'lang="{code}"' in out.path.read_text(encoding="utf-8")

@@ -86,7 +86,9 @@ _USUAL_LINES = re.compile(
 # An msgid line and its continuation lines not followed by msgid_plural or msgstr.
 _MSGID_WITHOUT_MSGSTR = re.compile(
     r'msgid "(?:(?<=^msgid ")|(?<=^#~ msgid "))'  # a literal start: re skips to it
-    r'[^\n]*+(?:\n(?:#~ )?"[^\n]*+)*+(?!\n(?:#~ )?(?:msgid_plural |msgstr))',
+    r'[^\n]*+(?:\n[ \t]*(?:#~ )?[ \t]*"[^\n]*+)*+'  # its continuation lines
+    r"(?:\n[ \t]*(?=\n))*+"  # blank lines, which msgfmt allows
+    r"(?!\n[ \t]*(?:#~ )?[ \t]*(?:msgid_plural|msgstr))",
     re.MULTILINE,
 )
 
@@ -264,7 +266,7 @@ def language_name(lang: str, in_lang: str = "en") -> str:
     """A language's name from CLDR, e.g. 'French', 'Bambara'."""
     from babel import Locale
 
-    return str(Locale.parse(lang.replace("-", "_")).get_display_name(in_lang))
+    return str(Locale.parse(lang.replace("-", "_")).get_display_name(in_lang.replace("-", "_")))
 
 
 def init_catalog(pot: Catalog, lang: str, title: str, translator: str | None) -> Catalog:
