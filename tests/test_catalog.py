@@ -203,6 +203,18 @@ def test_msgid_without_msgstr_is_refused(make_project: MakeProject) -> None:
     assert path.read_text() == broken
 
 
+def test_msgfmt_layouts_are_read(make_project: MakeProject) -> None:
+    # msgfmt accepts blank lines between msgid and msgstr, and indented strings.
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    path = project.po_path(project.publications[0], "fr")
+    text = path.read_text()
+    path.write_text(
+        text.replace('\nmsgstr ""\n', '\n\n  msgstr ""\n', 1).replace('\n"', '\n  "', 3)
+    )
+    assert len(cat.read_catalog(path)) == len(polib.pofile(text))
+
+
 def test_update_restores_a_lost_header(make_project: MakeProject) -> None:
     project = make_project((UPDATE / "base.md").read_text())
     workflow.init(project, ["fr"])
@@ -285,7 +297,9 @@ def test_review_ignores_the_order_of_entries(make_project: MakeProject) -> None:
     assert row.review.status == "reviewed"
 
 
-@pytest.mark.parametrize("name", ["", "Evil\nX-Reviewed-Digest: 0", "Tab\there"])
+@pytest.mark.parametrize(
+    "name", ["", "Evil\nX-Reviewed-Digest: 0", "Tab\there", "Awa\u2028X-Review-Status: reviewed"]
+)
 def test_names_in_headers_are_one_printable_line(make_project: MakeProject, name: str) -> None:
     project = make_project((UPDATE / "base.md").read_text())
     with pytest.raises(PubkitError, match="--translator"):

@@ -158,6 +158,6 @@ def person_name(name: str, option: str) -> str:
     name = name.strip()
     if not name:
         raise PubkitError(f"{option} needs a name")
-    if any(unicodedata.category(char)[0] == "C" for char in name):
+    if len(name.splitlines()) != 1 or any(unicodedata.category(char)[0] == "C" for char in name):
         raise PubkitError(f"{option}: a name cannot hold line breaks or control characters")
     return name
