@@ -10,6 +10,7 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import polib
 import pytest
 from babel.numbers import format_decimal
 from click.testing import CliRunner
@@ -185,6 +186,7 @@ def test_entry_rule_table() -> None:
         "identical",
         "markdown",
         "control-characters",
+        "html",
         "urls",
         "length",
         "numbers",
@@ -410,12 +412,25 @@ def test_markdown(french: Project, msgstr: str, message: str) -> None:
         "&amp;",
     ],
 )
-def test_markdown_html_autolinks_and_entities_added(french: Project, added: str) -> None:
-    findings = of(changed(french, ARMY, f"{FRENCH[ARMY]} {added}"), "markdown")
-    assert [f.line for f in findings] == [line_of(french, ARMY)]
-    assert "would print as typed" in findings[0].message and added[:6] in findings[0].message
+def test_html_autolinks_and_entities_added(french: Project, added: str) -> None:
+    # A warning: it prints as typed, safely, and may be meant as text ("<<le Mali>>").
+    findings = of(changed(french, ARMY, f"{FRENCH[ARMY]} {added}"), "html")
+    assert [(f.line, f.severity) for f in findings] == [(line_of(french, ARMY), "warning")]
+    assert "will print as typed" in findings[0].message and added[:6] in findings[0].message
     # A comparison sign is not markup.
-    assert of(changed(french, ARMY, FRENCH[ARMY] + " 5 < 6 > 4"), "markdown") == []
+    assert of(changed(french, ARMY, FRENCH[ARMY] + " 5 < 6 > 4"), "html") == []
+
+
+def test_credit_with_control_characters(french: Project) -> None:
+    path = po_path(french)
+    po = polib.pofile(str(path))
+    po.metadata["X-Translation-Credit"] = "traduction de Awa Traoré, \u202e2023\u202c"
+    cat.write_catalog(po, path)
+    findings = of(check_project(french, ["fr"]), "control-characters")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [(f.severity, lines[f.line - 1].split(":")[0]) for f in findings] == [
+        ("error", '"X-Translation-Credit')
+    ]
 
 
 def test_control_characters(french: Project) -> None:
@@ -435,6 +450,13 @@ def test_urls_added(french: Project) -> None:
         ("warning", "address(es) not in the source: 'https://evil.example/page'")
     ]
     assert of(changed(french, ARMY, FRENCH[ARMY]), "urls") == []
+    # "’s" after an address, or a closing quote, is not part of it.
+    from pubkit.rules import _addresses
+
+    assert list(_addresses("per www.acleddata.com’s data, «https://a.example/x»")) == [
+        "www.acleddata.com",
+        "https://a.example/x",
+    ]
 
 
 def test_length(french: Project) -> None:

@@ -372,15 +372,20 @@ def check_markdown(segment: Segment, entry: EntryView, ctx: LanguageContext) -> 
         stray = Counter(target.stray_markers) - Counter(source.stray_markers)
         if stray:
             yield f"stray or unclosed markup {_listing(stray)}: close it, or remove it"
-    if "<" in text or "&" in text:
-        added = Counter(_FOREIGN_MARKUP.findall(text)) - Counter(
-            _FOREIGN_MARKUP.findall(entry.msgid)
+
+
+def check_html(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
+    """A warning, not an error: what looks like HTML prints as typed, safely, and may be
+    meant as text ("<<le Mali>>", "a<b et c>d")."""
+    text = ctx.text(entry)
+    if text is None or not ("<" in text or "&" in text):
+        return
+    added = Counter(_FOREIGN_MARKUP.findall(text)) - Counter(_FOREIGN_MARKUP.findall(entry.msgid))
+    if added:
+        yield (
+            f"HTML, autolinks or entities {_listing(added)} will print as typed: pubkit's "
+            "Markdown has links [text](url), **bold** and *italic* only"
         )
-        if added:
-            yield (
-                f"HTML, autolinks or entities {_listing(added)} would print as typed: pubkit's "
-                "Markdown has links [text](url), **bold** and *italic* only"
-            )
 
 
 # HTML tags, <scheme:...> autolinks and character references: CommonMark syntax that
@@ -390,7 +395,9 @@ _FOREIGN_MARKUP = re.compile(
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
 _URL_HINT = re.compile(r"://|www\.|mailto:", re.IGNORECASE)
-_URL_TEXT = re.compile(r"\b(?:https?://|mailto:|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
+# Typographic quotes never occur in an address (they would be percent-encoded): "’s"
+# after one is English, not part of it.
+_URL_TEXT = re.compile(r"\b(?:https?://|mailto:|www\.)[^\s<>()\[\]’”»]+", re.IGNORECASE)
 
 
 LENGTH_RATIO = 3
@@ -428,6 +435,15 @@ def check_urls(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iter
 # breaks and tabs are white space) and the bidirectional formatting characters, which
 # can reorder "25" into "52" on the page.
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_credit_characters(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
+    """The translator credit, which the imprint prints, as the translations."""
+    credit = cat.translator_credit(ctx.catalog)
+    if credit and _INVISIBLE.search(credit):
+        metadata = ctx.catalog.metadata
+        name = "X-Translation-Credit" if "X-Translation-Credit" in metadata else "Last-Translator"
+        yield ctx.field_line(name), f"{name} holds invisible control characters: {credit!r}"
 
 
 def check_control_characters(
@@ -651,6 +667,7 @@ CATALOG_RULES: tuple[Rule[CatalogCheck], ...] = (
     Rule("po-validity", "error", check_header),
     Rule("outdated", "warning", check_outdated),
     Rule("glyphs", "error", check_typography_glyphs),
+    Rule("control-characters", "error", check_credit_characters),
 )
 ENTRY_RULES: tuple[Rule[EntryCheck], ...] = (
     Rule("po-validity", "error", check_entry_validity),
@@ -659,6 +676,7 @@ ENTRY_RULES: tuple[Rule[EntryCheck], ...] = (
     Rule("identical", "warning", check_identical),
     Rule("markdown", "error", check_markdown),
     Rule("control-characters", "error", check_control_characters),
+    Rule("html", "warning", check_html),
     Rule("urls", "warning", check_urls),
     Rule("length", "warning", check_length),
     Rule("numbers", "error", check_numbers),
