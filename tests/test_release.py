@@ -448,13 +448,38 @@ def test_damaged_version_folder_is_not_unchanged(tmp_path: Path, warm: Path) -> 
     assert not third.unchanged and not (third.folder / "notes.txt").exists()
 
 
-def test_a_replacement_left_by_a_killed_release_is_removed(tmp_path: Path, warm: Path) -> None:
+def test_a_release_killed_while_replacing_loses_no_version(tmp_path: Path, warm: Path) -> None:
+    # Killed between "1.0 -> .replaced-1.0-<pid>" and "staging -> 1.0": the old 1.0 is
+    # the only copy there is, and goes back in place, whichever version is released next.
     project = small_project(tmp_path / "p", warm)
     left = project.dist_dir / SLUG / ".replaced-1.0-99999"
     left.mkdir(parents=True)
     (left / "brief-fr.pdf").write_bytes(b"old")
-    release(project, "1.0", jobs=2)
+    release(project, "1.1", jobs=2)
+    assert (project.dist_dir / SLUG / "1.0" / "brief-fr.pdf").read_bytes() == b"old"
     assert leftovers(project) == []
+    # Once the new 1.0 is in place, what is left of a replacement is removed.
+    [result] = release(project, "1.0", force=True, jobs=2)
+    (project.dist_dir / SLUG / ".replaced-1.0-99998").mkdir()
+    release(project, "1.1", jobs=2)
+    assert leftovers(project) == []
+    verify_sums(result.folder)
+
+
+def test_damaged_sums_or_links_are_differences(tmp_path: Path, warm: Path) -> None:
+    project = small_project(tmp_path / "p", warm)
+    [first] = release(project, "1.0", jobs=2)
+    sums = first.folder / "SHA256SUMS"
+    sums.write_bytes(sums.read_bytes() + b"\xff\xfe")
+    [again] = release(project, "1.0", force=True, jobs=2)
+    assert not again.unchanged
+    pdf = again.folder / "brief-fr.pdf"
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(pdf.read_bytes())
+    pdf.unlink()
+    pdf.symlink_to(copy)  # the same bytes, but through a link out of the folder
+    [third] = release(project, "1.0", force=True, jobs=2)
+    assert not third.unchanged and not (third.folder / "brief-fr.pdf").is_symlink()
 
 
 def test_invalid_versions_are_refused(tmp_path: Path) -> None:

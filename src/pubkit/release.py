@@ -151,10 +151,7 @@ def _release_publication(
         peaks = renderer.finish(say)
     keys = {c: pdf[c][1] for c in codes}
     folder = project.dist_dir / slug / version
-    # Left by a release killed midway (the lock says none is running): a staging folder,
-    # or a version folder being replaced with --force.
-    for stale in [*folder.parent.glob(".staging-*"), *folder.parent.glob(".replaced-*")]:
-        shutil.rmtree(stale, ignore_errors=True)
+    _recover(folder.parent)
 
     staging = folder.parent / f".staging-{version}-{os.getpid()}"
     try:
@@ -188,11 +185,11 @@ def _release_publication(
             )
         if unchanged:
             pass  # byte-identical to what is there: leave the published folder untouched
-        elif folder.exists():
+        elif folder.exists() or folder.is_symlink():
             replaced = folder.parent / f".replaced-{version}-{os.getpid()}"
             folder.rename(replaced)
             staging.rename(folder)
-            shutil.rmtree(replaced)
+            _remove(replaced)
         else:
             staging.rename(folder)
     finally:
@@ -437,10 +434,36 @@ def _weasyprint_version() -> str:
 def _same_release(folder: Path, staging: Path) -> bool:
     """Whether the published folder holds exactly the staged files, byte for byte: its
     SHA256SUMS is the same, and so are the sums of the files it actually holds (a file
-    removed, added or damaged since is a difference)."""
-    sums = folder / "SHA256SUMS"
-    staged = (staging / "SHA256SUMS").read_text(encoding="utf-8")
-    return sums.is_file() and sums.read_text(encoding="utf-8") == staged == _sums(folder)
+    removed, added, damaged or replaced by a link since is a difference)."""
+    staged = (staging / "SHA256SUMS").read_bytes()
+    try:
+        if folder.is_symlink() or any(path.is_symlink() for path in folder.rglob("*")):
+            return False
+        return (folder / "SHA256SUMS").read_bytes() == staged == _sums(folder).encode()
+    except OSError:
+        return False
+
+
+def _recover(parent: Path) -> None:
+    """Tidy what a release killed midway left (the lock says none is running now): its
+    staging folder, and the version folder it was replacing with --force, which goes
+    back in place when the new one never got there."""
+    for stale in parent.glob(".staging-*"):
+        _remove(stale)
+    for replaced in parent.glob(".replaced-*"):
+        version = replaced.name.removeprefix(".replaced-").rpartition("-")[0]
+        original = parent / version
+        if version and not (original.exists() or original.is_symlink()):
+            replaced.rename(original)
+        else:
+            _remove(replaced)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _sums(folder: Path) -> str:
