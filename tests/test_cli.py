@@ -195,7 +195,7 @@ def test_byte_order_marks_are_read_past(project: Project) -> None:
     assert done.stderr.strip().startswith("0 error(s)")
 
 
-@pytest.mark.parametrize("epoch", ["abc", "99999999999999", "-5"])
+@pytest.mark.parametrize("epoch", ["abc", "99999999999999", "-5", "²"])
 def test_invalid_source_date_epoch(project: Project, epoch: str) -> None:
     command = ["-m", "pubkit", "build", "--lang", "fr", "--format", "html"]
     done = python(project.root, *command, SOURCE_DATE_EPOCH=epoch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit() or int(value) > MAX_EPOCH:
+    if not re.fullmatch(r"[0-9]+", value) or int(value) > MAX_EPOCH:  # isdigit takes "²"
         raise PubkitError(
             f"SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01 (got {value!r})"
         )
