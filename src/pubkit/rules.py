@@ -340,7 +340,7 @@ def check_identical(segment: Segment, entry: EntryView, ctx: LanguageContext) ->
         yield "translation is identical to the source"
 
 
-# -- markdown, numbers, glossary, pull quotes -----------------------------------------------
+# -- markdown -------------------------------------------------------------------------------
 
 
 def _listing(values: Counter[Any], show_value: Callable[[Any], str] = repr) -> str:
@@ -372,6 +372,9 @@ def check_markdown(segment: Segment, entry: EntryView, ctx: LanguageContext) -> 
         stray = Counter(target.stray_markers) - Counter(source.stray_markers)
         if stray:
             yield f"stray or unclosed markup {_listing(stray)}: close it, or remove it"
+
+
+# -- what a translation must not add: HTML, addresses, invisible characters, length ----------
 
 
 def check_html(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
@@ -456,6 +459,9 @@ def check_control_characters(
     if found:
         shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'control')}" for c in found)
         yield f"invisible control or bidirectional formatting character(s): {shown}"
+
+
+# -- numbers, glossary, pull quotes ----------------------------------------------------------
 
 
 def check_numbers(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
