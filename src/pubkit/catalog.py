@@ -16,6 +16,7 @@ from pubkit import __version__
 from pubkit.errors import PubkitError
 from pubkit.fileio import read_utf8, source_date_epoch, write_atomic
 from pubkit.matching import Matcher
+from pubkit.plurals import plural_forms
 from pubkit.segments import Key, Segment
 
 Catalog: TypeAlias = polib.POFile  # polib is untyped: an alias of Any to mypy
@@ -242,26 +243,6 @@ def keep_creation_date(pot: Catalog, old_text: str) -> None:
 # -- init -----------------------------------------------------------------------------------
 
 
-def plural_forms(lang: str) -> str:
-    """The gettext Plural-Forms of ``lang``: Babel's table, else derived from CLDR's rule."""
-    from babel import Locale, UnknownLocaleError
-    from babel.messages.plurals import PLURALS
-    from babel.plural import to_gettext
-
-    base = lang.replace("-", "_")
-    for code in (base, base.split("_")[0]):
-        if code in PLURALS:
-            count, expression = PLURALS[code]
-            return f"nplurals={count}; plural={expression};"
-    try:
-        rule = Locale.parse(base).plural_form
-    except (UnknownLocaleError, ValueError):
-        raise PubkitError(f"unknown language code {lang!r} (not in CLDR)") from None
-    if set(rule.tags) <= {"other"}:
-        return "nplurals=1; plural=0;"
-    return to_gettext(rule).strip()
-
-
 def language_name(lang: str, in_lang: str = "en") -> str:
     """A language's name from CLDR, e.g. 'French', 'Bambara'."""
     from babel import Locale
@@ -278,17 +259,20 @@ def init_catalog(pot: Catalog, lang: str, title: str, translator: str | None) ->
         "This file is distributed under the same license as the publication."
     )
     catalog.metadata = _new_header(pot, lang, translator)
-    for entry in pot:
-        catalog.append(
-            polib.POEntry(
-                msgid=entry.msgid,
-                msgctxt=entry.msgctxt,
-                msgstr="",
-                comment=entry.comment,
-                occurrences=list(entry.occurrences),
-            )
-        )
+    for template in pot:
+        catalog.append(_untranslated(template))
     return catalog
+
+
+def _untranslated(template: polib.POEntry) -> polib.POEntry:
+    """A catalog entry for a template entry, not translated yet."""
+    return polib.POEntry(
+        msgid=template.msgid,
+        msgctxt=template.msgctxt,
+        msgstr="",
+        comment=template.comment,
+        occurrences=list(template.occurrences),
+    )
 
 
 def _new_header(pot: Catalog, lang: str, translator: str | None) -> dict[str, str]:
@@ -326,9 +310,10 @@ REQUIRED_HEADER = (
 def complete_header(catalog: Catalog, pot: Catalog, lang: str) -> None:
     """Add the required header fields ``catalog`` lacks (a header lost in an editor), as
     ``init`` writes them; the fields it has stay as they are."""
-    defaults = _new_header(pot, lang, None)
-    for name in (*REQUIRED_HEADER, "Plural-Forms"):
-        catalog.metadata.setdefault(name, defaults[name])
+    missing = [name for name in (*REQUIRED_HEADER, "Plural-Forms") if name not in catalog.metadata]
+    if missing:  # the defaults ask Babel for the language's name and plural forms
+        defaults = _new_header(pot, lang, None)
+        catalog.metadata.update({name: defaults[name] for name in missing})
 
 
 # -- merge ----------------------------------------------------------------------------------
@@ -354,13 +339,7 @@ def merge_catalog(old: Catalog, pot: Catalog) -> Catalog:
     used: set[int] = set()
     pending: list[polib.POEntry] = []
     for template in pot:
-        entry = polib.POEntry(
-            msgid=template.msgid,
-            msgctxt=template.msgctxt,
-            msgstr="",
-            comment=template.comment,
-            occurrences=list(template.occurrences),
-        )
+        entry = _untranslated(template)
         match = exact.get((entry.msgctxt, entry.msgid)) or loose.get(
             (entry.msgctxt, _squash(entry.msgid))
         )

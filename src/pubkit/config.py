@@ -235,8 +235,6 @@ def _language_code_problem(code: str) -> str | None:
         )
     import babel
     from babel import Locale, UnknownLocaleError
-    from babel.messages.plurals import PLURALS
-    from babel.plural import to_gettext
 
     cldr = f"CLDR (Babel {babel.__version__})"
     identifier = code.replace("-", "_")
@@ -258,23 +256,12 @@ def _language_code_problem(code: str) -> str | None:
             f"{code!r} is not a language code of {cldr}, which reads it as {instead!r} "
             f"({locale.get_display_name('en')}): write that code instead"
         )
-    # As pubkit.catalog.plural_forms derives Plural-Forms: Babel's table, else CLDR's rule,
-    # which gettext cannot read when it uses CLDR's compact-number operands (e, c).
-    if identifier in PLURALS or language in PLURALS:
-        return None
-    rule = locale.plural_form
-    if set(rule.tags) <= {"other"}:
-        return None
-    import gettext
+    from pubkit.plurals import plural_forms
 
-    expression = re.search(r"plural=(.*);", to_gettext(rule))
     try:
-        gettext.c2py(expression.group(1) if expression else "")
-    except (ValueError, SyntaxError, RecursionError):
-        return (
-            f"language {code!r}: its plural rule in {cldr} uses operands gettext cannot "
-            "express, so pubkit cannot derive its Plural-Forms"
-        )
+        plural_forms(code)
+    except PubkitError as error:
+        return error.message
     return None
 
 

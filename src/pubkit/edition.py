@@ -42,6 +42,11 @@ class Edition:
     credit: TranslationCredit | None  # None for the source language
     stats: cat.Stats
 
+    @property
+    def printed_from(self) -> tuple[str, ...]:
+        """The other languages whose catalogs this edition prints fallback text from."""
+        return tuple(sorted({fb.used for fb in self.fallbacks} - {self.lang}))
+
 
 def make_edition(project: Project, publication: Publication, lang: str) -> Edition:
     """Translate the publication into ``lang``, falling back along its configured chain."""

@@ -137,7 +137,7 @@ def _release_publication(
         partial = {c: allow[0] and _below_threshold(project, editions[c]) for c in codes}
         pdf = {c: html_and_key(c, partial[c]) for c in codes}
         renderer.start({key: html for html, key in pdf.values()})
-        printed = {fb.used for edition in editions.values() for fb in edition.fallbacks}
+        printed = {code for edition in editions.values() for code in edition.printed_from}
         findings = check_project(project, [*codes, *sorted(printed - set(codes))])
         decisions = [_decide(project, editions[c], findings, *allow) for c in codes]
         refused = [d for d in decisions if not d.released]
@@ -228,8 +228,7 @@ def _decide(
             f"threshold {language.threshold:g} %"
         )
     errors = Counter(f.lang for f in findings if f.severity == "error")
-    printed = sorted({fb.used for fb in edition.fallbacks} - {edition.lang})
-    for code in (edition.lang, *printed):
+    for code in (edition.lang, *edition.printed_from):
         if errors[code]:
             whose = "" if code == edition.lang else f" in {code}, which this edition prints from,"
             reasons.append(f"{errors[code]} check error(s){whose} (see 'pubkit check {code}')")
@@ -266,9 +265,8 @@ class _Renderer:
     """Renders editions the cache lacks. Unless ``jobs`` is 1, a zygote process is forked
     at once (before this process has imported most of pubkit) to import WeasyPrint; it
     gets the jobs as soon as the HTML is known and renders each in a fork of itself, up
-    to ``jobs`` at a time, while this process runs the checks. With ``jobs`` 1, or for
-    editions that turn out to need rendering only after the checks, this process renders
-    at :meth:`finish`."""
+    to ``jobs`` at a time, while this process runs the checks. With ``jobs`` 1, this
+    process renders at :meth:`finish`."""
 
     def __init__(self, project: Project, publication: Publication, cache: Path, jobs: int | None):
         from pubkit.pdf import start_renderer
@@ -283,7 +281,6 @@ class _Renderer:
         self.roots = asset_roots(project, publication)
         self.sent: list[_Job] = []
         self.pending: list[_Job] = []
-        self.started: set[str] = set()
 
     def __enter__(self) -> _Renderer:
         return self
@@ -293,17 +290,17 @@ class _Renderer:
             self.zygote.close()
 
     def start(self, html_by_key: dict[str, str]) -> None:
+        """Start rendering every edition the cache lacks (called once)."""
         jobs = [
             _Job(key, html, self.base_dir, self.roots, self.font_dir)
             for key, html in html_by_key.items()
-            if key not in self.started and not _cached(self.cache, key)
+            if not _cached(self.cache, key)
         ]
-        self.started.update(job.key for job in jobs)
-        if jobs and self.zygote is not None and not self.sent:
+        if jobs and self.zygote is not None:
             self.zygote.send(jobs)
             self.sent = jobs
         else:
-            self.pending += jobs
+            self.pending = jobs
 
     def finish(self, say: Progress) -> list[int]:
         """Wait for every render, store it in the cache; the workers' peak memory (KiB)."""

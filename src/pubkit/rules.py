@@ -3,7 +3,6 @@ named rules, each a function that yields what it finds (see :class:`Rule`)."""
 
 from __future__ import annotations
 
-import gettext
 import os
 import re
 import unicodedata
@@ -26,6 +25,7 @@ from pubkit.inline import MarkupSummary, plain, summarise
 from pubkit.lint import check_missing_links, check_name_spellings
 from pubkit.model import Document, Location, Prose
 from pubkit.numbers import number_values, separators, show
+from pubkit.plurals import parse_plural_forms, plural_forms
 from pubkit.segments import (
     ROLE_COMMENTS,
     Key,
@@ -204,29 +204,21 @@ INITIAL_DEFAULTS = (
     "LANGUAGE <LL@li.org>",
     "PACKAGE VERSION",
 )
-_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
-
-
-def _parse_plural_forms(value: str) -> tuple[int, Callable[[int], int]]:
-    match = _PLURAL_FORMS.match(value)
-    if match is None:
-        raise ValueError("expected 'nplurals=N; plural=EXPRESSION;'")
-    return int(match.group(1)), gettext.c2py(match.group(2))
 
 
 def _same_plurals(actual: str, expected: str) -> bool:
     """Plural-Forms that choose the same form for every count, whatever their spelling."""
-    count, choose = _parse_plural_forms(actual)
-    want_count, want = _parse_plural_forms(expected)
+    count, choose = parse_plural_forms(actual)
+    want_count, want = parse_plural_forms(expected)
     numbers = [*range(0, 1002), 10_000, 100_000, 1_000_000, 1_000_001]
     return count == want_count and all(choose(n) == want(n) for n in numbers)
 
 
 def nplurals_of(metadata: dict[str, str], lang: str) -> int:
     try:
-        return _parse_plural_forms(metadata.get("Plural-Forms", ""))[0]
+        return parse_plural_forms(metadata.get("Plural-Forms", ""))[0]
     except ValueError:
-        return _parse_plural_forms(cat.plural_forms(lang))[0]
+        return parse_plural_forms(plural_forms(lang))[0]
 
 
 def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
@@ -251,7 +243,7 @@ def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
             ctx.field_line("Language"),
             f"Language is {language!r} but this is the {ctx.lang!r} catalog",
         )
-    expected = cat.plural_forms(ctx.lang)
+    expected = plural_forms(ctx.lang)
     actual = metadata.get("Plural-Forms")
     if actual is None:
         yield ctx.header_line, f"header field 'Plural-Forms' is missing ({ctx.lang}: {expected})"
