@@ -232,7 +232,12 @@ def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["publication"] == "mali-islamists-rise"
     assert manifest["version"] == "1.0.0"
-    assert manifest["tools"] == {"pubkit": __version__, "weasyprint": package_version("weasyprint")}
+    tools = manifest["tools"]
+    assert tools["pubkit"] == __version__
+    # every package that can change the output, at its exact installed version
+    for name in ("weasyprint", "pydyf", "fonttools", "pillow", "tinycss2", "pyphen", "babel"):
+        assert tools[name] == package_version(name), name
+    assert "click" not in tools and "pytest" not in tools
     fonts = sorted((project.styles_dir / "fonts").glob("*.ttf"))
     assert sorted(manifest["fonts"]) == [f.name for f in fonts]
     for font in fonts:

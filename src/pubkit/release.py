@@ -20,16 +20,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pubkit import __version__
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
 from pubkit.fileio import write_atomic
 from pubkit.fonts import font_version
+from pubkit.versions import output_packages
 
 if TYPE_CHECKING:  # imported where used: a release forks its renderer before them
     from pubkit.edition import Edition
@@ -242,7 +240,8 @@ def _decide(
 
 def _fingerprint(project: Project) -> str:
     """Everything a render depends on besides its HTML: styles, fonts and the versions."""
-    digest = hashlib.sha256(f"pubkit {__version__}\n{_weasyprint_version()}\n".encode())
+    packages = "".join(f"{name} {version}\n" for name, version in output_packages().items())
+    digest = hashlib.sha256(packages.encode())
     for path in sorted(project.styles_dir.rglob("*")):
         if path.is_file():
             digest.update(path.relative_to(project.styles_dir).as_posix().encode() + b"\0")
@@ -402,7 +401,7 @@ def _manifest(
     return {
         "publication": slug,
         "version": version,
-        "tools": {"pubkit": __version__, "weasyprint": _weasyprint_version()},
+        "tools": output_packages(),
         "fonts": fonts,
         "inputs": {
             "source": {
@@ -419,13 +418,6 @@ def _manifest(
         },
         "languages": languages,
     }
-
-
-def _weasyprint_version() -> str:
-    try:
-        return package_version("weasyprint")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def _same_release(folder: Path, staging: Path) -> bool:

@@ -1,0 +1,26 @@
+"""The package versions a manifest records: what can change the output, exactly."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from pubkit import __version__
+from pubkit.versions import output_packages
+
+
+def test_runtime_closure_at_installed_versions() -> None:
+    packages = output_packages()
+    assert packages["pubkit"] == __version__
+    # direct requirements, WeasyPrint's own (pydyf, tinycss2) and theirs (webencodings)
+    for name in ("weasyprint", "pydyf", "tinycss2", "webencodings", "jinja2", "markupsafe"):
+        assert packages[name] == version(name)
+    assert list(packages) == sorted(packages)
+
+
+def test_extras_followed_only_when_asked() -> None:
+    packages = output_packages()
+    # WeasyPrint asks for fonttools[woff], which brings the WOFF compressors
+    assert packages["brotli"] == version("brotli")
+    # pubkit's own extras (tests, fonts) and the command line never change an output byte
+    for name in ("pytest", "hypothesis", "pypdf", "click", "fontpkg-noto-serif"):
+        assert name not in packages
