@@ -310,11 +310,31 @@ def test_names_in_headers_are_one_printable_line(make_project: MakeProject, name
         workflow.review(project, "fr", name)
 
 
-def test_plural_forms_from_cldr() -> None:
-    assert cat.plural_forms("bm") == "nplurals=1; plural=0;"
-    assert cat.plural_forms("fr") == "nplurals=2; plural=(n > 1);"
+def test_plural_forms_from_the_table() -> None:
+    assert cat.plural_forms("fr") == "nplurals=2; plural=(n > 1);"  # GNU gettext's
+    assert cat.plural_forms("pt-BR") == "nplurals=2; plural=(n > 1);"
+    assert cat.plural_forms("pt") == "nplurals=2; plural=(n != 1);"
+    assert cat.plural_forms("bm") == "nplurals=1; plural=0;"  # CLDR's: gettext has none
+    assert cat.plural_forms("wo") == "nplurals=1; plural=0;"
     with pytest.raises(PubkitError, match="unknown language"):
         cat.plural_forms("xx-nonsense")
+
+
+def test_init_plural_forms_do_not_move_with_babel(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from babel.messages.plurals import PLURALS
+
+    from pubkit import plurals
+
+    monkeypatch.setitem(PLURALS, "fr", (3, "(n == 1 ? 0 : n == 2 ? 1 : 2)"))
+    monkeypatch.setitem(PLURALS, "bm", (2, "(n != 1)"))
+    assert plurals.babel_plural_forms("fr") == "nplurals=3; plural=(n == 1 ? 0 : n == 2 ? 1 : 2);"
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr", "bm"])
+    for lang, expected in (("fr", "nplurals=2; plural=(n > 1);"), ("bm", "nplurals=1; plural=0;")):
+        po = polib.pofile(str(project.po_path(project.publications[0], lang)))
+        assert po.metadata["Plural-Forms"] == expected
 
 
 _text = (

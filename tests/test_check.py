@@ -249,8 +249,6 @@ def header_field_line(project: Project, field: str) -> int:
     [
         ("charset=UTF-8", "charset=ISO-8859-1", "Content-Type", "charset must be UTF-8"),
         ("Language: fr", "Language: bm", "Language", "Language is 'bm'"),
-        ("nplurals=2; plural=(n > 1);", "nplurals=1; plural=0;", "Plural-Forms", "fr needs"),
-        ("nplurals=2; plural=(n > 1);", "nplurals=2; plural=(n != 1);", "Plural-Forms", "needs"),
         ("nplurals=2; plural=(n > 1);", "nplurals=2; plural=(n > ;", "Plural-Forms", "invalid"),
         (
             "Last-Translator: French translation team",
@@ -290,17 +288,108 @@ def test_po_validity_no_header(french: Project) -> None:
     assert [(f.line, f.message[:12]) for f in findings] == [(1, "no PO header")]
 
 
-def test_po_validity_accepts_equivalent_plural_forms(french: Project) -> None:
-    edit_po(french, "nplurals=2; plural=(n > 1);", "nplurals=2; plural=n>1;")
-    assert of(check_project(french, ["fr"]), "po-validity") == []
+def plural_findings(project: Project, lang: str = "fr") -> list[Finding]:
+    findings = check_project(project, [lang])
+    return of(findings, "po-validity", lang) + of(findings, "plural-forms", lang)
 
 
-def test_po_validity_bambara_has_one_plural_form(french: Project) -> None:
+GETTEXT_FR = "nplurals=2; plural=(n > 1);"
+CLDR_FR = "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "nplurals=2; plural=n>1;",  # gettext's, spelt otherwise
+        CLDR_FR,  # CLDR 48's, as Babel 2.19 derives it
+        "nplurals=3; plural=n<=1 ? 0 : n%1000000 ? 2 : 1;",  # the same, spelt otherwise
+    ],
+)
+def test_plural_forms_every_convention_accepted(french: Project, formula: str) -> None:
+    edit_po(french, GETTEXT_FR, formula)
+    assert plural_findings(french) == []
+
+
+def test_plural_forms_cldr_catalog_with_three_forms(french: Project) -> None:
+    edit_po(french, GETTEXT_FR, CLDR_FR)
+    path = po_path(french)
+    path.write_text(
+        path.read_text(encoding="utf-8") + PLURAL + 'msgstr[1] "%d de jours"\n'
+        'msgstr[2] "%d jours"\n',
+        encoding="utf-8",
+    )
+    assert plural_findings(french) == []
+
+
+def test_plural_forms_unknown_convention_is_a_warning(french: Project) -> None:
+    edit_po(french, GETTEXT_FR, "nplurals=2; plural=(n != 1);")
+    [finding] = plural_findings(french)
+    assert (finding.check, finding.severity) == ("plural-forms", "warning")
+    assert finding.line == header_field_line(french, "Plural-Forms")
+    assert "none of the conventions for fr" in finding.message
+    assert f"{GETTEXT_FR!r} (GNU gettext, what pubkit init writes)" in finding.message
+    assert f"{CLDR_FR!r} (CLDR" in finding.message
+
+
+def test_plural_forms_bambara_has_one_plural_form(french: Project) -> None:
     workflow.init(french, ["bm"])
-    assert of(check_project(french, ["bm"]), "po-validity", "bm") == []
+    assert plural_findings(french, "bm") == []
     edit_po(french, "nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);", "bm")
-    [finding] = of(check_project(french, ["bm"]), "po-validity", "bm")
-    assert "'nplurals=1; plural=0;'" in finding.message
+    [finding] = plural_findings(french, "bm")
+    assert (finding.check, finding.severity) == ("plural-forms", "warning")
+    assert "'nplurals=1; plural=0;' (CLDR" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ("nplurals=2; plural=n/0;", "divides by zero for n=0"),
+        ("nplurals=2; plural=n%(n-n);", "divides by zero for n=0"),
+        ("nplurals=2; plural=(n%(n-7)) ? 1 : 0;", "divides by zero for n=7"),
+        ("nplurals=99999999999999999999; plural=0;", "nplurals=999999999999… is not between 1"),
+        (f"nplurals={'9' * 5000}; plural=0;", "is not between 1 and 20"),
+        ("nplurals=0; plural=0;", "nplurals=0 is not between 1 and 20"),
+        ("nplurals=21; plural=0;", "nplurals=21 is not between 1 and 20"),
+        ("nplurals=2; plural=n;", "nplurals=2 but the plural expression gives 2 for n=2"),
+        ("nplurals=2; plural=n-5;", "gives -5 for n=0"),
+        ("nplurals=2; plural=(n > 1;", "cannot be read"),
+        ("nplurals=2; plural=" + "(" * 30 + "n" + ")" * 30 + ";", "too complex"),
+        ("nplurals=2; plural=" + "n+" * 600 + "0;", "too long"),
+        ("nplurals=two; plural=0;", "expected 'nplurals=N; plural=EXPRESSION;'"),
+    ],
+)
+def test_plural_forms_errors(french: Project, formula: str, message: str) -> None:
+    edit_po(french, GETTEXT_FR, formula)
+    path = po_path(french)  # a plural entry: its forms are counted against the header
+    path.write_text(path.read_text(encoding="utf-8") + PLURAL, encoding="utf-8")
+    findings = plural_findings(french)
+    header = [f for f in findings if f.line == header_field_line(french, "Plural-Forms")]
+    [finding] = header
+    assert (finding.check, finding.severity) == ("po-validity", "error")
+    assert finding.message.startswith("invalid Plural-Forms")
+    assert message in finding.message
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "nplurals=2; plural=n/0;",
+        "nplurals=99999999999999999999; plural=0;",
+        "nplurals=2; plural=n;",
+    ],
+)
+def test_plural_forms_errors_through_the_cli(french: Project, formula: str) -> None:
+    edit_po(french, GETTEXT_FR, formula)
+    line = header_field_line(french, "Plural-Forms")
+    runner = CliRunner()
+    root = str(french.root)
+    done = runner.invoke(cli, ["--project", root, "check", "fr"])
+    assert done.exit_code == 1 and isinstance(done.exception, SystemExit), done.output
+    expected = f"locale/fr/LC_MESSAGES/doc.po:{line}: error: [po-validity] invalid Plural-Forms"
+    assert expected in done.output
+    review = runner.invoke(cli, ["--project", root, "review", "fr", "--by", "A. Reviewer"])
+    assert review.exit_code == 1 and isinstance(review.exception, SystemExit), review.output
+    assert f"doc.po:{line}: invalid Plural-Forms" in review.output
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pubkit import plurals
 from pubkit.config import Project, load_project
 from pubkit.errors import PubkitError
 
@@ -72,7 +73,6 @@ def test_language_code_not_canonical(
         ("root", "'root' is not a language code"),
         ("iw", "'iw' is not a language code of CLDR (Babel "),  # Babel reads it as 'he'
         ("und", "'und' is not a language code of CLDR"),
-        ("ht", "language 'ht': its plural rule in CLDR (Babel "),  # gettext cannot express it
     ],
 )
 def test_language_code_refused(
@@ -81,6 +81,50 @@ def test_language_code_refused(
     error = error_of(tmp_path, monkeypatch, HEAD + f'[languages]\nen = {{}}\n"{code}" = {{}}\n')
     assert (error.path, error.line) == ("pubkit.toml", 9)
     assert error.message.startswith(message)
+
+
+# CLDR 47 (Babel 2.18) gave Haitian Creole French's rule, whose 'many' uses CLDR's compact
+# exponent e, which gettext cannot express: pubkit refused 'ht'. CLDR 49 (Babel 2.19) gives it
+# one form. pubkit's table holds that one, so 'ht' is now accepted whatever Babel is installed.
+FRENCH_CLDR_47 = {
+    "one": "i = 0,1",
+    "many": "e = 0 and i != 0 and i % 1000000 = 0 and v = 0 or e != 0..5",
+}
+
+
+def babel_rule(monkeypatch: pytest.MonkeyPatch, code: str, rules: dict[str, str]) -> None:
+    """Make the installed Babel give ``code`` the plural rule ``rules``."""
+    from babel import Locale
+    from babel.plural import PluralRule
+
+    original = Locale.plural_form
+
+    def plural_form(locale: Locale) -> PluralRule:
+        return PluralRule(rules) if str(locale) == code else original.fget(locale)
+
+    monkeypatch.setattr(Locale, "plural_form", property(plural_form))
+
+
+def test_language_in_the_table_does_not_move_with_babel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    toml = HEAD + '[languages]\nen = {}\n"ht" = {}\n'
+    assert [lang.code for lang in load(tmp_path, monkeypatch, toml).languages] == ["en", "ht"]
+    babel_rule(monkeypatch, "ht", FRENCH_CLDR_47)
+    with pytest.raises(PubkitError, match="operands gettext cannot express"):
+        plurals.babel_plural_forms("ht")  # Babel alone would refuse it again
+    assert [lang.code for lang in load(tmp_path, monkeypatch, toml).languages] == ["en", "ht"]
+    assert plurals.plural_forms("ht") == "nplurals=1; plural=0;"
+
+
+def test_language_outside_the_table_gettext_cannot_express(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    babel_rule(monkeypatch, "ht", FRENCH_CLDR_47)
+    monkeypatch.setattr(plurals, "table", dict)  # as for a language the table does not have
+    error = error_of(tmp_path, monkeypatch, HEAD + '[languages]\nen = {}\n"ht" = {}\n')
+    assert (error.path, error.line) == ("pubkit.toml", 9)
+    assert error.message.startswith("language 'ht': its plural rule in CLDR (Babel ")
 
 
 def test_language_in_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -311,7 +311,7 @@ def complete_header(catalog: Catalog, pot: Catalog, lang: str) -> None:
     """Add the required header fields ``catalog`` lacks (a header lost in an editor), as
     ``init`` writes them; the fields it has stay as they are."""
     missing = [name for name in (*REQUIRED_HEADER, "Plural-Forms") if name not in catalog.metadata]
-    if missing:  # the defaults ask Babel for the language's name and plural forms
+    if missing:  # the defaults ask Babel for the language's name
         defaults = _new_header(pot, lang, None)
         catalog.metadata.update({name: defaults[name] for name in missing})
 

@@ -213,8 +213,9 @@ def _parse(table: dict[str, Any], config_path: Path, prefix: tuple[str, ...]) ->
 
 def _language_code_problem(code: str) -> str | None:
     """Why pubkit cannot work in ``code``, or None: the code must be well formed, written
-    as Babel and gettext write it, and known to CLDR with plural forms gettext can express.
-    Babel is imported only here, when a project is loaded, never by ``pubkit --help``."""
+    as Babel and gettext write it, and known to CLDR, with plural forms in pubkit's table
+    (pubkit.plurals) or that gettext can express. Babel is imported only here, when a
+    project is loaded, never by ``pubkit --help``."""
     found = _CODE.fullmatch(code)
     if found is None:
         return (

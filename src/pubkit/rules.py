@@ -25,7 +25,8 @@ from pubkit.inline import MarkupSummary, plain, summarise
 from pubkit.lint import check_missing_links, check_name_spellings
 from pubkit.model import Document, Location, Prose
 from pubkit.numbers import number_values, separators, show
-from pubkit.plurals import parse_plural_forms, plural_forms
+from pubkit.plurals import Convention, plural_forms, read_plural_forms, recognised
+from pubkit.plurals import conventions as plural_conventions
 from pubkit.segments import (
     ROLE_COMMENTS,
     Key,
@@ -206,19 +207,19 @@ INITIAL_DEFAULTS = (
 )
 
 
-def _same_plurals(actual: str, expected: str) -> bool:
-    """Plural-Forms that choose the same form for every count, whatever their spelling."""
-    count, choose = parse_plural_forms(actual)
-    want_count, want = parse_plural_forms(expected)
-    numbers = [*range(0, 1002), 10_000, 100_000, 1_000_000, 1_000_001]
-    return count == want_count and all(choose(n) == want(n) for n in numbers)
+def _shortened(value: str, limit: int = 100) -> str:
+    """``repr(value)``, cut short: a header value can be thousands of characters long."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + "…"
 
 
 def nplurals_of(metadata: dict[str, str], lang: str) -> int:
-    try:
-        return parse_plural_forms(metadata.get("Plural-Forms", ""))[0]
-    except ValueError:
-        return parse_plural_forms(plural_forms(lang))[0]
+    """The catalog's nplurals when its Plural-Forms is readable and bounded, else the
+    language's: what the msgstr[N] of plural entries are counted against."""
+    nplurals = read_plural_forms(metadata.get("Plural-Forms", "")).nplurals
+    if nplurals is not None:
+        return nplurals
+    fallback = read_plural_forms(plural_forms(lang)).nplurals
+    return fallback if fallback is not None else 2
 
 
 def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
@@ -243,21 +244,15 @@ def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
             ctx.field_line("Language"),
             f"Language is {language!r} but this is the {ctx.lang!r} catalog",
         )
-    expected = plural_forms(ctx.lang)
     actual = metadata.get("Plural-Forms")
     if actual is None:
+        expected = plural_forms(ctx.lang)
         yield ctx.header_line, f"header field 'Plural-Forms' is missing ({ctx.lang}: {expected})"
     else:
-        try:
-            same = _same_plurals(actual, expected)
-        except (ValueError, SyntaxError, RecursionError) as exc:
-            yield ctx.field_line("Plural-Forms"), f"invalid Plural-Forms {actual!r}: {exc}"
-        else:
-            if not same:
-                yield (
-                    ctx.field_line("Plural-Forms"),
-                    f"Plural-Forms is {actual!r}; {ctx.lang} needs {expected!r} (CLDR)",
-                )
+        problem = read_plural_forms(actual).problem
+        if problem is not None:
+            shown = _shortened(actual)
+            yield ctx.field_line("Plural-Forms"), f"invalid Plural-Forms {shown}: {problem}"
     for name, value in metadata.items():
         if any(default in value for default in INITIAL_DEFAULTS):
             yield (
@@ -287,6 +282,42 @@ def check_entry_validity(segment: Segment, entry: EntryView, ctx: LanguageContex
         for where, test in (("begin", str.startswith), ("end", str.endswith)):
             if test(entry.msgid, "\n") != test(text, "\n"):
                 yield f"'msgid' and '{name}' do not both {where} with '\\n'"
+
+
+# -- plural-forms: a readable formula that is none of the language's conventions ------
+
+
+def _convention_name(convention: Convention) -> str:
+    """Who writes a convention, in short: GNU gettext, else CLDR (with its version)."""
+    sources = convention.sources
+    if "GNU gettext" in sources:
+        return "GNU gettext"
+    cldr = next((source for source in sources if source.startswith("CLDR")), None)
+    return cldr.split(" (")[0] if cldr is not None else sources[0]
+
+
+def check_plural_convention(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
+    """A readable Plural-Forms that is none of the language's conventions: gettext's,
+    CLDR's (old or new) or the installed Babel's. Only a warning: the catalog's own
+    msgstr[N] agree with it (po-validity checks that), so msgfmt and the edition work."""
+    actual = ctx.catalog.metadata.get("Plural-Forms")
+    if actual is None or read_plural_forms(actual).problem is not None:
+        return  # po-validity reports it
+    if recognised(actual, ctx.lang) is not None:
+        return
+    known = plural_conventions(ctx.lang)
+    if not known:
+        return
+    init = plural_forms(ctx.lang)
+    listed = "; ".join(
+        f"{c.formula!r} ({_convention_name(c)}"
+        + (", what pubkit init writes)" if c.formula == init else ")")
+        for c in known
+    )
+    yield (
+        ctx.field_line("Plural-Forms"),
+        f"Plural-Forms is {_shortened(actual)}, none of the conventions for {ctx.lang}: {listed}",
+    )
 
 
 # -- untranslated, fuzzy, identical ---------------------------------------------------------
@@ -663,6 +694,7 @@ SOURCE_RULES: tuple[Rule[SourceCheck], ...] = (
 )
 CATALOG_RULES: tuple[Rule[CatalogCheck], ...] = (
     Rule("po-validity", "error", check_header),
+    Rule("plural-forms", "warning", check_plural_convention),
     Rule("outdated", "warning", check_outdated),
     Rule("glyphs", "error", check_typography_glyphs),
     Rule("control-characters", "error", check_credit_characters),

@@ -1,0 +1,1 @@
+"""Data pubkit reads at run time, and the scripts that make it."""
