@@ -392,6 +392,27 @@ def test_plural_forms_errors_through_the_cli(french: Project, formula: str) -> N
     assert f"doc.po:{line}: invalid Plural-Forms" in review.output
 
 
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf"], ids=["empty", "bom-only"])
+def test_empty_catalog_is_an_error(french: Project, content: bytes) -> None:
+    po_path(french).write_bytes(content)
+    [finding] = of(check_project(french, ["fr"]), "po-validity")
+    assert (finding.line, finding.severity) == (1, "error")
+    assert finding.message.startswith("the catalog is empty")
+    done = CliRunner().invoke(cli, ["--project", str(french.root), "check", "fr"])
+    assert done.exit_code == 1 and isinstance(done.exception, SystemExit), done.output
+    assert "locale/fr/LC_MESSAGES/doc.po:1: error: [po-validity] the catalog is empty" in (
+        done.output
+    )
+
+
+def test_header_only_catalog_is_checked(french: Project) -> None:
+    path = po_path(french)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("\n\n") + 1], encoding="utf-8")
+    findings = [f for f in check_project(french, ["fr"]) if f.lang == "fr"]
+    assert [f.check for f in findings] == ["outdated"]
+
+
 @pytest.mark.parametrize(
     ("msgid_line", "msgstr_line", "message"),
     [

@@ -225,7 +225,8 @@ def nplurals_of(metadata: dict[str, str], lang: str) -> int:
 def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
     metadata: dict[str, str] = ctx.catalog.metadata
     if not metadata:
-        yield 1, 'no PO header (the first entry must be msgid "" with the header fields)'
+        empty = "the catalog is empty: " if not ctx.catalog.entries else ""
+        yield 1, f'{empty}no PO header (the first entry must be msgid "" with the header fields)'
         return
     for name in cat.REQUIRED_HEADER:
         if name not in metadata:
@@ -785,7 +786,7 @@ part per CPU: the rules are pure Python, so threads would not help."""
 
 def _parts(entries: list[T]) -> list[list[T]]:
     count = 1 if len(entries) < PARALLEL_ENTRIES else min(os.cpu_count() or 1, 8)
-    size = -(-len(entries) // count)
+    size = max(1, -(-len(entries) // count))  # 0 for a catalog without entries: step 0
     return [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
 
 
