@@ -513,3 +513,29 @@ def test_real_brief_credits_its_english_translators(real_project: Project, lang:
 def test_golden_files_exist() -> None:
     names = sorted(p.name for p in Path(GOLDEN).glob("*.expect.html"))
     assert names == ["doc-bm.expect.html", "doc-en.expect.html", "doc-fr.expect.html"]
+
+
+def test_completion_counts_the_source_segments_a_catalog_lacks(project: Project) -> None:
+    """An edition's completion is over the source's segments: entries deleted from the
+    catalog (or a catalog emptied) count as untranslated, never as 100 %."""
+    before = make_edition(project, project.publications[0], "fr").stats
+    path = project.po_path(project.publications[0], "fr")
+    catalog = cat.read_catalog(path)
+    dropped = [e for e in catalog if e.msgid and e.msgstr][:2]
+    for entry in dropped:
+        catalog.remove(entry)
+    cat.write_catalog(catalog, path)
+    stats = make_edition(project, project.publications[0], "fr").stats
+    assert stats.entries == before.entries
+    assert stats.untranslated == before.untranslated + 2
+    dropped_words = sum(cat.count_words(e.msgid) for e in dropped)
+    assert stats.words_untranslated == before.words_untranslated + dropped_words
+    assert stats.percent < before.percent
+    catalog = cat.read_catalog(path)
+    for entry in [e for e in catalog if e.msgid]:
+        catalog.remove(entry)
+    cat.write_catalog(catalog, path)
+    emptied = make_edition(project, project.publications[0], "fr").stats
+    assert emptied.percent == 0 and emptied.untranslated == before.entries
+    english = make_edition(project, project.publications[0], "en").stats
+    assert english.percent == 100 and english.entries == before.entries

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, TypeAlias
@@ -445,6 +445,10 @@ def catalog_stats(catalog: Catalog, lang: str, is_source: bool) -> Stats:
             state = "untranslated"
         counts[state][0] += 1
         counts[state][1] += count_words(entry.msgid)
+    return _stats(lang, counts)
+
+
+def _stats(lang: str, counts: dict[str, list[int]]) -> Stats:
     return Stats(
         lang=lang,
         entries=sum(c[0] for c in counts.values()),
@@ -456,6 +460,20 @@ def catalog_stats(catalog: Catalog, lang: str, is_source: bool) -> Stats:
         words_fuzzy=counts["fuzzy"][1],
         words_untranslated=counts["untranslated"][1],
     )
+
+
+def edition_stats(
+    lang: str, keys: Iterable[Key], translated: Container[Key], fuzzy: Container[Key]
+) -> Stats:
+    """Completion of an edition over the source's own segments (one per distinct key): a
+    segment its catalog lacks counts as untranslated, so an empty or outdated catalog is
+    never complete, whatever the entries it does hold."""
+    counts = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
+    for key in dict.fromkeys(keys):
+        state = "translated" if key in translated else "fuzzy" if key in fuzzy else "untranslated"
+        counts[state][0] += 1
+        counts[state][1] += count_words(key[1])
+    return _stats(lang, counts)
 
 
 def content_digest(catalog: Catalog) -> str:

@@ -85,16 +85,13 @@ def make_edition(project: Project, publication: Publication, lang: str) -> Editi
 
     document = source.map_prose(translate, lang)
     is_source = lang == project.source_language
-    if own is None:
-        own_stats = cat.Stats(lang, 0, 0, 0, 0, 0, 0, 0, 0)
-        credit = None
-    else:
-        own_stats = cat.catalog_stats(own, lang, is_source)
-        credit = (
-            None
-            if is_source
-            else TranslationCredit(lang, cat.translator_credit(own), cat.review_of(own))
-        )
+    all_keys = keys.values()
+    stats = cat.edition_stats(lang, all_keys, all_keys if is_source else tables[lang], fuzzy[lang])
+    credit = (
+        None
+        if own is None or is_source
+        else TranslationCredit(lang, cat.translator_credit(own), cat.review_of(own))
+    )
     return Edition(
         document=document,
         source=source,
@@ -102,5 +99,5 @@ def make_edition(project: Project, publication: Publication, lang: str) -> Editi
         chain=chain,
         fallbacks=tuple(fallbacks),
         credit=credit,
-        stats=own_stats,
+        stats=stats,
     )
