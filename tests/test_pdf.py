@@ -3,6 +3,9 @@ and what hostile translations and stylesheets cannot do. Each PDF is rendered on
 
 from __future__ import annotations
 
+import calendar
+import importlib
+import io
 import os
 import re
 import shutil
@@ -10,6 +13,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,15 +22,17 @@ from xml.etree import ElementTree
 import pypdf
 import pypdfium2 as pdfium
 import pytest
+from fontTools.misc.timeTools import timestampSinceEpoch
+from fontTools.ttLib import TTFont
 
 from pubkit import __version__, inline
 from pubkit import catalog as cat
-from pubkit.build import asset_roots, edition_html, render_edition
+from pubkit.build import VARIANTS, asset_roots, build, edition_html, render_edition
 from pubkit.config import Project, load_project
 from pubkit.edition import Edition, make_edition
 from pubkit.errors import PubkitError
 from pubkit.html import load_labels
-from pubkit.pdf import _isolate_fontconfig, make_fetcher, render_pdfs
+from pubkit.pdf import _isolate_fontconfig, make_fetcher, preload, render_pdfs
 from pubkit.typography import typesetter
 
 from .conftest import REPO, copy_real_project, set_msgstr
@@ -241,6 +247,67 @@ def test_a_variant_is_the_same_whichever_others_are_written(
     for kind in ("screen", "print"):
         alone = render(real, "fr", tmp_path / kind, (kind,))
         assert alone[kind].path.read_bytes() == pdfs["fr"][kind].path.read_bytes()
+
+
+@pytest.fixture(params=["harfbuzz", "fonttools"])
+def subsetter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """WeasyPrint made to subset fonts with HarfBuzz, or with fontTools as where
+    libharfbuzz-subset is missing: it asks its fonts module for ``harfbuzz_subset``. Set
+    here, after WeasyPrint's import, so the render processes forked from here have it."""
+    preload(REPO / "styles" / "fonts")
+    fonts = importlib.import_module("weasyprint.pdf.fonts")
+    if request.param == "fonttools":
+        monkeypatch.setattr(fonts, "harfbuzz_subset", None)
+    else:
+        assert fonts.harfbuzz_subset and fonts.harfbuzz.hb_version_atleast(4, 1, 0), (
+            "HarfBuzz's subsetter is missing: apt-get install libharfbuzz-subset0"
+        )
+    return str(request.param)
+
+
+def font_dates(path: Path) -> set[int]:
+    """The head.modified of every font embedded in a PDF (seconds since 1904)."""
+    dates = set()
+    for page in reader(path).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            for descendant in ref.get_object()["/DescendantFonts"]:
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                data = descriptor["/FontFile2"].get_object().get_data()
+                dates.add(TTFont(io.BytesIO(data))["head"].modified)
+    return dates
+
+
+def test_pdfs_are_the_same_whatever_the_clock(
+    subsetter: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With either subsetter, builds with the wall clock 40 days apart (rendered in forks
+    of the zygote) and a render in this process give the same bytes: fontTools stamps
+    each font it saves with the time, which is the edition's date (no SOURCE_DATE_EPOCH
+    here: the source's date); HarfBuzz keeps the font's own."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    project = copy_real_project(tmp_path / "project")
+    source = project.publications[0].source
+    text = source.read_text(encoding="utf-8").replace(
+        "\npublisher:", "\ndate: 2026-05-01\npublisher:"
+    )
+    source.write_text(text, encoding="utf-8")
+    clock = time.time
+    made = []
+    for days in (0, 40, 80):
+        monkeypatch.setattr(time, "time", lambda days=days: clock() + days * 86400)
+        if days < 80:
+            outputs = build(project, ["en"], VARIANTS)
+        else:
+            here = render(project, "en", tmp_path / "here", VARIANTS)
+            outputs = [here[kind] for kind in VARIANTS]
+        made.append({out.kind: out.path.read_bytes() for out in outputs})
+    assert made[0] == made[1] == made[2]
+    dates = font_dates(project.dist_dir / "mali-islamists-rise-en.pdf")
+    if subsetter == "fonttools":
+        assert dates == {timestampSinceEpoch(calendar.timegm((2026, 5, 1, 0, 0, 0)))}
+    else:
+        own = {TTFont(path)["head"].modified for path in project.styles_dir.glob("fonts/*.ttf")}
+        assert dates <= own
 
 
 # -- text -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import contextlib
 import functools
 import hashlib
 import os
@@ -28,8 +29,9 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
@@ -315,11 +317,50 @@ def render_pdfs(
     document = weasyprint.HTML(
         string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
     ).render()
-    written = _write_variants(document, variants)
+    with _dated(document.metadata.created):
+        written = _write_variants(document, variants)
     refused = tuple(fetcher.refused)
     return {
         variant: Rendered(written[variant], len(document.pages), refused) for variant in variants
     }
+
+
+@contextlib.contextmanager
+def _dated(created: str | None) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set meanwhile (here and in the processes forked meanwhile) to
+    ``created``, the date the HTML gives the PDF (``dcterms.created``), for the libraries
+    that stamp what they make with the time.
+
+    WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset is installed, else with
+    fontTools (a plain ``pip install`` brings no system library), which writes the time
+    into each font it saves (head.modified): SOURCE_DATE_EPOCH when set, else the clock's,
+    and two builds a minute apart would differ. pubkit's HTML for PDFs always has a date;
+    without one (or an unreadable one), the environment is left as it is."""
+    epoch = _epoch(created)
+    if epoch is None:
+        yield
+        return
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def _epoch(date: str | None) -> int | None:
+    """Seconds since 1970 of an ISO date (UTC unless it says otherwise), never fewer than
+    0, which SOURCE_DATE_EPOCH cannot say; None for no date or an unreadable one."""
+    if date is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(date)
+    except ValueError:
+        return None
+    return max(0, int(moment.replace(tzinfo=moment.tzinfo or UTC).timestamp()))
 
 
 def _write(document: Any, variant: str) -> bytes:
