@@ -31,6 +31,7 @@ from pubkit.build import VARIANTS, asset_roots, build, edition_html, render_edit
 from pubkit.config import Project, load_project
 from pubkit.edition import Edition, make_edition
 from pubkit.errors import PubkitError
+from pubkit.fileio import private_temporaries
 from pubkit.html import load_labels
 from pubkit.pdf import _isolate_fontconfig, make_fetcher, preload, render_pdfs
 from pubkit.typography import typesetter
@@ -606,6 +607,22 @@ def test_fontconfig_falls_back_to_a_private_temporary_folder(
     assert folder != fontconfig_env and folder.parent == Path(tempfile.gettempdir())
     assert stat.S_IMODE(folder.lstat().st_mode) == 0o700
     assert not fontconfig_env.is_dir() or not any(fontconfig_env.iterdir())
+
+
+def test_fontconfig_fallback_folder_goes_with_the_run_and_is_made_again(
+    fontconfig_env: Path, tmp_path: Path
+) -> None:
+    """In a run, the fallback folder is in the run's private temporary folder, removed
+    with it; the next render then makes a configuration again, as without one fontconfig
+    would use the system's fonts."""
+    fontconfig_env.parent.mkdir(parents=True)
+    fontconfig_env.write_text("", encoding="utf-8")  # not a folder: the fallback is used
+    with private_temporaries(tmp_path / "project" / ".pubkit-cache" / "tmp") as run:
+        _isolate_fontconfig(tmp_path / "fonts")
+        assert Path(os.environ["FONTCONFIG_FILE"]).is_relative_to(run)
+    assert not run.exists()
+    _isolate_fontconfig(tmp_path / "fonts")
+    assert "<fontconfig>" in Path(os.environ["FONTCONFIG_FILE"]).read_text(encoding="utf-8")
 
 
 def test_fontconfig_file_names_an_awkward_folder_in_well_formed_xml(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
-from pubkit.fileio import source_date_epoch, write_atomic
+from pubkit.fileio import private_temporaries, source_date_epoch, write_atomic
 
 if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
     from pubkit.edition import Edition, Fallback
@@ -164,40 +164,43 @@ def build(
         kinds.append("html")
     pdf_variants = tuple(kind for kind in kinds if kind in VARIANTS)
     font_dir = project.styles_dir / "fonts"
-    zygote = None
-    if pdf_variants:
-        # Forked before the heavy imports below, so WeasyPrint's import overlaps with them.
-        from pubkit.pdf import start_renderer
+    # The render processes end with os._exit: what WeasyPrint and the renderer put in
+    # temporary files would stay in $TMPDIR. A private folder of this run's holds them.
+    with private_temporaries(project.root / ".pubkit-cache" / "tmp"):
+        zygote = None
+        if pdf_variants:
+            # Forked before the heavy imports below, so WeasyPrint's import overlaps with them.
+            from pubkit.pdf import start_renderer
 
-        count = len(codes) * len(project.publications)
-        zygote = start_renderer(_render, font_dir, max(1, min(os.cpu_count() or 1, count)))
-    try:
-        from pubkit.edition import make_edition
+            count = len(codes) * len(project.publications)
+            zygote = start_renderer(_render, font_dir, max(1, min(os.cpu_count() or 1, count)))
+        try:
+            from pubkit.edition import make_edition
 
-        outputs: list[Output] = []
-        jobs: list[_RenderJob] = []
-        editions: list[Edition] = []
-        for publication in project.publications:
-            for code in codes:
-                edition = make_edition(project, publication, code)
-                if "html" in kinds:
-                    outputs += render_edition(
-                        project, publication, edition, ["html"], project.dist_dir
-                    )
-                if zygote is not None:
-                    html = edition_html(project, edition, for_pdf=True)
-                    roots = asset_roots(project, publication)
-                    jobs.append((html, project.styles_dir, roots, font_dir, pdf_variants))
-                    editions.append(edition)
-        if zygote is not None:
-            zygote.send(jobs)
-            rendered = dict(zygote.results())
-            for index, edition in enumerate(editions):
-                outputs += _write_pdfs(edition, rendered[index], project.dist_dir)
-        return outputs
-    finally:
-        if zygote is not None:
-            zygote.close()
+            outputs: list[Output] = []
+            jobs: list[_RenderJob] = []
+            editions: list[Edition] = []
+            for publication in project.publications:
+                for code in codes:
+                    edition = make_edition(project, publication, code)
+                    if "html" in kinds:
+                        outputs += render_edition(
+                            project, publication, edition, ["html"], project.dist_dir
+                        )
+                    if zygote is not None:
+                        html = edition_html(project, edition, for_pdf=True)
+                        roots = asset_roots(project, publication)
+                        jobs.append((html, project.styles_dir, roots, font_dir, pdf_variants))
+                        editions.append(edition)
+            if zygote is not None:
+                zygote.send(jobs)
+                rendered = dict(zygote.results())
+                for index, edition in enumerate(editions):
+                    outputs += _write_pdfs(edition, rendered[index], project.dist_dir)
+            return outputs
+        finally:
+            if zygote is not None:
+                zygote.close()
 
 
 _RenderJob = tuple[str, Path, tuple[Path, ...], Path, tuple[str, ...]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -16,8 +17,19 @@ import click
 from pubkit import __version__
 from pubkit.config import Project, load_project
 from pubkit.errors import PubkitError
+from pubkit.fileio import remove_stale_temporaries
 
 T = TypeVar("T")
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the process is, so that what it was doing is undone (the
+    temporary files, the renderer's processes) as after Ctrl-C: by default SIGTERM ends
+    the process at once. Not an Exception, which handlers of failures would catch."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -30,11 +42,26 @@ def _run(action: Callable[[], T]) -> T:
     except KeyboardInterrupt:
         click.echo("pubkit: interrupted", err=True)
         sys.exit(130)
+    except Terminated:
+        click.echo("pubkit: terminated", err=True)
+        sys.exit(128 + signal.SIGTERM)
 
 
 def _project(ctx: click.Context) -> Project:
     root: Path | None = ctx.obj
-    return _run(lambda: load_project(root))
+    project = _run(lambda: load_project(root))
+    _tidy(project)
+    return project
+
+
+def _tidy(project: Project) -> None:
+    """Remove the temporary files that runs killed midway left where pubkit writes (the
+    catalogs' folders, the render cache, dist): any command may be the next run."""
+    folders = {project.root / ".pubkit-cache" / "renders", project.dist_dir}
+    for publication in project.publications:
+        folders.add(project.pot_path(publication).parent)
+        folders.update(project.po_path(publication, lang.code).parent for lang in project.languages)
+    remove_stale_temporaries(*sorted(folders))
 
 
 def _report(written: Sequence[Any]) -> None:
@@ -251,6 +278,7 @@ def main() -> None:
     run (coverage saves its data in one) and the output is flushed; under a profiler,
     tracer or debugger, and after an unexpected exception, the process ends as usual.
     Library callers call :data:`cli` (or the library), never this."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli(prog_name="pubkit")
         status = 0
@@ -258,6 +286,8 @@ def main() -> None:
         if _observed():
             raise  # cProfile, trace, debuggers: they write their results once main returns
         status = _exit_status(stop.code)
+    except Terminated:  # outside _run: while parsing options or reporting
+        status = 128 + signal.SIGTERM
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

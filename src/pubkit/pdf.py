@@ -67,7 +67,10 @@ class Rendered:
 
 def _isolate_fontconfig(font_dir: Path) -> None:
     """Give fontconfig a configuration whose only font folder is the project's."""
-    if os.environ.get("PUBKIT_FONTCONFIG_DIR") == str(font_dir):
+    # Made again when gone: a fallback folder goes with its run's temporary folder, and
+    # fontconfig without its configuration would use the system's fonts.
+    current = os.environ.get("FONTCONFIG_FILE", "")
+    if os.environ.get("PUBKIT_FONTCONFIG_DIR") == str(font_dir) and os.path.isfile(current):
         return
     directory = font_dir.resolve()  # absolute: fontconfig reads a leading ~ as home
     folder = _fontconfig_folder()
@@ -80,7 +83,8 @@ def _isolate_fontconfig(font_dir: Path) -> None:
 
 def _fontconfig_folder() -> Path:
     """A folder for fontconfig's configuration and cache that no other user can write to:
-    the user's cache, else a new temporary folder for this process. Never a shared,
+    the user's cache, else a new temporary folder for this process (in a run's private
+    temporary folder, removed with it; see fileio.private_temporaries). Never a shared,
     predictable path, where another user could plant links or font caches."""
     folder = _user_cache() / "fontconfig"
     try:
@@ -221,15 +225,11 @@ def _compile_declarations(declarations: str, target: Path) -> None:
     builder = cffi.FFI()
     builder.cdef(declarations)
     builder.set_source("_pubkit_weasyprint_ffi", None, compiler_verbose=0)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".weasyprint-", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        builder.emit_python_code(temporary)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    # cffi writes a file of its own naming: in a temporary folder, then copied whole.
+    with tempfile.TemporaryDirectory(prefix="pubkit-cffi-") as scratch:
+        emitted = Path(scratch) / "ffi.py"
+        builder.emit_python_code(str(emitted))
+        write_atomic(target, emitted.read_bytes())
 
 
 def _ffi_arguments(module_source: str) -> tuple[list[Any], dict[str, Any]]:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
-from pubkit.fileio import write_atomic
+from pubkit.fileio import private_temporaries, write_atomic
 from pubkit.fonts import font_version
 from pubkit.versions import output_packages
 
@@ -87,7 +87,11 @@ def release(
     if not version or "/" in version or version.startswith("."):
         raise PubkitError(f"invalid release version {version!r}")
     project.dist_dir.mkdir(parents=True, exist_ok=True)
-    with _lock(project.dist_dir / ".pubkit-release.lock", say):
+    # A private temporary folder for the renderer's processes: see build.build.
+    with (
+        _lock(project.dist_dir / ".pubkit-release.lock", say),
+        private_temporaries(project.root / ".pubkit-cache" / "tmp"),
+    ):
         return [
             _release_publication(
                 project,
