@@ -27,6 +27,7 @@ from pubkit.errors import PubkitError
 from pubkit.html import load_labels
 from pubkit.release import ReleaseResult, release
 from pubkit.typography import typesetter
+from pubkit.versions import native_libraries
 
 from .conftest import PUBKIT_TOML, REPO, copy_real_project, set_msgstr
 
@@ -238,6 +239,7 @@ def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
     for name in ("weasyprint", "pydyf", "fonttools", "pillow", "tinycss2", "pyphen", "babel"):
         assert tools[name] == package_version(name), name
     assert "click" not in tools and "pytest" not in tools
+    assert manifest["libraries"] == native_libraries()
     fonts = sorted((project.styles_dir / "fonts").glob("*.ttf"))
     assert sorted(manifest["fonts"]) == [f.name for f in fonts]
     for font in fonts:
@@ -707,3 +709,18 @@ def test_concurrent_releases(tmp_path: Path, warm: Path) -> None:
     verify_sums(other_content.dist_dir / SLUG / "4.0")
     for project in (two_versions, same_content, other_content):
         assert leftovers(project) == []
+
+
+def test_render_cache_key_follows_the_subsetter_and_libraries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A render made with fontTools (no libharfbuzz-subset) or another Pango is not reused:
+    its bytes differ from what the libraries present now would make."""
+    project = copy_real_project(tmp_path / "project")
+    here = releaser._fingerprint(project)
+    libraries = native_libraries()
+    for change in ({"harfbuzz-subset": "absent"}, {"pango": "1.99.0"}):
+        monkeypatch.setattr(releaser, "native_libraries", lambda c=change: {**libraries, **c})
+        assert releaser._fingerprint(project) != here
+    monkeypatch.setattr(releaser, "native_libraries", lambda: libraries)
+    assert releaser._fingerprint(project) == here

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from importlib.metadata import version
 
 from pubkit import __version__
-from pubkit.versions import output_packages
+from pubkit.versions import native_libraries, output_packages
 
 
 def test_runtime_closure_at_installed_versions() -> None:
@@ -24,3 +25,11 @@ def test_extras_followed_only_when_asked() -> None:
     # pubkit's own extras (tests, fonts) and the command line never change an output byte
     for name in ("pytest", "hypothesis", "pypdf", "click", "fontpkg-noto-serif"):
         assert name not in packages
+
+
+def test_native_libraries_report_their_versions() -> None:
+    libraries = native_libraries()
+    # the set-up installs Pango, HarfBuzz and its subsetter (README: system packages)
+    assert re.fullmatch(r"1\.\d+\.\d+", libraries["pango"])
+    assert re.fullmatch(r"\d+\.\d+\.\d+", libraries["harfbuzz"])
+    assert libraries["harfbuzz-subset"] == "present"

@@ -27,7 +27,7 @@ from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
 from pubkit.fileio import private_temporaries, write_atomic
 from pubkit.fonts import font_version
-from pubkit.versions import output_packages
+from pubkit.versions import native_libraries, output_packages
 
 if TYPE_CHECKING:  # imported where used: a release forks its renderer before them
     from pubkit.edition import Edition
@@ -244,7 +244,10 @@ def _decide(
 
 def _fingerprint(project: Project) -> str:
     """Everything a render depends on besides its HTML: styles, fonts and the versions."""
-    packages = "".join(f"{name} {version}\n" for name, version in output_packages().items())
+    # A render depends on the C libraries too: Pango's line breaking, and which library
+    # subsets the fonts (HarfBuzz and fontTools write different bytes).
+    versions = {**output_packages(), **native_libraries()}
+    packages = "".join(f"{name} {version}\n" for name, version in versions.items())
     digest = hashlib.sha256(packages.encode())
     for path in sorted(project.styles_dir.rglob("*")):
         if path.is_file():
@@ -406,6 +409,7 @@ def _manifest(
         "publication": slug,
         "version": version,
         "tools": output_packages(),
+        "libraries": native_libraries(),
         "fonts": fonts,
         "inputs": {
             "source": {

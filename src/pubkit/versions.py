@@ -54,3 +54,54 @@ def output_packages() -> dict[str, str]:
             asked = frozenset(_canonical(e) for e in (match[2] or "").split(",") if e.strip())
             pending.append((needed, asked))
     return dict(sorted(found.items()))
+
+
+# The names WeasyPrint's own loader tries, per platform, for the C libraries whose versions
+# change the output: Pango lays the text out, HarfBuzz shapes it, and WeasyPrint subsets
+# fonts with libharfbuzz-subset when it is present, with fontTools (other bytes) when not.
+_LIBRARIES: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    (
+        "pango",
+        ("libpango-1.0.so.0", "libpango-1.0-0", "libpango-1.0.dylib", "libpango-1.0-0.dll"),
+        "pango_version_string",
+    ),
+    (
+        "harfbuzz",
+        ("libharfbuzz.so.0", "libharfbuzz-0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll"),
+        "hb_version_string",
+    ),
+    (
+        "harfbuzz-subset",
+        (
+            "libharfbuzz-subset.so.0",
+            "libharfbuzz-subset-0",
+            "libharfbuzz-subset.0.dylib",
+            "libharfbuzz-subset-0.dll",
+        ),
+        None,
+    ),
+)
+
+
+@cache
+def native_libraries() -> dict[str, str]:
+    """The versions of the C libraries WeasyPrint draws with, as they report them, and
+    whether libharfbuzz-subset is there ("present", else "absent": fontTools subsets)."""
+    import ctypes
+
+    found: dict[str, str] = {}
+    for label, names, version_function in _LIBRARIES:
+        found[label] = "absent"
+        for name in names:
+            try:
+                library = ctypes.CDLL(name)
+            except OSError:
+                continue
+            if version_function is None:
+                found[label] = "present"
+            else:
+                function = getattr(library, version_function)
+                function.restype = ctypes.c_char_p
+                found[label] = function().decode("ascii", "replace")
+            break
+    return found
