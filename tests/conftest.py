@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from pubkit.config import Project, load_project
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REGENERATE = os.environ.get("PUBKIT_REGENERATE_GOLDEN") == "1"
+
+# A shell started in the background (`make test &`, some CI runners) ignores SIGINT, and
+# the processes it starts inherit that: the tests that interrupt pubkit with SIGINT would
+# then see it ignored. A handler, unlike SIG_IGN, is reset to the default by exec.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 PUBKIT_TOML = """\
 source-language = "en"
