@@ -31,11 +31,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pubkit import catalog as cat
-from pubkit import workflow
+from pubkit.catalogs import catalog as cat
+from pubkit.catalogs import workflow
+from pubkit.checks.glossary import Glossary, fold, read_glossary
 from pubkit.config import load_project
-from pubkit.glossary import Glossary, fold, read_glossary
-from pubkit.source import read_document
+from pubkit.source.reader import read_document
 
 REPO = Path(__file__).resolve().parent.parent
 BRIEF = REPO / "content" / "mali-islamists-rise.md"

@@ -84,9 +84,9 @@ def pdf_pages(path: Path) -> int | None:
 
 def edition_htmls(root: Path, langs: Sequence[str], out: Path, epoch: str | None) -> list[Path]:
     """The HTML pubkit gives WeasyPrint for each language's PDFs, written to ``out``."""
-    from pubkit.build import edition_html
     from pubkit.config import load_project
-    from pubkit.edition import make_edition
+    from pubkit.publish.build import edition_html
+    from pubkit.render.edition import make_edition
 
     out.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -117,7 +117,7 @@ def isolated_fonts(font_dir: Path, work: Path) -> str:
 
 def french_editor(po: Path) -> Callable[[int], None]:
     """Each call changes one French paragraph's msgstr (polib + write_catalog)."""
-    from pubkit import catalog as cat
+    from pubkit.catalogs import catalog as cat
 
     original: dict[str, str] = {}
 

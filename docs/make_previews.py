@@ -5,7 +5,7 @@ Run from the project root with::
     make previews
 
 (or ``.venv/bin/python docs/make_previews.py``). The screen PDF of every configured language
-(en, fr, bm) is built into a temporary folder with :mod:`pubkit.build` (dist/ is not
+(en, fr, bm) is built into a temporary folder with :mod:`pubkit.publish.build` (dist/ is not
 touched), and three pages of each are rendered with pypdfium2 at 100 dpi to
 
     docs/previews/<lang>-cover.png    the first page
@@ -25,9 +25,9 @@ from typing import Any, cast
 
 import pypdfium2 as pdfium
 
-from pubkit.build import render_edition
 from pubkit.config import load_project
-from pubkit.edition import make_edition
+from pubkit.publish.build import render_edition
+from pubkit.render.edition import make_edition
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "previews"

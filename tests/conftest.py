@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pubkit import catalog as cat
+from pubkit.catalogs import catalog as cat
 from pubkit.config import Project, load_project
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubkit import catalog as cat
-from pubkit import workflow
+from pubkit.catalogs import catalog as cat
+from pubkit.catalogs import workflow
+from pubkit.catalogs.poformat import format_po
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.poformat import format_po
 
 from .conftest import FIXTURES, MakeProject, assert_golden
 
@@ -233,7 +233,7 @@ def test_update_restores_a_lost_header(make_project: MakeProject) -> None:
 
 
 def of_po_validity(project: Project) -> list[str]:
-    from pubkit.check import check_project
+    from pubkit.checks.runner import check_project
 
     return [f.message for f in check_project(project, ["fr"]) if f.check == "po-validity"]
 
@@ -325,7 +325,7 @@ def test_init_plural_forms_do_not_move_with_babel(
 ) -> None:
     from babel.messages.plurals import PLURALS
 
-    from pubkit import plurals
+    from pubkit.locales import plurals
 
     monkeypatch.setitem(PLURALS, "fr", (3, "(n == 1 ? 0 : n == 2 ? 1 : 2)"))
     monkeypatch.setitem(PLURALS, "bm", (2, "(n != 1)"))
@@ -373,7 +373,7 @@ def test_update_never_drops_a_translation(old: list[str], new: list[str]) -> Non
 
 def _lex_line_by_line(text: str) -> int | None:
     """The PO line check, one line at a time: the reference for the fast path."""
-    from pubkit.catalog import _valid_line
+    from pubkit.catalogs.catalog import _valid_line
 
     lines = enumerate(text.splitlines(), start=1)
     return next((number for number, line in lines if not _valid_line(line)), None)
@@ -387,7 +387,7 @@ _PO_PIECES = st.sampled_from(
 @settings(max_examples=1000, deadline=None)
 @given(text=st.lists(_PO_PIECES).map("".join))
 def test_fast_line_check_agrees_with_the_line_by_line_one(text: str) -> None:
-    from pubkit.catalog import _lex
+    from pubkit.catalogs.catalog import _lex
 
     try:
         _lex(text, "x.po")

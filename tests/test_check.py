@@ -17,15 +17,15 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubkit import catalog as cat
-from pubkit import workflow
-from pubkit.check import Finding, check_project
+from pubkit.catalogs import catalog as cat
+from pubkit.catalogs import workflow
+from pubkit.checks.glossary import read_glossary
+from pubkit.checks.numbers import number_values
+from pubkit.checks.rules import ENTRY_RULES, only_names
+from pubkit.checks.runner import Finding, check_project
 from pubkit.cli import cli
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.glossary import read_glossary
-from pubkit.numbers import number_values
-from pubkit.rules import ENTRY_RULES, only_names
 
 from .conftest import MakeProject
 
@@ -146,15 +146,15 @@ def test_large_catalogs_are_checked_in_parts_with_the_same_findings(
 ) -> None:
     """From PARALLEL_ENTRIES entries up, forked processes check parts of the catalog;
     the findings are those of one process, in the same order."""
-    import pubkit.rules
+    import pubkit.checks.rules
 
     translate(french, "fr", {ARMY: "L’armée de 20 000 hommes a perdu Kidal.", TITLE: "La junta"})
     translate(french, "en", {LEFT: "Then Khouffa left;  Kouffa stayed"})
     whole = check_project(french)
     assert len([f for f in whole if f.lang]) >= 4
-    monkeypatch.setattr(pubkit.rules, "PARALLEL_ENTRIES", 1)
-    monkeypatch.setattr(pubkit.rules.os, "cpu_count", lambda: 3)
-    assert len(pubkit.rules._parts(list(range(8)))) == 3
+    monkeypatch.setattr(pubkit.checks.rules, "PARALLEL_ENTRIES", 1)
+    monkeypatch.setattr(pubkit.checks.rules.os, "cpu_count", lambda: 3)
+    assert len(pubkit.checks.rules._parts(list(range(8)))) == 3
     assert check_project(french) == whole
 
 
@@ -561,7 +561,7 @@ def test_urls_added(french: Project) -> None:
     ]
     assert of(changed(french, ARMY, FRENCH[ARMY]), "urls") == []
     # "’s" after an address, or a closing quote, is not part of it.
-    from pubkit.rules import _addresses
+    from pubkit.checks.rules import _addresses
 
     assert list(_addresses("per www.acleddata.com’s data, «https://a.example/x»")) == [
         "www.acleddata.com",
@@ -666,7 +666,7 @@ def test_number_values_round_trip_babel(value: int | Decimal, lang: str) -> None
 )
 def test_number_values_by_runs_equal_one_pass(text: str, lang: str) -> None:
     """Finding numbers run by run (the fast path) finds what one pass over the text finds."""
-    from pubkit.numbers import _NOT_DIGIT, _pattern
+    from pubkit.checks.numbers import _NOT_DIGIT, _pattern
 
     expected: Counter[Decimal] = Counter()
     for digits, fraction in _pattern(lang).findall(text):
@@ -707,7 +707,7 @@ def _longest_first(terms: list[str], text: str) -> list[tuple[int, int]]:
     where the lowered texts agree; each followed by a word's end."""
     import re
 
-    from pubkit.glossary import _spaced, lower
+    from pubkit.checks.glossary import _spaced, lower
 
     lowered = lower(text)
     ordered = sorted(terms, key=lambda t: (-len(t), t))
@@ -736,7 +736,7 @@ def _longest_first(terms: list[str], text: str) -> list[tuple[int, int]]:
 def test_glossary_finder_is_the_longest_first_alternation(terms: list[str], text: str) -> None:
     """The trie-shaped finder matches exactly what trying every term, longest first, at
     every word start matches."""
-    from pubkit.glossary import _TermFinder, lower
+    from pubkit.checks.glossary import _TermFinder, lower
 
     finder = _TermFinder(terms)
     assert list(finder.spans(text, lower(text))) == _longest_first(terms, text)
@@ -758,7 +758,7 @@ def test_glossary_finder_agrees_with_ignorecase(terms: list[str], text: str) -> 
     their own case (the behaviour before terms were matched in lowered text)."""
     import re
 
-    from pubkit.glossary import _spaced, _TermFinder, lower
+    from pubkit.checks.glossary import _spaced, _TermFinder, lower
 
     ordered = sorted(terms, key=lambda t: (-len(t), t))
     alternatives = [f"(?-i:{_spaced(t)})" if t.isupper() else _spaced(t) for t in ordered]
@@ -774,7 +774,7 @@ def test_glossary_has_form_agrees_with_ignorecase(form: str, text: str) -> None:
     folded translation with IGNORECASE (here str.lower and IGNORECASE agree)."""
     import re
 
-    from pubkit.glossary import Glossary, _spaced, fold
+    from pubkit.checks.glossary import Glossary, _spaced, fold
 
     expected = re.search(rf"(?<!\w){_spaced(form)}", fold(text), re.IGNORECASE) is not None
     assert Glossary("g.csv", ("fr",), ()).has_form(form, text) == expected
@@ -785,7 +785,7 @@ def test_lowering_keeps_word_boundaries() -> None:
     the lowered text finds word boundaries where the text has them."""
     import sys
 
-    from pubkit.glossary import lower
+    from pubkit.checks.glossary import lower
 
     changed = [
         f"U+{code:04X}"
@@ -804,7 +804,7 @@ def test_glossary_form_pattern_is_the_look_behind_first_form(form: str, text: st
     """A required form is found where ``(?<!\\w)`` + the spaced form finds it."""
     import re
 
-    from pubkit.glossary import _form_regex, _spaced
+    from pubkit.checks.glossary import _form_regex, _spaced
 
     plain = re.compile(rf"(?<!\w){_spaced(form)}", re.IGNORECASE)
     fast = re.compile(_form_regex(form), re.IGNORECASE)
@@ -952,7 +952,7 @@ def test_typography_patterns_equal_their_look_behind_first_forms(text: str) -> N
     match where the look-behind-first forms match."""
     import re
 
-    from pubkit.rules import _NO_SPACE_BEFORE, _NO_SPACE_BEFORE_CLOSING
+    from pubkit.checks.rules import _NO_SPACE_BEFORE, _NO_SPACE_BEFORE_CLOSING
 
     for fast, plain in (
         (_NO_SPACE_BEFORE, r"(?<=[^\s;:!?])[;:!?]"),
@@ -1113,7 +1113,7 @@ def test_inside_sentence_equals_the_look_behind_pattern(text: str) -> None:
     words the look-behind pattern it replaced finds."""
     import re
 
-    from pubkit.lint import _inside_sentence
+    from pubkit.checks.lint import _inside_sentence
 
     pattern = r"(?<=[^.!?:…\n \t\u00a0\u202f\"'“‘«(\[])[ \t\u00a0\u202f\"'“‘«(\[]*\b(\w+)"
     words = {word for word in re.findall(r"\w+", text) if word[0].isupper()}

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pubkit import plurals
 from pubkit.config import Project, load_project
 from pubkit.errors import PubkitError
+from pubkit.locales import plurals
 
 from .conftest import PUBKIT_TOML, MakeProject
 from .test_cli import assert_fails, run
@@ -220,8 +220,8 @@ def test_cli_reports_bad_language_codes(
 @pytest.mark.parametrize("code", ["pt-BR", "sr-Latn", "es-419"])
 def test_codes_with_region_or_script_build(make_project: MakeProject, code: str) -> None:
     # Every code the check accepts must work in every command, Babel calls included.
-    from pubkit import workflow
-    from pubkit.build import build
+    from pubkit.catalogs import workflow
+    from pubkit.publish.build import build
 
     toml = PUBKIT_TOML + f'[languages."{code}"]\n'
     project = make_project("---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\nText.\n", toml)

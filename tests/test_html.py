@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from pubkit import catalog as cat
-from pubkit import workflow
-from pubkit.build import edition_html
+from pubkit.catalogs import catalog as cat
+from pubkit.catalogs import workflow
 from pubkit.config import Project, load_project
-from pubkit.edition import Edition, make_edition
-from pubkit.html import load_labels
-from pubkit.typography import NBSP, NNBSP, typesetter
+from pubkit.publish.build import edition_html
+from pubkit.render.edition import Edition, make_edition
+from pubkit.render.html import load_labels
+from pubkit.render.typography import NBSP, NNBSP, typesetter
 
 from .conftest import FIXTURES, REPO, MakeProject, assert_golden
 

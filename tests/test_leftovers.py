@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from pubkit.build import build
 from pubkit.config import Project
 from pubkit.fileio import TEMPORARY
+from pubkit.publish.build import build
 
 from .test_release import SLUG, cli_env, pubkit, small_project, wait_for
 

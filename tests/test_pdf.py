@@ -25,16 +25,17 @@ import pytest
 from fontTools.misc.timeTools import timestampSinceEpoch
 from fontTools.ttLib import TTFont
 
-from pubkit import __version__, inline
-from pubkit import catalog as cat
-from pubkit.build import VARIANTS, asset_roots, build, edition_html, render_edition
+from pubkit import __version__
+from pubkit.catalogs import catalog as cat
 from pubkit.config import Project, load_project
-from pubkit.edition import Edition, make_edition
 from pubkit.errors import PubkitError
 from pubkit.fileio import private_temporaries
-from pubkit.html import load_labels
-from pubkit.pdf import _isolate_fontconfig, make_fetcher, preload, render_pdfs
-from pubkit.typography import typesetter
+from pubkit.publish.build import VARIANTS, asset_roots, build, edition_html, render_edition
+from pubkit.render.edition import Edition, make_edition
+from pubkit.render.html import load_labels
+from pubkit.render.pdf import _isolate_fontconfig, make_fetcher, preload, render_pdfs
+from pubkit.render.typography import typesetter
+from pubkit.source import inline
 
 from .conftest import REPO, copy_real_project, set_msgstr
 
@@ -652,7 +653,7 @@ def test_an_awkward_folder_embeds_only_the_project_fonts(tmp_path: Path) -> None
     fonts.mkdir(parents=True)
     shutil.copy2(REPO / "styles" / "fonts" / "NotoSans-Regular.ttf", fonts)
     script = (
-        "import sys; from pathlib import Path; from pubkit.pdf import render_pdfs\n"
+        "import sys; from pathlib import Path; from pubkit.render.pdf import render_pdfs\n"
         "fonts = Path(sys.argv[1])\n"
         "css = '@font-face { font-family: Brief Sans; src: url(NotoSans-Regular.ttf) }'\n"
         "html = '<style>' + css + ' p { font-family: Brief Sans }</style><p>Ŋaniya ☺</p>'\n"

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from pubkit import plurals
-from pubkit.data import generate_plural_forms as generator
+from pubkit.locales import plurals
+from pubkit.locales.data import generate_plural_forms as generator
 
 FRENCH_CLDR = "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"
 

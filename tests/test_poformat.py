@@ -1,4 +1,4 @@
-"""pubkit.poformat must print catalogs byte for byte as GNU msgcat 0.21 does."""
+"""pubkit.catalogs.poformat must print catalogs byte for byte as GNU msgcat 0.21 does."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pubkit.poformat import format_po
+from pubkit.catalogs.poformat import format_po
 
 FIXTURES = Path(__file__).parent / "fixtures" / "po"
 # polib drops "#~|" previous fields of obsolete entries when it reads a file.
@@ -336,7 +336,7 @@ _SIMPLE_PROSE = st.text(
 @given(text=_SIMPLE_PROSE, width=st.integers(10, 80), start=st.integers(0, 12))
 def test_fast_line_breaks_match_the_state_machine(text: str, width: int, start: int) -> None:
     """The shortcut for simple prose finds exactly libunistring's breaks."""
-    from pubkit.poformat import (
+    from pubkit.catalogs.poformat import (
         _CONTEXT_CLASSES,
         _char_width,
         _line_break_class,

@@ -19,14 +19,15 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 
-from pubkit import __version__, workflow
-from pubkit import catalog as cat
-from pubkit import release as releaser
+from pubkit import __version__
+from pubkit.catalogs import catalog as cat
+from pubkit.catalogs import workflow
 from pubkit.config import Project, load_project
 from pubkit.errors import PubkitError
-from pubkit.html import load_labels
-from pubkit.release import ReleaseResult, release
-from pubkit.typography import typesetter
+from pubkit.publish import release as releaser
+from pubkit.publish.release import ReleaseResult, release
+from pubkit.render.html import load_labels
+from pubkit.render.typography import typesetter
 from pubkit.versions import native_libraries
 
 from .conftest import PUBKIT_TOML, REPO, copy_real_project, set_msgstr
@@ -610,11 +611,11 @@ def test_sigkill_while_rendering_leaves_no_version(tmp_path: Path) -> None:
 
 STAGING_HOOK = """\
 import os, signal, sys
-import pubkit.release
+import pubkit.publish.release
 SIGNAL = getattr(signal, sys.argv.pop(1))
 def hook(folder):
     os.kill(os.getpid(), SIGNAL)
-pubkit.release._write_sums = hook
+pubkit.publish.release._write_sums = hook
 from pubkit.cli import main
 sys.argv[0] = "pubkit"
 main()

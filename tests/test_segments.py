@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubkit import catalog as cat
-from pubkit.poformat import format_po
-from pubkit.segments import extract_segments, prose_keys
-from pubkit.source import parse_document, read_document
+from pubkit.catalogs import catalog as cat
+from pubkit.catalogs.poformat import format_po
+from pubkit.source.reader import parse_document, read_document
+from pubkit.source.segments import extract_segments, prose_keys
 
 from .conftest import FIXTURES, assert_golden
 

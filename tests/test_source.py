@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
 from pubkit.errors import PubkitError
-from pubkit.source import _FRONT_MATTER, body_parser, parse_document, read_document
+from pubkit.source.reader import _FRONT_MATTER, body_parser, parse_document, read_document
 
 from .test_cli import assert_fails, run
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pubkit import pdf
+from pubkit.render import pdf
 
 from .conftest import REPO
 
@@ -25,17 +25,17 @@ from pathlib import Path
 mode, out = sys.argv[1], sys.argv[2]
 if mode == "plain":
     import weasyprint  # before pubkit: its own in-line cffi declarations
-from pubkit.build import asset_roots, edition_html
+from pubkit.publish.build import asset_roots, edition_html
 from pubkit.config import load_project
-from pubkit.edition import make_edition
-from pubkit.pdf import render_pdfs
+from pubkit.render.edition import make_edition
+from pubkit.render.pdf import render_pdfs
 project = load_project(Path(sys.argv[3]))
 publication = project.publications[0]
 edition = make_edition(project, publication, "fr")
 html = edition_html(project, edition, True, False)
 fonts = project.styles_dir / "fonts"
 if mode == "import-only":
-    from pubkit.pdf import preload
+    from pubkit.render.pdf import preload
     preload(fonts)
     rendered = {}
 else:
@@ -116,7 +116,7 @@ def test_other_declarations_than_compiled_fall_back_to_the_plain_import(
     script.write_text(
         "import sys\n"
         "from pathlib import Path\n"
-        "from pubkit import pdf\n"
+        "from pubkit.render import pdf\n"
         "real = pdf._cdef_source\n"
         "pdf._cdef_source = lambda text: real(text) + '\\n    int pubkit_extra(int);'\n"
         "w = pdf._weasyprint(Path(sys.argv[1]))\n"

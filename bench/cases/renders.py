@@ -27,7 +27,7 @@ PEAKS_SCRIPT = """\
 import json, sys
 from pathlib import Path
 from pubkit.config import load_project
-from pubkit.release import release
+from pubkit.publish.release import release
 
 results = release(load_project(Path(sys.argv[1])), sys.argv[2])
 print(json.dumps([list(r.worker_peak_kib) for r in results]))

@@ -87,7 +87,7 @@ def cli(ctx: click.Context, project: Path | None) -> None:
 @click.pass_context
 def extract(ctx: click.Context) -> None:
     """Write locale/<domain>.pot from the sources."""
-    from pubkit import workflow
+    from pubkit.catalogs import workflow
 
     project = _project(ctx)
     _report(_run(lambda: workflow.extract(project)))
@@ -100,7 +100,7 @@ def extract(ctx: click.Context) -> None:
 @click.pass_context
 def init(ctx: click.Context, langs: tuple[str, ...], translator: str | None, force: bool) -> None:
     """Create locale/LANG/LC_MESSAGES/<domain>.po for each LANG."""
-    from pubkit import workflow
+    from pubkit.catalogs import workflow
 
     project = _project(ctx)
     _report(_run(lambda: workflow.init(project, langs, translator, force)))
@@ -110,7 +110,7 @@ def init(ctx: click.Context, langs: tuple[str, ...], translator: str | None, for
 @click.pass_context
 def update(ctx: click.Context) -> None:
     """Re-extract and merge the template into every catalog (translations are never lost)."""
-    from pubkit import workflow
+    from pubkit.catalogs import workflow
 
     project = _project(ctx)
     _report(_run(lambda: workflow.update(project)))
@@ -122,7 +122,7 @@ def update(ctx: click.Context) -> None:
 @click.pass_context
 def status(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
     """Entries and source words translated, fuzzy and untranslated per language."""
-    from pubkit import workflow
+    from pubkit.catalogs import workflow
 
     project = _project(ctx)
     rows = _run(lambda: workflow.status(project, langs))
@@ -155,7 +155,7 @@ def status(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
 @click.pass_context
 def review(ctx: click.Context, lang: str, reviewer: str) -> None:
     """Record that a named reviewer signed off LANG's catalogs as they are now."""
-    from pubkit import workflow
+    from pubkit.catalogs import workflow
 
     project = _project(ctx)
     _report(_run(lambda: workflow.review(project, lang, reviewer)))
@@ -167,7 +167,7 @@ def review(ctx: click.Context, lang: str, reviewer: str) -> None:
 @click.pass_context
 def check(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
     """Check catalogs against their source; exit 1 when any error is found."""
-    from pubkit import check as checks
+    from pubkit.checks import runner as checks
 
     project = _project(ctx)
     findings = _run(lambda: checks.check_project(project, langs))
@@ -203,7 +203,7 @@ def build(
     ctx: click.Context, langs: tuple[str, ...], variants: tuple[str, ...], formats: tuple[str, ...]
 ) -> None:
     """Typeset editions into dist/: <slug>-<lang>.pdf, -print.pdf and .html."""
-    from pubkit import build as builder
+    from pubkit.publish import build as builder
 
     project = _project(ctx)
     outputs = _run(
@@ -246,7 +246,7 @@ def release(
     jobs: int | None,
 ) -> None:
     """Check, render and publish dist/<slug>/<version>/ with manifest.json and SHA256SUMS."""
-    from pubkit import release as releaser
+    from pubkit.publish import release as releaser
 
     project = _project(ctx)
     progress = (

@@ -214,7 +214,7 @@ def _parse(table: dict[str, Any], config_path: Path, prefix: tuple[str, ...]) ->
 def _language_code_problem(code: str) -> str | None:
     """Why pubkit cannot work in ``code``, or None: the code must be well formed, written
     as Babel and gettext write it, and known to CLDR, with plural forms in pubkit's table
-    (pubkit.plurals) or that gettext can express. Babel is imported only here, when a
+    (pubkit.locales.plurals) or that gettext can express. Babel is imported only here, when a
     project is loaded, never by ``pubkit --help``."""
     found = _CODE.fullmatch(code)
     if found is None:
@@ -257,7 +257,7 @@ def _language_code_problem(code: str) -> str | None:
             f"{code!r} is not a language code of {cldr}, which reads it as {instead!r} "
             f"({locale.get_display_name('en')}): write that code instead"
         )
-    from pubkit.plurals import plural_forms
+    from pubkit.locales.plurals import plural_forms
 
     try:
         plural_forms(code)

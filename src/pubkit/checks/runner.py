@@ -1,6 +1,6 @@
 """``pubkit check``: every catalog checked against its source, and the sources linted.
 
-The rules themselves live in :mod:`pubkit.rules`. This module only reads the inputs and
+The rules themselves live in :mod:`pubkit.checks.rules`. This module only reads the inputs and
 runs the rules, and imports little: on a large project, the catalogs are read in a
 child forked before the rules' libraries (markdown-it, Babel) are imported, which this
 process does meanwhile, and then parses the source.
@@ -19,8 +19,8 @@ from pubkit.errors import PubkitError
 from pubkit.forking import forked
 
 if TYPE_CHECKING:
-    from pubkit.catalog import CatalogView
-    from pubkit.glossary import Glossary
+    from pubkit.catalogs.catalog import CatalogView
+    from pubkit.checks.glossary import Glossary
 
 Severity = Literal["error", "warning"]
 
@@ -40,7 +40,7 @@ class Finding:
 def load_catalog(project: Project, publication: Publication, lang: str) -> CatalogView | Finding:
     """What check reads of one language's catalog, or the finding that says why it
     cannot be checked."""
-    from pubkit import catalog as cat
+    from pubkit.catalogs import catalog as cat
 
     path = project.po_path(publication, lang)
     shown = project.relative(path)
@@ -67,7 +67,7 @@ def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
 
     @functools.cache
     def glossary() -> Glossary | None:  # read once, and after the first fork
-        from pubkit.glossary import read_glossary
+        from pubkit.checks.glossary import read_glossary
 
         path = project.glossary
         return read_glossary(path, project.relative(path)) if path else None
@@ -91,7 +91,7 @@ def _check_publication(
     parallel = (os.cpu_count() or 1) > 1
     large = parallel and _catalog_bytes(project, publication, codes) >= PARALLEL_BYTES
     with forked(read, large) as catalogs_read:
-        from pubkit import rules
+        from pubkit.checks import rules
 
         source = rules.SourceContext.load(project, publication, glossary())
         source.prepare(codes)

@@ -6,11 +6,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pubkit import catalog as cat
+from pubkit.catalogs import catalog as cat
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
-from pubkit.segments import extract_segments
-from pubkit.source import read_document
+from pubkit.source.reader import read_document
+from pubkit.source.segments import extract_segments
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def review(project: Project, lang: str, reviewer: str) -> list[Written]:
     """Record that ``reviewer`` signed off the catalogs of ``lang`` as they are now."""
     project.language(lang)
     reviewer = person_name(reviewer, "--by")
-    from pubkit.check import check_project  # only review needs the rules
+    from pubkit.checks.runner import check_project  # only review needs the rules
 
     errors = [f for f in check_project(project, [lang]) if f.severity == "error" and f.lang]
     if errors:

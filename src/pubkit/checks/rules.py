@@ -14,20 +14,22 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from pubkit import catalog as cat
-from pubkit.catalog import CatalogView, EntryView
-from pubkit.check import Finding, Severity
+from pubkit.catalogs import catalog as cat
+from pubkit.catalogs.catalog import CatalogView, EntryView
+from pubkit.checks.glossary import Glossary, fold
+from pubkit.checks.lint import check_missing_links, check_name_spellings
+from pubkit.checks.numbers import number_values, separators, show
+from pubkit.checks.runner import Finding, Severity
 from pubkit.config import Project, Publication
-from pubkit.fonts import Fonts
 from pubkit.forking import fork_both, fork_map
-from pubkit.glossary import Glossary, fold
-from pubkit.inline import MarkupSummary, plain, summarise
-from pubkit.lint import check_missing_links, check_name_spellings
-from pubkit.model import Document, Location, Prose
-from pubkit.numbers import number_values, separators, show
-from pubkit.plurals import Convention, plural_forms, read_plural_forms, recognised
-from pubkit.plurals import conventions as plural_conventions
-from pubkit.segments import (
+from pubkit.locales.plurals import Convention, plural_forms, read_plural_forms, recognised
+from pubkit.locales.plurals import conventions as plural_conventions
+from pubkit.render.fonts import Fonts
+from pubkit.render.typography import NBSP, NNBSP, conventions
+from pubkit.source.inline import MarkupSummary, plain, summarise
+from pubkit.source.model import Document, Location, Prose
+from pubkit.source.reader import read_document_shared
+from pubkit.source.segments import (
     ROLE_COMMENTS,
     Key,
     Segment,
@@ -36,8 +38,6 @@ from pubkit.segments import (
     prose_keys,
     quoted_blocks,
 )
-from pubkit.source import read_document_shared
-from pubkit.typography import NBSP, NNBSP, conventions
 
 # -- contexts -------------------------------------------------------------------------------
 
@@ -740,7 +740,7 @@ def check_catalog(
     source: SourceContext, lang: str, fonts: Fonts, catalog: CatalogView | Finding
 ) -> list[Finding]:
     """Every finding of one language's catalog of one publication (``catalog``: as
-    :func:`pubkit.check.load_catalog` returns it)."""
+    :func:`pubkit.checks.runner.load_catalog` returns it)."""
     project = source.project
     path = project.po_path(source.publication, lang)
     shown = project.relative(path)

@@ -13,11 +13,11 @@ from typing import NamedTuple, TypeAlias
 import polib
 
 from pubkit import __version__
+from pubkit.catalogs.matching import Matcher
 from pubkit.errors import PubkitError
 from pubkit.fileio import read_utf8, source_date_epoch, write_atomic
-from pubkit.matching import Matcher
-from pubkit.plurals import plural_forms
-from pubkit.segments import Key, Segment
+from pubkit.locales.plurals import plural_forms
+from pubkit.source.segments import Key, Segment
 
 Catalog: TypeAlias = polib.POFile  # polib is untyped: an alias of Any to mypy
 FUZZY = "fuzzy"
@@ -172,7 +172,7 @@ def read_catalog_shared(path: Path, shown: str | None = None) -> Catalog:
 
 def write_catalog(catalog: Catalog, path: Path) -> bool:
     """Write atomically in msgcat's exact format; return False when the bytes are unchanged."""
-    from pubkit.poformat import format_po  # only writers need it: reading starts faster
+    from pubkit.catalogs.poformat import format_po  # only writers need it: reading starts faster
 
     text = format_po(catalog)
     if path.is_file() and path.read_text(encoding="utf-8") == text:
@@ -233,7 +233,7 @@ def keep_creation_date(pot: Catalog, old_text: str) -> None:
     found = _CREATION_DATE.search(old_text)
     if found is None:
         return
-    from pubkit.poformat import format_po
+    from pubkit.catalogs.poformat import format_po
 
     new_text = format_po(pot)
     if _CREATION_DATE.sub("", new_text) == _CREATION_DATE.sub("", old_text):

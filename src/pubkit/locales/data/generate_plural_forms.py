@@ -1,6 +1,6 @@
 """Regenerates plural_forms.json from GNU gettext's table and the importable Babel's CLDR.
 
-The table is what pubkit reads at run time (pubkit.plurals), so that the Plural-Forms
+The table is what pubkit reads at run time (pubkit.locales.plurals), so that the Plural-Forms
 init writes, and those check accepts, do not move with the installed Babel. For each
 language it holds:
 
@@ -39,7 +39,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pubkit.plurals import TABLE, read_plural_forms
+from pubkit.locales.plurals import TABLE, read_plural_forms
 
 GETTEXT_SOURCE = (
     "GNU gettext, gettext-tools/src/plural-table.c (Copyright 2001-2025), "

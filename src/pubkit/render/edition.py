@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pubkit import catalog as cat
+from pubkit.catalogs import catalog as cat
 from pubkit.config import Project, Publication
-from pubkit.model import Document, Location, Prose
-from pubkit.segments import Key, prose_keys
-from pubkit.source import read_document_shared
+from pubkit.source.model import Document, Location, Prose
+from pubkit.source.reader import read_document_shared
+from pubkit.source.segments import Key, prose_keys
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pubkit.inline import MISSING_TARGET, tokens
-from pubkit.model import Prose
+from pubkit.source.inline import MISSING_TARGET, tokens
+from pubkit.source.model import Prose
 
 if TYPE_CHECKING:
-    from pubkit.rules import SourceContext
+    from pubkit.checks.rules import SourceContext
 
 
 def _missing_links(prose: Prose) -> list[str]:

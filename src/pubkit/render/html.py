@@ -12,12 +12,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from pubkit import __version__, inline
-from pubkit.catalog import language_name
-from pubkit.edition import Edition
+from pubkit import __version__
+from pubkit.catalogs.catalog import language_name
 from pubkit.errors import PubkitError
-from pubkit.model import Prose
-from pubkit.typography import typesetter
+from pubkit.render.edition import Edition
+from pubkit.render.typography import typesetter
+from pubkit.source import inline
+from pubkit.source.model import Prose
 
 TEMPLATE = "brief.html.j2"
 LABELS = "labels.toml"
@@ -79,7 +80,7 @@ def render_html(
     created: str | None = None,
 ) -> str:
     """The HTML of one edition. Every piece of translator text is escaped or rendered
-    through :func:`pubkit.inline.render`, which only emits strong, em and safe links."""
+    through :func:`pubkit.source.inline.render`, which only emits strong, em and safe links."""
     lang = edition.lang
     typeset = typesetter(lang)
     fallback_lang = {fb.location: fb.used for fb in edition.fallbacks}

@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
 from pubkit.fileio import private_temporaries, write_atomic
-from pubkit.fonts import font_version
+from pubkit.render.fonts import font_version
 from pubkit.versions import native_libraries, output_packages
 
 if TYPE_CHECKING:  # imported where used: a release forks its renderer before them
-    from pubkit.edition import Edition
+    from pubkit.render.edition import Edition
 
 PDF_KINDS = ("screen", "print")
 Progress = Callable[[str], None]
@@ -121,9 +121,9 @@ def _release_publication(
     # The renderer's zygote is forked first, so that WeasyPrint's import in it overlaps
     # with everything this process does before the HTML is known, imports included.
     with _Renderer(project, publication, cache, jobs) as renderer:
-        from pubkit.build import copy_assets, edition_html, output_name
-        from pubkit.check import check_project
-        from pubkit.edition import make_edition
+        from pubkit.checks.runner import check_project
+        from pubkit.publish.build import copy_assets, edition_html, output_name
+        from pubkit.render.edition import make_edition
 
         editions = {code: make_edition(project, publication, code) for code in codes}
         slug = next(iter(editions.values())).document.meta.slug
@@ -275,13 +275,13 @@ class _Renderer:
     process renders at :meth:`finish`."""
 
     def __init__(self, project: Project, publication: Publication, cache: Path, jobs: int | None):
-        from pubkit.pdf import start_renderer
+        from pubkit.render.pdf import start_renderer
 
         self.cache = cache
         self.font_dir = project.styles_dir / "fonts"
         limit = jobs or max(2, 2 * (os.cpu_count() or 1))
         self.zygote = start_renderer(_render_job, self.font_dir, limit) if limit > 1 else None
-        from pubkit.build import asset_roots  # after the fork: nothing delays it
+        from pubkit.publish.build import asset_roots  # after the fork: nothing delays it
 
         self.base_dir = project.styles_dir
         self.roots = asset_roots(project, publication)
@@ -318,7 +318,7 @@ class _Renderer:
         if self.sent and self.zygote is not None:
             results = (result for _, result in self.zygote.results())
         if self.pending:
-            from pubkit.pdf import preload
+            from pubkit.render.pdf import preload
 
             preload(self.font_dir)
             results = itertools.chain(results, map(_render_job, self.pending))
@@ -334,7 +334,7 @@ _Rendered = tuple[str, dict[str, bytes], int, int]
 
 
 def _render_job(job: _Job) -> _Rendered:
-    from pubkit.pdf import render_pdfs
+    from pubkit.render.pdf import render_pdfs
 
     rendered = render_pdfs(job.html, job.base_dir, job.roots, job.font_dir, PDF_KINDS)
     pages = next(iter(rendered.values())).pages

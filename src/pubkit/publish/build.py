@@ -17,8 +17,8 @@ from pubkit.errors import PubkitError
 from pubkit.fileio import private_temporaries, source_date_epoch, write_atomic
 
 if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
-    from pubkit.edition import Edition, Fallback
-    from pubkit.pdf import Rendered
+    from pubkit.render.edition import Edition, Fallback
+    from pubkit.render.pdf import Rendered
 
 FORMATS = ("pdf", "html")
 VARIANTS = ("screen", "print")
@@ -80,7 +80,7 @@ def edition_html(project: Project, edition: Edition, for_pdf: bool, partial: boo
     if for_pdf and created is None:
         created = PRINT_FALLBACK_DATE
     sheets = ("brief.css", "print.css") if for_pdf else ("assets/brief.css",)
-    from pubkit.html import render_html
+    from pubkit.render.html import render_html
 
     return render_html(
         edition, project.styles_dir, stylesheets=sheets, partial=partial, created=created
@@ -105,7 +105,7 @@ def render_edition(
         outputs.append(Output(path, edition.lang, "html", 0, edition.fallbacks, ()))
     variants = [kind for kind in kinds if kind in VARIANTS]
     if variants:
-        from pubkit.pdf import render_pdfs
+        from pubkit.render.pdf import render_pdfs
 
         html = edition_html(project, edition, for_pdf=True, partial=partial)
         rendered = render_pdfs(
@@ -170,12 +170,12 @@ def build(
         zygote = None
         if pdf_variants:
             # Forked before the heavy imports below, so WeasyPrint's import overlaps with them.
-            from pubkit.pdf import start_renderer
+            from pubkit.render.pdf import start_renderer
 
             count = len(codes) * len(project.publications)
             zygote = start_renderer(_render, font_dir, max(1, min(os.cpu_count() or 1, count)))
         try:
-            from pubkit.edition import make_edition
+            from pubkit.render.edition import make_edition
 
             outputs: list[Output] = []
             jobs: list[_RenderJob] = []
@@ -208,6 +208,6 @@ _RenderJob = tuple[str, Path, tuple[Path, ...], Path, tuple[str, ...]]
 
 
 def _render(job: _RenderJob) -> dict[str, Rendered]:
-    from pubkit.pdf import render_pdfs
+    from pubkit.render.pdf import render_pdfs
 
     return render_pdfs(*job)

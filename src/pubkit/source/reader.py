@@ -16,7 +16,7 @@ from mdit_py_plugins.container import container_plugin
 
 from pubkit.errors import PubkitError
 from pubkit.fileio import read_utf8
-from pubkit.model import Credit, Document, Location, Meta, Prose
+from pubkit.source.model import Credit, Document, Location, Meta, Prose
 
 CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
@@ -33,7 +33,7 @@ _UNSUPPORTED = {
 # The HTML blocks of CommonMark that are markup, never text: comments, processing
 # instructions, declarations, CDATA and block-level elements (CommonMark's kinds 2 to 6).
 # A line that starts with another tag (<script>, <b>, kinds 1 and 7) stays text, as HTML
-# in prose does (pubkit.inline).
+# in prose does (pubkit.source.inline).
 _HTML_BLOCK = re.compile(
     r"<(?:!--|\?|![a-z]|!\[CDATA\[|/?(?:" + "|".join(block_names) + r")(?=\s|/?>|$))",
     re.IGNORECASE,
@@ -63,7 +63,7 @@ def body_parser() -> MarkdownIt:
     )
     container_plugin(md, "pubkit", validate=lambda params, *args: True)
     # Only the block structure is needed here: inline markup is parsed where it is
-    # rendered or checked (pubkit.inline), so skip markdown-it's inline pass.
+    # rendered or checked (pubkit.source.inline), so skip markdown-it's inline pass.
     md.disable("inline")
     return md
 

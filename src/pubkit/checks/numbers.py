@@ -10,7 +10,7 @@ from functools import cache
 from babel import UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from pubkit.typography import NBSP, NNBSP, conventions
+from pubkit.render.typography import NBSP, NNBSP, conventions
 
 SPACES = (" ", NBSP, NNBSP)
 """Group separators typed in languages that group digits with spaces (French conventions)."""
@@ -20,7 +20,7 @@ SPACES = (" ", NBSP, NNBSP)
 def separators(lang: str) -> tuple[frozenset[str], str]:
     """The group separators and the decimal sign of ``lang``, from CLDR via Babel.
 
-    Languages that print digit groups with spaces (see :mod:`pubkit.typography`) also
+    Languages that print digit groups with spaces (see :mod:`pubkit.render.typography`) also
     accept a plain space, a no-break space and a narrow no-break space as group separators,
     whatever CLDR's own symbol is: translators type any of them.
     """

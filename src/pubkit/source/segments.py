@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pubkit.model import Document, Location, Prose
+from pubkit.source.model import Document, Location, Prose
 
 ROLE_COMMENTS = {
     "title": "Title of the publication; printed in capitals on the cover",

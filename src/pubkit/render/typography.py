@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 NNBSP = "\u202f"  # narrow no-break space
-TAG_MARK = "\ue000"  # where inline markup stands (pubkit.inline.render)
+TAG_MARK = "\ue000"  # where inline markup stands (pubkit.source.inline.render)
 NBSP = "\u00a0"
 
 
