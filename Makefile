@@ -18,7 +18,7 @@ RELEASE_FLAGS ?=
 # uv reads only the lock and the package index; it never fetches a Python of its own.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: release build test checks test-latest lock lint system-deps previews bench clean
+.PHONY: release build test quick checks test-latest lock lint system-deps previews bench clean
 
 release: $(BIN)/.installed
 	$(BIN)/pubkit release $(RELEASE_FLAGS)
@@ -28,6 +28,12 @@ build: $(BIN)/.installed
 
 test: $(BIN)/.installed-test
 	$(MAKE) --no-print-directory checks
+
+# The edit-test loop: lint, types and the tests that neither render nor start processes.
+quick: $(BIN)/.installed-test
+	$(BIN)/ruff check src tests bench styles docs
+	$(BIN)/mypy
+	$(BIN)/pytest -q -m "not slow"
 
 checks:
 	$(BIN)/ruff check src tests bench styles docs
