@@ -1,17 +1,26 @@
 """The checks' test project: a source with one example of each thing the rules look
-at, its French translation and glossary, and helpers that edit and check its catalogs."""
+at, its French translation and glossary; helpers that edit and check its catalogs on
+disk, and that build the rules' contexts in memory to call a rule directly."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pubkit.catalogs import catalog as cat
 from pubkit.catalogs import workflow
+from pubkit.catalogs.catalog import CatalogView, EntryView
+from pubkit.checks.context import LanguageContext, SourceContext
 from pubkit.checks.findings import Finding
+from pubkit.checks.glossary import Glossary, Term
 from pubkit.checks.runner import check_project
 from pubkit.config import Project
+from pubkit.locales.plurals import plural_forms
+from pubkit.render.fonts import Fonts
+from pubkit.source.segments import Segment
 
 from ..conftest import MakeProject
 
@@ -117,3 +126,87 @@ def french(make_project: MakeProject) -> Project:
 def changed(project: Project, msgid: str, msgstr: str, lang: str = "fr") -> list[Finding]:
     translate(project, lang, {msgid: msgstr})
     return check_project(project, [lang])
+
+
+# -- in memory: a rule called directly on contexts built without files ----------------------
+
+MEMORY_GLOSSARY = Glossary(
+    "glossary.csv",
+    ("fr", "bm"),
+    (
+        Term("JNIM", {"fr": "JNIM", "bm": "JNIM"}, "acronym, keep as is", 2),
+        Term("junta", {"fr": "junte", "bm": "sɔrɔdasi fanga"}, "military junta", 3),
+        Term("caliphate", {"fr": "califat"}, "", 4),
+    ),
+)
+"""GLOSSARY, as read_glossary reads it."""
+
+
+def memory_source(text: str = SOURCE) -> SourceContext:
+    """SOURCE (or ``text``) as if read from content/doc.md, with the glossary."""
+    return SourceContext.parse(text, path="content/doc.md", glossary=MEMORY_GLOSSARY)
+
+
+def header(lang: str = "fr", **fields: str) -> dict[str, str]:
+    """A valid header for ``lang``, with ``fields`` changed ("Language_Team": a dash)."""
+    metadata = {
+        "Project-Id-Version": "doc",
+        "PO-Revision-Date": "2026-01-02 03:04+0000",
+        "Last-Translator": "French translation team",
+        "Language-Team": "French",
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(lang),
+    }
+    metadata.update({name.replace("_", "-"): value for name, value in fields.items()})
+    return metadata
+
+
+def entry(
+    msgid: str,
+    msgstr: str = "",
+    *,
+    msgctxt: str | None = None,
+    fuzzy: bool = False,
+    comment: str = "Paragraph",
+    line: int = 20,
+    msgid_plural: str = "",
+    forms: dict[int, str] | None = None,
+) -> EntryView:
+    flags = [cat.FUZZY] if fuzzy else []
+    return EntryView(msgid, msgstr, msgctxt, msgid_plural, forms or {}, flags, comment, line)
+
+
+def memory_catalog(
+    *entries: EntryView,
+    lang: str = "fr",
+    metadata: dict[str, str] | None = None,
+    source: SourceContext | None = None,
+    fonts: Fonts | None = None,
+) -> LanguageContext:
+    """The context of a catalog of ``entries`` under ``metadata`` (default: a valid
+    header), with its PO text for the lines of header fields: line 3 is the first field."""
+    metadata = header(lang) if metadata is None else metadata
+    text = ['msgid ""', 'msgstr ""', *(f'"{name}: {value}\\n"' for name, value in metadata.items())]
+    return LanguageContext.of(
+        source or memory_source(),
+        lang,
+        CatalogView(metadata, entries),
+        fonts=fonts,
+        po_text="\n".join(text) + "\n",
+    )
+
+
+EntryRule = Callable[[Segment, EntryView, LanguageContext], Iterable[str]]
+
+
+def messages(
+    rule: EntryRule, msgid: str, msgstr: str, ctx: LanguageContext | None = None, **kw: Any
+) -> list[str]:
+    """What ``rule`` says of one entry (``kw``: see :func:`entry`), in ``ctx`` (default:
+    a French catalog of that entry alone)."""
+    item = entry(msgid, msgstr, **kw)
+    ctx = ctx or memory_catalog(item)
+    return list(rule(ctx.source.segment(item), item, ctx))

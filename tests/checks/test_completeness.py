@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pubkit.checks import completeness
 from pubkit.checks.completeness import only_names
 from pubkit.checks.glossary import read_glossary
 from pubkit.checks.runner import check_project
 from pubkit.config import Project
 
-from .conftest import GLOSSARY, LEFT, SOURCE, TITLE, changed, line_of, of, translate
+from .conftest import (
+    GLOSSARY,
+    LEFT,
+    SOURCE,
+    TITLE,
+    changed,
+    entry,
+    line_of,
+    memory_catalog,
+    memory_source,
+    messages,
+    of,
+    translate,
+)
 
 
 def test_untranslated(french: Project) -> None:
@@ -56,3 +70,41 @@ def test_outdated_catalog(french: Project) -> None:
     source.write_text(SOURCE + "\nA new paragraph.\n", encoding="utf-8")
     [finding] = of(check_project(french, ["fr"]), "outdated")
     assert "1 source text(s) missing" in finding.message
+
+
+# -- in memory ------------------------------------------------------------------------------
+
+
+def test_completeness_rules_in_memory() -> None:
+    assert messages(completeness.check_untranslated, LEFT, "") == [
+        "untranslated: the fr edition prints the fallback language here"
+    ]
+    assert messages(completeness.check_untranslated, LEFT, "", fuzzy=True) == []
+    assert messages(completeness.check_fuzzy, LEFT, "Puis…", fuzzy=True) == [
+        "fuzzy translation: not printed until a translator checks it and removes 'fuzzy'"
+    ]
+    assert messages(completeness.check_identical, LEFT, LEFT) == [
+        "translation is identical to the source"
+    ]
+    assert messages(completeness.check_identical, TITLE, TITLE) == [
+        "translation is identical to the source"
+    ]
+    assert messages(completeness.check_identical, "Mali junta", "Mali junta") == []  # a term
+    # In the source language's catalog, identical and empty mean "as in the source".
+    english = memory_catalog(lang="en")
+    assert messages(completeness.check_identical, LEFT, LEFT, english) == []
+    assert messages(completeness.check_untranslated, LEFT, "", english) == []
+
+
+def test_outdated_rule_in_memory() -> None:
+    source = memory_source()
+    current = [entry(s.msgid, msgctxt=s.msgctxt) for s in source.segments.values()]
+    assert list(completeness.check_outdated(memory_catalog(*current, source=source))) == []
+    ctx = memory_catalog(*current[1:], entry("Gone."), source=source)
+    assert list(completeness.check_outdated(ctx)) == [
+        (
+            1,
+            "catalog is out of date with content/doc.md: 1 source text(s) missing, "
+            "1 entr(y/ies) no longer in the source (run 'pubkit update')",
+        )
+    ]

@@ -5,10 +5,22 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from pubkit.checks import glyphs
 from pubkit.checks.runner import check_project
 from pubkit.config import Project
+from pubkit.render.fonts import Fonts
 
-from .conftest import FRENCH, HEADING, LEFT, changed, line_of, of, translate
+from .conftest import (
+    FRENCH,
+    HEADING,
+    LEFT,
+    changed,
+    line_of,
+    memory_catalog,
+    messages,
+    of,
+    translate,
+)
 
 
 def test_glyphs_of_the_edition_fonts(french: Project) -> None:
@@ -75,3 +87,60 @@ def test_glyphs_of_the_typography(french: Project) -> None:
     findings = of(check_project(french, ["fr"]), "glyphs")
     header = [f for f in findings if "fr typography prints" in f.message]
     assert {f.message.split()[3] for f in header} == {"'“'", "'”'"}  # « » are in Latin-1
+
+
+# -- in memory ------------------------------------------------------------------------------
+
+
+def fonts_with(tmp_path: Path, **cmaps: str) -> Fonts:
+    """Fonts named by the keywords, mapping exactly the characters given."""
+    fonts = Fonts(tmp_path / "no-fonts")
+    fonts.cmaps = [(f"{name}.ttf", frozenset(map(ord, chars))) for name, chars in cmaps.items()]
+    return fonts
+
+
+def test_glyphs_rule_in_memory(tmp_path: Path) -> None:
+    fonts = fonts_with(tmp_path, A="PpourqiBamkɑ ?", B="PpourqiBamkɑ ?ƱU")
+    ctx = memory_catalog(fonts=fonts)
+    check = glyphs.check_glyphs
+    assert messages(check, LEFT, "Pourqui ɑ", ctx) == []  # a paragraph prints as typed
+    assert messages(check, HEADING, "Pourqui ɑ", ctx) == [  # a heading in capitals
+        "'I' U+0049 LATIN CAPITAL LETTER I (capital of 'i': this text prints in capitals) "
+        "is missing from all 2 fonts",
+        "'O' U+004F LATIN CAPITAL LETTER O (capital of 'o': this text prints in capitals) "
+        "is missing from all 2 fonts",
+        "'Q' U+0051 LATIN CAPITAL LETTER Q (capital of 'q': this text prints in capitals) "
+        "is missing from all 2 fonts",
+        "'R' U+0052 LATIN CAPITAL LETTER R (capital of 'r': this text prints in capitals) "
+        "is missing from all 2 fonts",
+        "'U' U+0055 LATIN CAPITAL LETTER U (capital of 'u': this text prints in capitals) "
+        "is missing from A.ttf",
+        "'Ɑ' U+2C6D LATIN CAPITAL LETTER ALPHA (capital of 'ɑ': this text prints in capitals) "
+        "is missing from all 2 fonts",
+    ]
+    assert messages(check, LEFT, "Pourqui ɑ", memory_catalog()) == []  # no fonts: no check
+
+
+def test_glyphs_of_entries_the_source_no_longer_has(tmp_path: Path) -> None:
+    """An entry the source lost keeps its role: from msgctxt, else from its comment."""
+    ctx = memory_catalog(fonts=fonts_with(tmp_path, A="ab", B="abA"))
+    check, heading = glyphs.check_glyphs, "Section heading (level 2); printed in capitals"
+    capital = "'A' U+0041 LATIN CAPITAL LETTER A (capital of 'a': this text prints in capitals)"
+    assert messages(check, "Old", "a", ctx, comment="Paragraph") == []
+    assert messages(check, "Old", "a", ctx, comment=heading) == [f"{capital} is missing from A.ttf"]
+    assert messages(check, "Old", "a", ctx, msgctxt="title", comment="Title") == [
+        f"{capital} is missing from A.ttf"
+    ]
+    assert messages(check, "Old", "a", ctx, msgctxt="paragraph", comment=heading) == []
+
+
+def test_typography_glyphs_rule_in_memory(tmp_path: Path) -> None:
+    latin = "".join(map(chr, range(0x20, 0x180)))
+    every = latin + "’…\u202f“”"
+    ctx = memory_catalog(fonts=fonts_with(tmp_path, A=every, B=every))
+    assert list(glyphs.check_typography_glyphs(ctx)) == []
+    ctx = memory_catalog(fonts=fonts_with(tmp_path, A=latin + "’…\u202f", B=every))
+    assert [message for _, message in glyphs.check_typography_glyphs(ctx)] == [
+        "fr typography prints '“' U+201C LEFT DOUBLE QUOTATION MARK is missing from A.ttf",
+        "fr typography prints '”' U+201D RIGHT DOUBLE QUOTATION MARK is missing from A.ttf",
+    ]

@@ -6,11 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pubkit.catalogs import workflow
+from pubkit.checks import lint
 from pubkit.checks.runner import check_project
 from pubkit.config import Project
 
 from ..conftest import MakeProject
-from .conftest import GLOSSARY, SOURCE, of
+from .conftest import GLOSSARY, SOURCE, memory_source, of
 
 
 def test_source_lint(french: Project) -> None:
@@ -55,3 +56,18 @@ def test_inside_sentence_equals_the_look_behind_pattern(text: str) -> None:
     words = {word for word in re.findall(r"\w+", text) if word[0].isupper()}
     expected = {m.group(1) for m in re.finditer(pattern, text)} & words
     assert _inside_sentence(text, words) == expected
+
+
+# -- in memory ------------------------------------------------------------------------------
+
+
+def test_source_lint_rules_in_memory() -> None:
+    source = memory_source()
+    assert list(lint.check_missing_links(source)) == [
+        (20, "link target missing for 'Burkina Faso'")
+    ]
+    assert list(lint.check_name_spellings(source)) == [
+        (22, "name spelled two ways: 'Khouffa' (1×) and 'Kouffa' (2×)")
+    ]
+    clean = memory_source(SOURCE.split("## Assimi")[0])
+    assert list(lint.check_missing_links(clean)) == list(lint.check_name_spellings(clean)) == []

@@ -6,10 +6,22 @@ import polib
 import pytest
 
 from pubkit.catalogs import catalog as cat
+from pubkit.checks import markup
 from pubkit.checks.runner import check_project
 from pubkit.config import Project
 
-from .conftest import ARMY, FRENCH, TITLE, changed, line_of, of, po_path
+from .conftest import (
+    ARMY,
+    FRENCH,
+    TITLE,
+    changed,
+    header,
+    line_of,
+    memory_catalog,
+    messages,
+    of,
+    po_path,
+)
 
 
 @pytest.mark.parametrize(
@@ -103,3 +115,43 @@ def test_markdown_links_may_move(french: Project) -> None:
         "Face au [JNIM](https://example.org/jnim), l’armée de 20 000 a perdu **Kidal** en 2023."
     )
     assert of(changed(french, ARMY, msgstr), "markdown") == []
+
+
+# -- in memory ------------------------------------------------------------------------------
+
+
+def test_markdown_rule_in_memory() -> None:
+    good = FRENCH[ARMY]
+    assert messages(markup.check_markdown, ARMY, good) == []
+    assert messages(markup.check_markdown, ARMY, good.replace("**Kidal**", "Kidal")) == [
+        "bold (**…**) spans: the source has 1, the translation 0"
+    ]
+    assert messages(markup.check_markdown, ARMY, good.replace("(https", "(http")) == [
+        "link target(s) of the source missing: 'https://example.org/jnim'",
+        "link target(s) not in the source: 'http://example.org/jnim'",
+    ]
+    assert messages(markup.check_markdown, ARMY, "", fuzzy=True) == []  # not printed
+
+
+def test_what_a_translation_must_not_add_in_memory() -> None:
+    assert messages(markup.check_html, TITLE, "La <b>junte</b> du Mali") == [
+        "HTML, autolinks or entities '</b>', '<b>' will print as typed: pubkit's Markdown "
+        "has links [text](url), **bold** and *italic* only"
+    ]
+    assert messages(markup.check_urls, TITLE, "La junte du Mali (www.example.org)") == [
+        "address(es) not in the source: 'www.example.org'"
+    ]
+    assert messages(markup.check_length, TITLE, "La junte " * 12) == [
+        "translation is 6 times as long as the source (108 characters for 17)"
+    ]
+    assert messages(markup.check_control_characters, TITLE, "La junte du \u202eMali") == [
+        "invisible control or bidirectional formatting character(s): U+202E RIGHT-TO-LEFT OVERRIDE"
+    ]
+
+
+def test_credit_characters_rule_in_memory() -> None:
+    assert list(markup.check_credit_characters(memory_catalog())) == []
+    ctx = memory_catalog(metadata=header(Last_Translator="A\u200fB <a@b.org>"))
+    assert list(markup.check_credit_characters(ctx)) == [
+        (5, "Last-Translator holds invisible control characters: 'A\\u200fB'")
+    ]

@@ -7,10 +7,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pubkit.catalogs import workflow
+from pubkit.checks import typography
 from pubkit.checks.runner import check_project
 from pubkit.config import Project
 
-from .conftest import HEADING, LEFT, MEETING, QUOTE, TITLE, changed, line_of, of, translate
+from .conftest import (
+    HEADING,
+    LEFT,
+    MEETING,
+    QUOTE,
+    TITLE,
+    changed,
+    line_of,
+    memory_catalog,
+    messages,
+    of,
+    translate,
+)
 
 
 @pytest.mark.parametrize(
@@ -73,3 +86,21 @@ def test_typography_patterns_equal_their_look_behind_first_forms(text: str) -> N
         assert [m.span() for m in fast.finditer(text)] == [
             m.span() for m in re.finditer(plain, text)
         ]
+
+
+# -- in memory ------------------------------------------------------------------------------
+
+
+def test_typography_rule_in_memory() -> None:
+    check = typography.check_typography
+    assert messages(check, HEADING, "Pourquoi Bamako\u202f?") == []
+    assert messages(check, HEADING, " Pourquoi  Bamako?") == [
+        "leading or trailing whitespace",
+        "doubled space",
+        "no space before ; : ! ? (fr typography): 'Bamako?'",
+    ]
+    english = memory_catalog(lang="en")
+    assert messages(check, HEADING, "Why Bamako?", english) == []
+    assert messages(check, HEADING, "Why Bamako", english) == [
+        "ends with no final punctuation but the source ends with '?'"
+    ]

@@ -10,12 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from pubkit.catalogs import workflow
+from pubkit.checks import validity
 from pubkit.checks.findings import Finding
 from pubkit.checks.runner import check_project
 from pubkit.cli import cli
 from pubkit.config import Project
 
-from .conftest import HEADING, edit_po, line_of, of, po_path
+from .conftest import HEADING, edit_po, header, line_of, memory_catalog, messages, of, po_path
 
 
 def header_field_line(project: Project, field: str) -> int:
@@ -239,6 +240,7 @@ def msgfmt_complains(path: Path) -> bool:
     return result.returncode != 0 or "warning" in result.stderr
 
 
+@pytest.mark.slow  # runs msgfmt
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -259,8 +261,57 @@ def test_po_validity_agrees_with_msgfmt(french: Project, old: str, new: str) -> 
     assert ours == msgfmt_complains(po_path(french)) == bool(old)
 
 
+@pytest.mark.slow  # runs msgfmt
 def test_po_validity_agrees_with_msgfmt_on_plurals(french: Project) -> None:
     path = po_path(french)
     path.write_text(path.read_text(encoding="utf-8") + PLURAL, encoding="utf-8")
     assert msgfmt_complains(path)
     assert of(check_project(french, ["fr"]), "po-validity")
+
+
+# -- in memory ------------------------------------------------------------------------------
+
+
+def test_header_rule_in_memory() -> None:
+    assert list(validity.check_header(memory_catalog())) == []
+    ctx = memory_catalog(metadata=header(Content_Type="text/plain; charset=latin-1"))
+    assert list(validity.check_header(ctx)) == [
+        (9, "Content-Type is 'text/plain; charset=latin-1': the charset must be UTF-8")
+    ]
+    metadata = header()
+    del metadata["Language"]
+    assert list(validity.check_header(memory_catalog(metadata=metadata))) == [
+        (1, "header field 'Language' is missing")
+    ]
+    assert list(validity.check_header(memory_catalog(metadata={}))) == [
+        (
+            1,
+            'the catalog is empty: no PO header (the first entry must be msgid "" with the '
+            "header fields)",
+        )
+    ]
+
+
+def test_entry_validity_rule_in_memory() -> None:
+    check = validity.check_entry_validity
+    assert messages(check, HEADING, "Pourquoi Bamako ?") == []
+    assert messages(check, HEADING, "Pourquoi Bamako ?\n") == [
+        "'msgid' and 'msgstr' do not both end with '\\n'"
+    ]
+    assert messages(check, HEADING, "Pourquoi Bamako ?\n", fuzzy=True) == []  # left out
+    assert messages(check, "one day", "un jour", msgid_plural="%d days") == [
+        "a plural message needs msgstr[0]… msgstr[N-1], not msgstr"
+    ]
+    assert messages(check, "one day", "", msgid_plural="%d days", forms={0: "un jour"}) == [
+        "1 plural form(s) (msgstr[0]) but Plural-Forms says nplurals=2"
+    ]
+
+
+def test_plural_forms_rule_in_memory() -> None:
+    check = validity.check_plural_convention
+    assert list(check(memory_catalog(metadata=header(Plural_Forms=CLDR_FR)))) == []
+    assert list(check(memory_catalog(metadata=header(Plural_Forms="nplurals=2; plural=(")))) == []
+    [(line, message)] = check(memory_catalog(metadata=header(Plural_Forms="nplurals=1; plural=0;")))
+    assert line == 11
+    assert message.startswith("Plural-Forms is 'nplurals=1; plural=0;', none of the conventions")
+    assert f"{GETTEXT_FR!r} (GNU gettext, what pubkit init writes)" in message
