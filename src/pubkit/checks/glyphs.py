@@ -1,5 +1,4 @@
-"""glyphs: every character a translation prints, and its capital where the text prints in
-capitals, exists in every font of the edition; so do the characters its typography adds."""
+"""glyphs: each character a translation prints (and its capital, in capitals) has a glyph."""
 
 from __future__ import annotations
 

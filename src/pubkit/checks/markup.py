@@ -1,5 +1,4 @@
-"""markdown, html, urls, length and control-characters: what a translation must keep of
-its source's markup, and what it must not add (HTML, addresses, invisible characters)."""
+"""markdown, html, urls, length, control-characters: markup kept, nothing foreign added."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""The ordered rule tables: adding a check is a function in its family's module and one
-line here, which names it and gives its severity (README's table of checks)."""
+"""The ordered rule tables: a new check is a function in its family's module and a line here."""
 
 from __future__ import annotations
 
 from pubkit.checks import completeness, content, glyphs, lint, markup, typography, validity
 from pubkit.checks.findings import CatalogCheck, EntryCheck, Rule, SourceCheck
 
+# Names and severities are those of the README's table of checks: change them together.
 SOURCE_RULES: tuple[Rule[SourceCheck], ...] = (
     Rule("source-lint", "warning", lint.check_missing_links),
     Rule("source-lint", "warning", lint.check_name_spellings),

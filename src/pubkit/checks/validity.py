@@ -1,5 +1,4 @@
-"""po-validity and plural-forms: what ``msgfmt --check`` rejects, in pure Python, and a
-Plural-Forms that is none of the language's conventions."""
+"""po-validity and plural-forms: what ``msgfmt --check`` rejects, and unknown Plural-Forms."""
 
 from __future__ import annotations
 
