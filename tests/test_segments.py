@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from pubkit.catalogs import catalog as cat
 from pubkit.catalogs.poformat import format_po
 from pubkit.source.reader import parse_document, read_document
-from pubkit.source.segments import extract_segments, prose_keys
+from pubkit.source.segments import ROLE_COMMENTS, entry_role, extract_segments, prose_keys
 
-from .conftest import FIXTURES, assert_golden
+from .conftest import FIXTURES, REPO, assert_golden
 
 SAMPLE = FIXTURES / "segments" / "sample.md"
 
@@ -103,3 +103,19 @@ def test_brief_segment_count() -> None:
     doc = read_document(repo / "content" / "mali-islamists-rise.md", "brief.md")
     segments = extract_segments(doc)
     assert len(segments) == len({s.key for s in segments}) == 40
+
+
+def test_entry_role_reads_back_every_role() -> None:
+    """An entry the source no longer has gets back the role its segment had: from the
+    msgctxt when there is one, else from the comment extract_segments wrote."""
+    brief = read_document(REPO / "content" / "mali-islamists-rise.md", "brief.md")
+    extra = parse_document(
+        "---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\n1. First\n2. Second\n", "x.md"
+    )
+    segments = [*sample_segments(), *extract_segments(brief), *extract_segments(extra)]
+    assert {s.role for s in segments} == set(ROLE_COMMENTS)
+    for segment in segments:
+        assert entry_role(None, segment.comment) == segment.role, segment
+        assert entry_role(segment.msgctxt, segment.comment) == segment.role, segment
+    assert entry_role("heading", "Paragraph") == "heading"  # msgctxt is the datum
+    assert entry_role(None, "a comment pubkit never writes") == "paragraph"

@@ -1,4 +1,4 @@
-"""Source lint for editors: links whose target is missing, names spelled two ways."""
+"""source-lint, for editors: links whose target is missing, names spelled two ways."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pubkit.source.inline import MISSING_TARGET, tokens
 from pubkit.source.model import Prose
 
 if TYPE_CHECKING:
-    from pubkit.checks.rules import SourceContext
+    from pubkit.checks.context import SourceContext
 
 
 def _missing_links(prose: Prose) -> list[str]:
@@ -29,15 +29,8 @@ def _missing_links(prose: Prose) -> list[str]:
     return found
 
 
-class _RawSource:
-    """The source file's text, and the line of an offset in it."""
-
-    def __init__(self, source: SourceContext):
-        raw = source.publication.source.read_text(encoding="utf-8").replace("\r\n", "\n")
-        self.text = raw
-
-    def line(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
@@ -49,9 +42,9 @@ def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
     )
     if not links:
         return
-    raw = _RawSource(source)
+    raw = source.raw  # read only now: a source seldom has a finding
     target = re.compile(r"\]\(\s*<?" + re.escape(MISSING_TARGET) + r">?\s*\)")
-    exact = [raw.line(m.start()) for m in target.finditer(raw.text)]
+    exact = [_line(raw, m.start()) for m in target.finditer(raw)]
     lines = exact if len(exact) == len(links) else [line for line, _, _ in links]
     for line, (_, _, text) in zip(lines, links, strict=True):
         yield line, f"link target missing for {text!r}"
@@ -140,15 +133,15 @@ def check_name_spellings(source: SourceContext) -> Iterator[tuple[int, str]]:
                     pairs.add((min(a, b), max(a, b)))
     if not pairs:
         return
-    raw = _RawSource(source)
+    raw = source.raw
     first: dict[str, int] = {}
     for word in {w for pair in pairs for w in pair}:
-        found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", raw.text)
+        found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", raw)
         first[word] = found.start() if found else 0
     for a, b in sorted(pairs):
         rare, common = sorted((a, b), key=lambda w: (counts[w], -first[w]))
         yield (
-            raw.line(first[rare]),
+            _line(raw, first[rare]),
             (
                 f"name spelled two ways: {rare!r} ({counts[rare]}×) and "
                 f"{common!r} ({counts[common]}×)"

@@ -1,8 +1,7 @@
-"""``pubkit check``: every catalog checked against its source, and the sources linted.
+"""``pubkit check``: reads the catalogs and sources, runs the rule tables, and alone forks.
 
-The rules themselves live in :mod:`pubkit.checks.rules`. This module only reads the inputs and
-runs the rules, and imports little: on a large project, the catalogs are read in a
-child forked before the rules' libraries (markdown-it, Babel) are imported, which this
+It imports little at the top: on a large project, the catalogs are read in a child
+forked before the rules' libraries (markdown-it, Babel) are imported, which this
 process does meanwhile, and then parses the source.
 """
 
@@ -11,30 +10,21 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
+from pubkit.checks.findings import Finding
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
-from pubkit.forking import forked
+from pubkit.forking import fork_both, fork_map, forked
 
 if TYPE_CHECKING:
-    from pubkit.catalogs.catalog import CatalogView
+    from pubkit.catalogs.catalog import CatalogView, EntryView
+    from pubkit.checks.context import SourceContext
     from pubkit.checks.glossary import Glossary
+    from pubkit.render.fonts import Fonts
 
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem, printed as ``path:line: severity: [check] message``."""
-
-    path: str
-    line: int
-    severity: Severity
-    check: str
-    message: str
-    lang: str | None
+T = TypeVar("T")
 
 
 def load_catalog(project: Project, publication: Publication, lang: str) -> CatalogView | Finding:
@@ -91,14 +81,107 @@ def _check_publication(
     parallel = (os.cpu_count() or 1) > 1
     large = parallel and _catalog_bytes(project, publication, codes) >= PARALLEL_BYTES
     with forked(read, large) as catalogs_read:
-        from pubkit.checks import rules
+        from pubkit.checks.context import SourceContext
+        from pubkit.source.reader import read_document_shared
 
-        source = rules.SourceContext.load(project, publication, glossary())
+        shown = project.relative(publication.source)
+        source = SourceContext.of(
+            read_document_shared(publication.source, shown),
+            language=project.source_language,
+            glossary=glossary(),
+            file=publication.source,
+        )
         source.prepare(codes)
         catalogs = catalogs_read()
-    return rules.check_publication(source, codes, catalogs)
+    return check_publication(project, publication, source, codes, catalogs)
 
 
 def _catalog_bytes(project: Project, publication: Publication, langs: Sequence[str]) -> int:
     paths = [project.po_path(publication, lang) for lang in langs]
     return sum(path.stat().st_size for path in paths if path.is_file())
+
+
+def check_publication(
+    project: Project,
+    publication: Publication,
+    source: SourceContext,
+    langs: Sequence[str],
+    catalogs: Sequence[CatalogView | Finding],
+) -> list[Finding]:
+    """The findings of one publication: its source's lint, then each catalog's
+    (``catalogs``: as :func:`load_catalog` returns them, one per language)."""
+    from pubkit.checks.table import SOURCE_RULES
+    from pubkit.render.fonts import Fonts
+
+    fonts = Fonts(project.styles_dir / "fonts", project.root / ".pubkit-cache" / "fonts")
+
+    def lint() -> list[Finding]:
+        return [
+            Finding(source.path, line, rule.severity, rule.name, message, None)
+            for rule in SOURCE_RULES
+            for line, message in rule.run(source)
+        ]
+
+    def check() -> list[Finding]:
+        return [
+            finding
+            for lang, catalog in zip(langs, catalogs, strict=True)
+            for path in (project.po_path(publication, lang),)
+            for finding in check_catalog(
+                source, lang, catalog, file=path, shown=project.relative(path), fonts=fonts
+            )
+        ]
+
+    # A large source is linted in a forked process while its catalogs are checked.
+    large = (os.cpu_count() or 1) > 1 and len(source.segments) >= PARALLEL_ENTRIES
+    catalog_findings, lint_findings = fork_both(check, lint) if large else (check(), lint())
+    return lint_findings + catalog_findings
+
+
+def check_catalog(
+    source: SourceContext,
+    lang: str,
+    catalog: CatalogView | Finding,
+    *,
+    file: Path,
+    shown: str,
+    fonts: Fonts,
+) -> list[Finding]:
+    """Every finding of one language's catalog (``catalog``: as :func:`load_catalog`
+    returns it, read from ``file``, named ``shown`` in findings), its entries checked
+    in parts in forked processes."""
+    from pubkit.checks.context import LanguageContext
+    from pubkit.checks.table import CATALOG_RULES, ENTRY_RULES
+
+    if isinstance(catalog, Finding):
+        return [catalog]
+    ctx = LanguageContext.of(source, lang, catalog, fonts=fonts, file=file)
+    findings = [
+        Finding(shown, line, rule.severity, rule.name, message, lang)
+        for rule in CATALOG_RULES
+        for line, message in rule.run(ctx)
+    ]
+
+    def check_entries(part: list[EntryView]) -> list[Finding]:
+        return [
+            Finding(shown, entry.linenum, rule.severity, rule.name, message, lang)
+            for entry in part
+            for segment in (source.segment(entry),)
+            for rule in ENTRY_RULES
+            for message in rule.run(segment, entry, ctx)
+        ]
+
+    for part in fork_map(check_entries, _parts(list(ctx.entries.values()))):
+        findings += part
+    return findings
+
+
+PARALLEL_ENTRIES = 400
+"""From this many entries up, a catalog's entries are checked in forked processes, one
+part per CPU: the rules are pure Python, so threads would not help."""
+
+
+def _parts(entries: list[T]) -> list[list[T]]:
+    count = 1 if len(entries) < PARALLEL_ENTRIES else min(os.cpu_count() or 1, 8)
+    size = max(1, -(-len(entries) // count))  # 0 for a catalog without entries: step 0
+    return [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]

@@ -29,6 +29,26 @@ ROLE_COMMENTS = {
     "ordered_item": "Numbered list item",
 }
 
+
+# What every comment of a role starts with, whatever _comment adds ("(level 2)", "; …").
+_ROLE_PREFIXES = {
+    role: comment.split(";")[0].split(" (")[0] for role, comment in ROLE_COMMENTS.items()
+}
+
+
+def entry_role(msgctxt: str | None, comment: str) -> str:
+    """The role of a catalog entry the source no longer has: its msgctxt when that names
+    a role (``extract_segments`` writes the role there), else the role whose comment in
+    ``ROLE_COMMENTS`` the entry's extracted comment starts with; "paragraph" if none.
+    A catalog carries the role as data only in msgctxt, so the comment is read back."""
+    if msgctxt is not None and msgctxt in ROLE_COMMENTS:
+        return msgctxt
+    for role, prefix in _ROLE_PREFIXES.items():
+        if comment.startswith(prefix):
+            return role
+    return "paragraph"
+
+
 Key = tuple[str | None, str]
 """A catalog key: (msgctxt, msgid)."""
 

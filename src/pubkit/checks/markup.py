@@ -1,0 +1,126 @@
+"""markdown, html, urls, length, control-characters: markup kept, nothing foreign added."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+
+from pubkit.catalogs import catalog as cat
+from pubkit.catalogs.catalog import EntryView
+from pubkit.checks.context import LanguageContext
+from pubkit.checks.findings import listing
+from pubkit.source.inline import summarise
+from pubkit.source.segments import Segment
+
+
+def check_markdown(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
+    text = ctx.text(entry)
+    if text is None or text == entry.msgid:
+        return
+    source, target = ctx.source.summary(entry.msgid), summarise(text)
+    if source.links != target.links:  # else, as most often, no Counter is needed
+        source_links, target_links = Counter(source.links), Counter(target.links)
+        if source_links - target_links:
+            missing = listing(source_links - target_links)
+            yield f"link target(s) of the source missing: {missing}"
+        if target_links - source_links:
+            yield f"link target(s) not in the source: {listing(target_links - source_links)}"
+    for what, want, got in (
+        ("bold (**…**)", source.strong, target.strong),
+        ("italic (*…*)", source.emphasis, target.emphasis),
+    ):
+        if want != got:
+            yield f"{what} spans: the source has {want}, the translation {got}"
+    if target.stray_markers:
+        stray = Counter(target.stray_markers) - Counter(source.stray_markers)
+        if stray:
+            yield f"stray or unclosed markup {listing(stray)}: close it, or remove it"
+
+
+# -- what a translation must not add: HTML, addresses, invisible characters, length ----------
+
+
+def check_html(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
+    """A warning, not an error: what looks like HTML prints as typed, safely, and may be
+    meant as text ("<<le Mali>>", "a<b et c>d")."""
+    text = ctx.text(entry)
+    if text is None or not ("<" in text or "&" in text):
+        return
+    added = Counter(_FOREIGN_MARKUP.findall(text)) - Counter(_FOREIGN_MARKUP.findall(entry.msgid))
+    if added:
+        yield (
+            f"HTML, autolinks or entities {listing(added)} will print as typed: pubkit's "
+            "Markdown has links [text](url), **bold** and *italic* only"
+        )
+
+
+# HTML tags, <scheme:...> autolinks and character references: CommonMark syntax that
+# pubkit's inline Markdown leaves as literal text (see inline._parser).
+_FOREIGN_MARKUP = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+_URL_HINT = re.compile(r"://|www\.|mailto:", re.IGNORECASE)
+# Typographic quotes never occur in an address (they would be percent-encoded): "’s"
+# after one is English, not part of it.
+_URL_TEXT = re.compile(r"\b(?:https?://|mailto:|www\.)[^\s<>()\[\]’”»]+", re.IGNORECASE)
+
+
+LENGTH_RATIO = 3
+"""A translation this many times as long as its source (plus a few words' slack) is
+reported: translations run 10-35 % longer than English, not three times."""
+
+
+def check_length(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
+    text = ctx.text(entry)
+    if text is not None and len(text) > LENGTH_RATIO * len(entry.msgid) + 40:
+        yield (
+            f"translation is {len(text) / max(1, len(entry.msgid)):.0f} times as long as the "
+            f"source ({len(text)} characters for {len(entry.msgid)})"
+        )
+
+
+def _addresses(text: str) -> Counter[str]:
+    return Counter(url.rstrip(".,;:!?…'\"»”’") for url in _URL_TEXT.findall(text))
+
+
+def check_urls(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
+    """Addresses in the printed text (link targets are the markdown rule's)."""
+    text = ctx.text(entry)
+    if text is None or text == entry.msgid:
+        return
+    printed = ctx.plain(text)
+    if not _URL_HINT.search(printed):
+        return
+    added = _addresses(printed) - _addresses(ctx.plain(entry.msgid))
+    if added:
+        yield f"address(es) not in the source: {listing(added)}"
+
+
+# Characters that change what is printed without being seen: C0 and C1 controls (line
+# breaks and tabs are white space) and the bidirectional formatting characters, which
+# can reorder "25" into "52" on the page.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_credit_characters(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
+    """The translator credit, which the imprint prints, as the translations."""
+    credit = cat.translator_credit(ctx.catalog)
+    if credit and _INVISIBLE.search(credit):
+        metadata = ctx.catalog.metadata
+        name = "X-Translation-Credit" if "X-Translation-Credit" in metadata else "Last-Translator"
+        yield ctx.field_line(name), f"{name} holds invisible control characters: {credit!r}"
+
+
+def check_control_characters(
+    segment: Segment, entry: EntryView, ctx: LanguageContext
+) -> Iterator[str]:
+    text = ctx.text(entry)
+    if text is None or not _INVISIBLE.search(text):
+        return
+    found = sorted(set(_INVISIBLE.findall(text)) - set(entry.msgid))
+    if found:
+        shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'control')}" for c in found)
+        yield f"invisible control or bidirectional formatting character(s): {shown}"

@@ -1,0 +1,215 @@
+"""The glossary rule and the glossary: reading it, finding terms and forms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pubkit.catalogs import workflow
+from pubkit.checks.glossary import read_glossary
+from pubkit.checks.runner import check_project
+from pubkit.config import Project
+from pubkit.errors import PubkitError
+
+from ..conftest import REPO
+from .conftest import FRENCH, LEADERS, MEETING, TITLE, changed, line_of, of, translate
+
+
+def test_glossary(french: Project) -> None:
+    [finding] = of(changed(french, TITLE, "La junta du Mali"), "glossary")
+    assert finding.severity == "error"
+    assert finding.line == line_of(french, TITLE)
+    assert finding.message == "'junta' must be translated 'junte' (glossary.csv:3)"
+
+
+def test_glossary_accepts_inflection_and_case(french: Project) -> None:
+    assert of(changed(french, TITLE, "Les Juntes du Mali"), "glossary") == []
+
+
+def test_glossary_whole_words_in_the_source(french: Project) -> None:
+    # "juntas" is not the term "junta": no requirement for MEETING.
+    assert (
+        of(changed(french, MEETING, FRENCH[MEETING].replace("juntes", "chefs")), "glossary") == []
+    )
+
+
+_TERM = st.lists(st.text(alphabet="aAbBİß-", min_size=1, max_size=3), min_size=1, max_size=3).map(
+    " ".join
+)
+
+
+def _longest_first(terms: list[str], text: str) -> list[tuple[int, int]]:
+    """What the glossary means by a term occurring, by brute force: at each word start,
+    left to right, the longest term there, an acronym in its own case, any other term
+    where the lowered texts agree; each followed by a word's end."""
+    import re
+
+    from pubkit.checks.glossary import _spaced, lower
+
+    lowered = lower(text)
+    ordered = sorted(terms, key=lambda t: (-len(t), t))
+    patterns = [
+        (t.isupper(), re.compile(rf"(?<!\w){_spaced(t if t.isupper() else lower(t))}(?!\w)"))
+        for t in ordered
+    ]
+    spans, position = [], 0
+    while position < len(text):
+        for acronym, pattern in patterns:
+            match = pattern.match(text if acronym else lowered, position)
+            if match is not None:
+                spans.append(match.span())
+                position = match.end()
+                break
+        else:
+            position += 1
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    terms=st.lists(_TERM, min_size=1, max_size=6, unique_by=lambda t: t.casefold()),
+    text=st.text("aAbBİß- .", max_size=40),
+)
+def test_glossary_finder_is_the_longest_first_alternation(terms: list[str], text: str) -> None:
+    """The trie-shaped finder matches exactly what trying every term, longest first, at
+    every word start matches."""
+    from pubkit.checks.glossary import _TermFinder, lower
+
+    finder = _TermFinder(terms)
+    assert list(finder.spans(text, lower(text))) == _longest_first(terms, text)
+
+
+_ASCII_TERM = st.lists(st.text("aAbB-", min_size=1, max_size=3), min_size=1, max_size=3).map(
+    " ".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    terms=st.lists(_ASCII_TERM, min_size=1, max_size=6, unique_by=str.lower),
+    text=st.text("aAbB- .", max_size=40),
+)
+def test_glossary_finder_agrees_with_ignorecase(terms: list[str], text: str) -> None:
+    """Where str.lower and re.IGNORECASE agree (here: ASCII), the finder matches what
+    the alternation of every term, longest first, matches with IGNORECASE, acronyms in
+    their own case (the behaviour before terms were matched in lowered text)."""
+    import re
+
+    from pubkit.checks.glossary import _spaced, _TermFinder, lower
+
+    ordered = sorted(terms, key=lambda t: (-len(t), t))
+    alternatives = [f"(?-i:{_spaced(t)})" if t.isupper() else _spaced(t) for t in ordered]
+    plain = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+    spans = list(_TermFinder(terms).spans(text, lower(text)))
+    assert spans == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(form=_ASCII_TERM, text=st.text("aAbBéÉ-’' .\u00a0", max_size=40))
+def test_glossary_has_form_agrees_with_ignorecase(form: str, text: str) -> None:
+    """A required form is found where ``(?<!\\w)`` and the spaced form find it in the
+    folded translation with IGNORECASE (here str.lower and IGNORECASE agree)."""
+    import re
+
+    from pubkit.checks.glossary import Glossary, _spaced, fold
+
+    expected = re.search(rf"(?<!\w){_spaced(form)}", fold(text), re.IGNORECASE) is not None
+    assert Glossary("g.csv", ("fr",), ()).has_form(form, text) == expected
+
+
+def test_lowering_keeps_word_boundaries() -> None:
+    """No character becomes a word character by lowering, or stops being one: matching
+    the lowered text finds word boundaries where the text has them."""
+    import sys
+
+    from pubkit.checks.glossary import lower
+
+    changed = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if (char := chr(code)).isalnum() != lower(char).isalnum()
+    ]
+    assert changed == []
+    assert lower("İSTANBUL Ünal") == "İstanbul ünal"  # kept in place, not "i̇"
+    # Final sigma is folded, whatever str.lower made of it and whatever else is there.
+    assert lower("ΟΔΟΣ") == lower("ΟΔΟΣ İ")[:4] == lower("οδος") == "οδοσ"
+
+
+@settings(max_examples=300, deadline=None)
+@given(form=_TERM, text=st.text("aAbB- .é", max_size=40))
+def test_glossary_form_pattern_is_the_look_behind_first_form(form: str, text: str) -> None:
+    """A required form is found where ``(?<!\\w)`` + the spaced form finds it."""
+    import re
+
+    from pubkit.checks.glossary import _form_regex, _spaced
+
+    plain = re.compile(rf"(?<!\w){_spaced(form)}", re.IGNORECASE)
+    fast = re.compile(_form_regex(form), re.IGNORECASE)
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_glossary_empty_cell_means_no_requirement(french: Project) -> None:
+    workflow.init(french, ["bm"])
+    translate(french, "bm", {LEADERS: "Kuntigi fila b'a fɛ ... 5 %.", TITLE: "Mali sɔrɔdasi fanga"})
+    assert of(check_project(french, ["bm"]), "glossary", "bm") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("fr,en,note\n", 1, "must start with 'en'"),
+        ("en,fr,fr,note\n", 1, "duplicate column 'fr'"),
+        ("en,fr,note\njunta,junte\n", 2, "row has 2 cells, the header has 3"),
+        ("en,fr,note\njunta,junte,\n,x,\n", 3, "'en' cell is empty"),
+        ("en,fr,note\njunta,junte,\nJunta,junte,\n", 3, "duplicate term 'Junta' (first at line 2)"),
+        ('en,fr,note\n"junta,junte,\n', 2, "invalid CSV"),
+        ('en,fr,note\njunta,junte,\n"Kidal,Kidal,\nSahel,Sahel,\nMali,Mali,\n', 3, "invalid CSV"),
+        ("", 1, "glossary is empty"),
+    ],
+)
+def test_glossary_file_errors(tmp_path: Path, text: str, line: int, message: str) -> None:
+    path = tmp_path / "glossary.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PubkitError) as error:
+        read_glossary(path, "glossary.csv")
+    assert (error.value.path, error.value.line) == ("glossary.csv", line)
+    assert message in error.value.message
+
+
+def test_glossary_file_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.csv"
+    path.write_bytes(b"en,fr,note\njunta,junte,\ncaf\xe9,caf\xe9,\n")
+    with pytest.raises(PubkitError, match=r"glossary\.csv:3: glossary is not valid UTF-8"):
+        read_glossary(path, "glossary.csv")
+
+
+def test_glossary_reads_quoted_multiline_cells(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.csv"
+    path.write_text(
+        'en,fr,bm,note\nUN,ONU,,"acronym,\nkept"\nWest Africa,Afrique de l’Ouest,,\n', "utf-8"
+    )
+    glossary = read_glossary(path)
+    assert [(t.en, t.line, t.form("fr"), t.form("bm")) for t in glossary.terms] == [
+        ("UN", 2, "ONU", None),
+        ("West Africa", 4, "Afrique de l'Ouest", None),
+    ]
+    # Acronyms match their case only: the French article "un" is not the UN.
+    assert glossary.terms_in("un UN") == [glossary.terms[0]]
+    assert glossary.terms_in("West African") == []
+    assert glossary.has_form("Afrique de l'Ouest", "l’Afrique\u00a0de l’Ouest")
+
+
+def test_broken_glossary_stops_the_check(french: Project) -> None:
+    (french.root / "glossary.csv").write_text("en,fr\njunta\n", encoding="utf-8")
+    with pytest.raises(PubkitError, match=r"glossary\.csv:2"):
+        check_project(french, ["fr"])
+
+
+def test_real_glossary_parses() -> None:
+    path = REPO / "locale" / "glossary.csv"
+    if path.exists():
+        glossary = read_glossary(path)
+        assert "fr" in glossary.languages

@@ -1,0 +1,157 @@
+"""markdown, html, urls, length and control-characters."""
+
+from __future__ import annotations
+
+import polib
+import pytest
+
+from pubkit.catalogs import catalog as cat
+from pubkit.checks import markup
+from pubkit.checks.runner import check_project
+from pubkit.config import Project
+
+from .conftest import (
+    ARMY,
+    FRENCH,
+    TITLE,
+    changed,
+    header,
+    line_of,
+    memory_catalog,
+    messages,
+    of,
+    po_path,
+)
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "message"),
+    [
+        (
+            FRENCH[ARMY].replace("example.org/jnim", "example.org/jnim-fr"),
+            "link target(s) of the source missing: 'https://example.org/jnim'",
+        ),
+        (FRENCH[ARMY].replace("**Kidal**", "Kidal"), "bold (**…**) spans: the source has 1"),
+        (FRENCH[ARMY].replace("**Kidal**", "**Kidal"), "stray or unclosed markup '**'"),
+        (FRENCH[ARMY].replace("hommes", "*hommes*"), "italic (*…*) spans: the source has 0"),
+        (
+            FRENCH[ARMY].replace("Kidal", "[Kidal](https://example.org/kidal)"),
+            "link target(s) not in the source",
+        ),
+    ],
+)
+def test_markdown(french: Project, msgstr: str, message: str) -> None:
+    findings = of(changed(french, ARMY, msgstr), "markdown")
+    assert findings
+    assert all(f.severity == "error" and f.line == line_of(french, ARMY) for f in findings)
+    assert any(message in f.message for f in findings)
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        '<a href="https://evil.example">ici</a>',
+        "<https://evil.example>",
+        "<script>alert(1)</script>",
+        "&amp;",
+    ],
+)
+def test_html_autolinks_and_entities_added(french: Project, added: str) -> None:
+    # A warning: it prints as typed, safely, and may be meant as text ("<<le Mali>>").
+    findings = of(changed(french, ARMY, f"{FRENCH[ARMY]} {added}"), "html")
+    assert [(f.line, f.severity) for f in findings] == [(line_of(french, ARMY), "warning")]
+    assert "will print as typed" in findings[0].message and added[:6] in findings[0].message
+    # A comparison sign is not markup.
+    assert of(changed(french, ARMY, FRENCH[ARMY] + " 5 < 6 > 4"), "html") == []
+
+
+def test_credit_with_control_characters(french: Project) -> None:
+    path = po_path(french)
+    po = polib.pofile(str(path))
+    po.metadata["X-Translation-Credit"] = "traduction de Awa Traoré, \u202e2023\u202c"
+    cat.write_catalog(po, path)
+    findings = of(check_project(french, ["fr"]), "control-characters")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [(f.severity, lines[f.line - 1].split(":")[0]) for f in findings] == [
+        ("error", '"X-Translation-Credit')
+    ]
+
+
+def test_control_characters(french: Project) -> None:
+    # U+202E prints the digits after it right to left: "25" appears as "52".
+    msgstr = FRENCH[ARMY].replace("2023", "\u202e2023\u202c")
+    findings = of(changed(french, ARMY, msgstr), "control-characters")
+    assert [(f.line, f.severity) for f in findings] == [(line_of(french, ARMY), "error")]
+    assert "U+202C POP DIRECTIONAL FORMATTING, U+202E RIGHT-TO-LEFT OVERRIDE" in findings[0].message
+    assert of(changed(french, ARMY, FRENCH[ARMY] + "\x1b[2J"), "control-characters")
+    assert of(changed(french, ARMY, FRENCH[ARMY]), "control-characters") == []
+
+
+def test_urls_added(french: Project) -> None:
+    msgstr = FRENCH[ARMY] + " Voir https://evil.example/page."
+    findings = of(changed(french, ARMY, msgstr), "urls")
+    assert [(f.severity, f.message) for f in findings] == [
+        ("warning", "address(es) not in the source: 'https://evil.example/page'")
+    ]
+    assert of(changed(french, ARMY, FRENCH[ARMY]), "urls") == []
+    # "’s" after an address, or a closing quote, is not part of it.
+    from pubkit.checks.markup import _addresses
+
+    assert list(_addresses("per www.acleddata.com’s data, «https://a.example/x»")) == [
+        "www.acleddata.com",
+        "https://a.example/x",
+    ]
+
+
+def test_length(french: Project) -> None:
+    findings = of(changed(french, TITLE, "La junte " * 40), "length")
+    assert [(f.severity, f.line) for f in findings] == [("warning", line_of(french, TITLE))]
+    assert "times as long as the source" in findings[0].message
+    assert of(changed(french, TITLE, FRENCH[TITLE]), "length") == []
+
+
+def test_markdown_links_may_move(french: Project) -> None:
+    msgstr = (
+        "Face au [JNIM](https://example.org/jnim), l’armée de 20 000 a perdu **Kidal** en 2023."
+    )
+    assert of(changed(french, ARMY, msgstr), "markdown") == []
+
+
+# -- in memory ------------------------------------------------------------------------------
+
+
+def test_markdown_rule_in_memory() -> None:
+    good = FRENCH[ARMY]
+    assert messages(markup.check_markdown, ARMY, good) == []
+    assert messages(markup.check_markdown, ARMY, good.replace("**Kidal**", "Kidal")) == [
+        "bold (**…**) spans: the source has 1, the translation 0"
+    ]
+    assert messages(markup.check_markdown, ARMY, good.replace("(https", "(http")) == [
+        "link target(s) of the source missing: 'https://example.org/jnim'",
+        "link target(s) not in the source: 'http://example.org/jnim'",
+    ]
+    assert messages(markup.check_markdown, ARMY, "", fuzzy=True) == []  # not printed
+
+
+def test_what_a_translation_must_not_add_in_memory() -> None:
+    assert messages(markup.check_html, TITLE, "La <b>junte</b> du Mali") == [
+        "HTML, autolinks or entities '</b>', '<b>' will print as typed: pubkit's Markdown "
+        "has links [text](url), **bold** and *italic* only"
+    ]
+    assert messages(markup.check_urls, TITLE, "La junte du Mali (www.example.org)") == [
+        "address(es) not in the source: 'www.example.org'"
+    ]
+    assert messages(markup.check_length, TITLE, "La junte " * 12) == [
+        "translation is 6 times as long as the source (108 characters for 17)"
+    ]
+    assert messages(markup.check_control_characters, TITLE, "La junte du \u202eMali") == [
+        "invisible control or bidirectional formatting character(s): U+202E RIGHT-TO-LEFT OVERRIDE"
+    ]
+
+
+def test_credit_characters_rule_in_memory() -> None:
+    assert list(markup.check_credit_characters(memory_catalog())) == []
+    ctx = memory_catalog(metadata=header(Last_Translator="A\u200fB <a@b.org>"))
+    assert list(markup.check_credit_characters(ctx)) == [
+        (5, "Last-Translator holds invisible control characters: 'A\\u200fB'")
+    ]
