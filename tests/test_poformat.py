@@ -336,7 +336,7 @@ _SIMPLE_PROSE = st.text(
 @given(text=_SIMPLE_PROSE, width=st.integers(10, 80), start=st.integers(0, 12))
 def test_fast_line_breaks_match_the_state_machine(text: str, width: int, start: int) -> None:
     """The shortcut for simple prose finds exactly libunistring's breaks."""
-    from pubkit.catalogs.poformat import (
+    from pubkit.catalogs.linebreak import (
         _CONTEXT_CLASSES,
         _char_width,
         _line_break_class,
