@@ -16,6 +16,7 @@ from pubkit import __version__
 from pubkit.catalogs.matching import Matcher
 from pubkit.errors import PubkitError
 from pubkit.fileio import read_utf8, source_date_epoch, write_atomic
+from pubkit.locales.names import language_name
 from pubkit.locales.plurals import plural_forms
 from pubkit.source.segments import Key, Segment
 
@@ -241,13 +242,6 @@ def keep_creation_date(pot: Catalog, old_text: str) -> None:
 
 
 # -- init -----------------------------------------------------------------------------------
-
-
-def language_name(lang: str, in_lang: str = "en") -> str:
-    """A language's name from CLDR, e.g. 'French', 'Bambara'."""
-    from babel import Locale
-
-    return str(Locale.parse(lang.replace("-", "_")).get_display_name(in_lang.replace("-", "_")))
 
 
 def init_catalog(pot: Catalog, lang: str, title: str, translator: str | None) -> Catalog:
