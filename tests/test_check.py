@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubkit.catalogs import catalog as cat
 from pubkit.catalogs import workflow
+from pubkit.catalogs.pofile import FUZZY, read_catalog, write_catalog
 from pubkit.checks.glossary import read_glossary
 from pubkit.checks.numbers import number_values
 from pubkit.checks.rules import ENTRY_RULES, only_names
@@ -94,17 +94,17 @@ def translate(
 ) -> None:
     """Set the msgstr (and fuzzy flag) of entries by msgid, through pubkit's catalog API."""
     path = po_path(project, lang)
-    catalog = cat.read_catalog(path)
+    catalog = read_catalog(path)
     for entry in catalog:
         if entry.msgid in texts:
             entry.msgstr = texts[entry.msgid]
         if entry.msgid in fuzzy:
-            entry.flags.append(cat.FUZZY)
-    cat.write_catalog(catalog, path)
+            entry.flags.append(FUZZY)
+    write_catalog(catalog, path)
 
 
 def line_of(project: Project, msgid: str, lang: str = "fr") -> int:
-    entry = next(e for e in cat.read_catalog(po_path(project, lang)) if e.msgid == msgid)
+    entry = next(e for e in read_catalog(po_path(project, lang)) if e.msgid == msgid)
     return int(entry.linenum)
 
 
@@ -535,7 +535,7 @@ def test_credit_with_control_characters(french: Project) -> None:
     path = po_path(french)
     po = polib.pofile(str(path))
     po.metadata["X-Translation-Credit"] = "traduction de Awa Traoré, \u202e2023\u202c"
-    cat.write_catalog(po, path)
+    write_catalog(po, path)
     findings = of(check_project(french, ["fr"]), "control-characters")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert [(f.severity, lines[f.line - 1].split(":")[0]) for f in findings] == [

@@ -6,7 +6,16 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pubkit.catalogs import catalog as cat
+from pubkit.catalogs.merge import merge_catalog
+from pubkit.catalogs.pofile import Catalog, read_catalog, write_catalog
+from pubkit.catalogs.review import Review, review_of, sign_off
+from pubkit.catalogs.stats import Stats, catalog_stats
+from pubkit.catalogs.template import (
+    complete_header,
+    init_catalog,
+    keep_creation_date,
+    make_template,
+)
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
 from pubkit.source.reader import read_document
@@ -22,16 +31,14 @@ class Written:
     detail: str = ""
 
 
-def build_template(project: Project, publication: Publication) -> cat.Catalog:
+def build_template(project: Project, publication: Publication) -> Catalog:
     """The POT for a publication. When only its date would change, it keeps the date of
     the POT on disk, so re-extracting an unchanged source rewrites no byte."""
     document = read_document(publication.source, project.relative(publication.source))
-    pot = cat.make_template(
-        extract_segments(document), publication.domain, document.meta.title.text
-    )
+    pot = make_template(extract_segments(document), publication.domain, document.meta.title.text)
     path = project.pot_path(publication)
     if path.is_file():
-        cat.keep_creation_date(pot, path.read_text(encoding="utf-8"))
+        keep_creation_date(pot, path.read_text(encoding="utf-8"))
     return pot
 
 
@@ -40,9 +47,9 @@ def extract(project: Project) -> list[Written]:
     return [_write_template(project, p, build_template(project, p)) for p in project.publications]
 
 
-def _write_template(project: Project, publication: Publication, pot: cat.Catalog) -> Written:
+def _write_template(project: Project, publication: Publication, pot: Catalog) -> Written:
     path = project.pot_path(publication)
-    changed = cat.write_catalog(pot, path)
+    changed = write_catalog(pot, path)
     return Written(project.relative(path), changed, f"{len(pot)} entries")
 
 
@@ -59,7 +66,7 @@ def init(
     written = []
     for publication in project.publications:
         pot = build_template(project, publication)
-        cat.write_catalog(pot, project.pot_path(publication))
+        write_catalog(pot, project.pot_path(publication))
         title = pot.header.removeprefix("Translations template for ").split(".\n")[0]
         for lang in _check_languages(project, langs):
             path = project.po_path(publication, lang)
@@ -71,8 +78,8 @@ def init(
                     shown,
                 )
             credit = person_name(translator, "--translator") if translator is not None else None
-            catalog = cat.init_catalog(pot, lang, title, credit)
-            cat.write_catalog(catalog, path)
+            catalog = init_catalog(pot, lang, title, credit)
+            write_catalog(catalog, path)
             written.append(Written(shown, True, catalog.metadata["Plural-Forms"]))
     return written
 
@@ -88,14 +95,12 @@ def update(project: Project) -> list[Written]:
             if not path.exists():
                 continue
             shown = project.relative(path)
-            old = cat.read_catalog(path, shown)
-            merged = cat.merge_catalog(old, pot)
-            cat.complete_header(merged, pot, language.code)
-            stats = cat.catalog_stats(
-                merged, language.code, language.code == project.source_language
-            )
+            old = read_catalog(path, shown)
+            merged = merge_catalog(old, pot)
+            complete_header(merged, pot, language.code)
+            stats = catalog_stats(merged, language.code, language.code == project.source_language)
             obsolete = len(merged.obsolete_entries())
-            changed = cat.write_catalog(merged, path)
+            changed = write_catalog(merged, path)
             written.append(
                 Written(
                     shown,
@@ -110,8 +115,8 @@ def update(project: Project) -> list[Written]:
 @dataclass(frozen=True)
 class LanguageStatus:
     domain: str
-    stats: cat.Stats
-    review: cat.Review
+    stats: Stats
+    review: Review
     path: str
 
 
@@ -122,10 +127,10 @@ def status(project: Project, langs: Sequence[str] = ()) -> list[LanguageStatus]:
         for lang in _check_languages(project, langs):
             path = project.po_path(publication, lang)
             shown = project.relative(path)
-            catalog = cat.read_catalog(path, shown)
+            catalog = read_catalog(path, shown)
             is_source = lang == project.source_language
-            stats = cat.catalog_stats(catalog, lang, is_source)
-            review = cat.Review("source", None, None) if is_source else cat.review_of(catalog)
+            stats = catalog_stats(catalog, lang, is_source)
+            review = Review("source", None, None) if is_source else review_of(catalog)
             result.append(LanguageStatus(publication.domain, stats, review, shown))
     return result
 
@@ -147,9 +152,9 @@ def review(project: Project, lang: str, reviewer: str) -> list[Written]:
     for publication in project.publications:
         path = project.po_path(publication, lang)
         shown = project.relative(path)
-        catalog = cat.read_catalog(path, shown)
-        cat.sign_off(catalog, reviewer, lang, lang == project.source_language)
-        written.append(Written(shown, cat.write_catalog(catalog, path), f"reviewed by {reviewer}"))
+        catalog = read_catalog(path, shown)
+        sign_off(catalog, reviewer, lang, lang == project.source_language)
+        written.append(Written(shown, write_catalog(catalog, path), f"reviewed by {reviewer}"))
     return written
 
 

@@ -14,8 +14,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from pubkit.catalogs import catalog as cat
-from pubkit.catalogs.catalog import CatalogView, EntryView
+from pubkit.catalogs.pofile import FUZZY
+from pubkit.catalogs.review import translator_credit
+from pubkit.catalogs.template import REQUIRED_HEADER
+from pubkit.catalogs.views import CatalogView, EntryView
 from pubkit.checks.glossary import Glossary, fold
 from pubkit.checks.lint import check_missing_links, check_name_spellings
 from pubkit.checks.numbers import number_values, separators, show
@@ -143,7 +145,7 @@ class LanguageContext:
     def text(self, entry: EntryView) -> str | None:
         """The translation the edition prints: not fuzzy, not empty; in the source
         language's catalog an empty msgstr stands for the source text."""
-        if cat.FUZZY in entry.flags:
+        if FUZZY in entry.flags:
             return None
         if entry.msgstr:
             return entry.msgstr
@@ -228,7 +230,7 @@ def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
         empty = "the catalog is empty: " if not ctx.catalog.entries else ""
         yield 1, f'{empty}no PO header (the first entry must be msgid "" with the header fields)'
         return
-    for name in cat.REQUIRED_HEADER:
+    for name in REQUIRED_HEADER:
         if name not in metadata:
             yield ctx.header_line, f"header field {name!r} is missing"
     content_type = metadata.get("Content-Type")
@@ -263,7 +265,7 @@ def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
 
 
 def check_entry_validity(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
-    if cat.FUZZY in entry.flags:
+    if FUZZY in entry.flags:
         return  # msgfmt leaves fuzzy entries out, and so does the edition
     msgid_plural, forms = entry.msgid_plural, entry.msgstr_plural  # msgstr[N] without a
     # msgid_plural is refused when the catalog is read (catalog.read_catalog)
@@ -325,12 +327,12 @@ def check_plural_convention(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
 
 
 def check_fuzzy(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
-    if cat.FUZZY in entry.flags:
+    if FUZZY in entry.flags:
         yield "fuzzy translation: not printed until a translator checks it and removes 'fuzzy'"
 
 
 def check_untranslated(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
-    if ctx.is_source or cat.FUZZY in entry.flags:
+    if ctx.is_source or FUZZY in entry.flags:
         return
     if not entry.msgstr and not any(entry.msgstr_plural.values()):
         yield f"untranslated: the {ctx.lang} edition prints the fallback language here"
@@ -358,7 +360,7 @@ def only_names(text: str, glossary: Glossary | None) -> bool:
 
 
 def check_identical(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
-    if ctx.is_source or cat.FUZZY in entry.flags or entry.msgstr != entry.msgid:
+    if ctx.is_source or FUZZY in entry.flags or entry.msgstr != entry.msgid:
         return
     if not only_names(ctx.plain(entry.msgid), ctx.glossary):
         yield "translation is identical to the source"
@@ -466,7 +468,7 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u
 
 def check_credit_characters(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
     """The translator credit, which the imprint prints, as the translations."""
-    credit = cat.translator_credit(ctx.catalog)
+    credit = translator_credit(ctx.catalog)
     if credit and _INVISIBLE.search(credit):
         metadata = ctx.catalog.metadata
         name = "X-Translation-Credit" if "X-Translation-Credit" in metadata else "Last-Translator"
