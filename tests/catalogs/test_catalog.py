@@ -20,7 +20,7 @@ from pubkit.config import Project
 from pubkit.errors import PubkitError
 from pubkit.locales.plurals import plural_forms
 
-from .conftest import FIXTURES, MakeProject, assert_golden
+from ..conftest import FIXTURES, MakeProject, assert_golden
 
 UPDATE = FIXTURES / "update"
 SCENARIOS = ["edit", "insert", "delete", "reorder", "whitespace", "roles"]
