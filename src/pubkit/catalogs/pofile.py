@@ -13,7 +13,7 @@ from pubkit.errors import PubkitError
 from pubkit.fileio import read_utf8, write_atomic
 from pubkit.source.segments import Key
 
-Catalog: TypeAlias = polib.POFile  # polib is untyped: an alias of Any to mypy
+Catalog: TypeAlias = polib.POFile  # typed by typings/polib.pyi
 FUZZY = "fuzzy"
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
@@ -39,17 +39,19 @@ def read_catalog(path: Path, shown: str | None = None) -> Catalog:
     seen: dict[Key, int] = {}
     for entry in catalog:
         key = (entry.msgctxt, entry.msgid)
+        first = entry.linenum
+        assert first is not None  # polib numbers every entry it reads
         if not entry.obsolete and key in seen:
-            raise PubkitError(f"duplicate entry (first at line {seen[key]})", shown, entry.linenum)
+            raise PubkitError(f"duplicate entry (first at line {seen[key]})", shown, first)
         if entry.msgstr_plural and not entry.msgid_plural:  # as msgfmt, or update loses it
-            lines = data.splitlines()[entry.linenum - 1 :]
+            lines = data.splitlines()[first - 1 :]
             offset = next(i for i, line in enumerate(lines) if "msgstr[" in line)
             raise PubkitError(
                 "msgstr[N] without msgid_plural: a singular message has one msgstr",
                 shown,
-                entry.linenum + offset,
+                first + offset,
             )
-        seen.setdefault(key, entry.linenum)
+        seen.setdefault(key, first)
     return catalog
 
 

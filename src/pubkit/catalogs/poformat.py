@@ -6,12 +6,10 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+
+import polib
 
 from pubkit.catalogs.linebreak import width_breaks
-
-if TYPE_CHECKING:
-    import polib
 
 PAGE_WIDTH = 79
 _NO_WRAP_WIDTH = 2**31 - 1  # msgcat uses INT_MAX for entries flagged no-wrap
@@ -196,7 +194,7 @@ def _comment_lines(marker: str, text: str | None) -> list[str]:
     return [f"{marker} {line}" if line else marker for line in text.split("\n")]
 
 
-def _reference_lines(occurrences: Iterable[tuple[str, Any]]) -> list[str]:
+def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     lines: list[str] = []
     line, column = "#:", 2
     seen: set[tuple[str, int | None]] = set()
@@ -219,23 +217,27 @@ def _reference_lines(occurrences: Iterable[tuple[str, Any]]) -> list[str]:
     return [*lines, line] if seen else []
 
 
-def _msgstrs(entry: Any) -> list[str]:
+def _msgstrs(entry: polib.POEntry) -> list[str]:
     if not entry.msgid_plural:
         return [entry.msgstr or ""]
     forms = entry.msgstr_plural or {0: "", 1: ""}
     return [forms[key] for key in sorted(forms)]
 
 
-def _entry_lines(entry: Any, flags: _Flags, obsolete: bool) -> list[str]:
+def _entry_lines(entry: polib.POEntry, flags: _Flags, obsolete: bool) -> list[str]:
     msgstrs = _msgstrs(entry)
     prefix, previous = ("#~ ", "#~| ") if obsolete else ("", "#| ")
     lang = flags.parsing_language
     lines = _comment_lines("#", entry.tcomment)
-    lines += _comment_lines("#.", getattr(entry, "comment", ""))
-    lines += _reference_lines(getattr(entry, "occurrences", []))
+    lines += _comment_lines("#.", entry.comment)
+    lines += _reference_lines(entry.occurrences)
     lines += flags.line(show_fuzzy=obsolete or msgstrs[0] != "", show_range=not obsolete)
-    for field in ("msgctxt", "msgid", "msgid_plural"):
-        value = getattr(entry, f"previous_{field}", None)
+    previous_fields = (
+        ("msgctxt", entry.previous_msgctxt),
+        ("msgid", entry.previous_msgid),
+        ("msgid_plural", entry.previous_msgid_plural),
+    )
+    for field, value in previous_fields:
         if value is not None:
             lines += _wrap(previous, field, value, flags.wrap, lang)
     if entry.msgctxt is not None:
@@ -250,17 +252,13 @@ def _entry_lines(entry: Any, flags: _Flags, obsolete: bool) -> list[str]:
     return lines
 
 
-class _Header:
-    """The header entry rebuilt from polib's POFile attributes."""
-
-    def __init__(self, po: Any) -> None:
-        self.tcomment = po.header
-        self.msgctxt = self.previous_msgctxt = self.previous_msgid = None
-        self.msgid = self.msgid_plural = ""
-        self.msgstr = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
+def _header_entry(po: polib.POFile) -> polib.POEntry:
+    """The header entry, rebuilt from the POFile attributes polib keeps it in."""
+    fields = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
+    return polib.POEntry(msgid="", msgstr=fields, tcomment=po.header)
 
 
-def _header_flags(po: Any) -> _Flags:
+def _header_flags(po: polib.POFile) -> _Flags:
     fuzzy = po.metadata_is_fuzzy  # polib stores the header's flag list here
     if isinstance(fuzzy, (list, tuple)):
         return _Flags(fuzzy)
@@ -273,7 +271,7 @@ def format_po(po: polib.POFile) -> str:
         return ""  # msgcat writes nothing for a catalog that holds at most a header
     blocks: list[list[str]] = []
     if po.header or po.metadata or po.metadata_is_fuzzy or isinstance(po.metadata_is_fuzzy, list):
-        blocks.append(_entry_lines(_Header(po), _header_flags(po), obsolete=False))
+        blocks.append(_entry_lines(_header_entry(po), _header_flags(po), obsolete=False))
     for entry in po:
         if not entry.obsolete:
             blocks.append(_entry_lines(entry, _Flags(entry.flags), obsolete=False))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from pubkit.catalogs.pofile import Catalog
 from pubkit.catalogs.stats import catalog_stats
@@ -74,7 +75,14 @@ def sign_off(catalog: Catalog, reviewer: str, lang: str, is_source: bool) -> Non
     catalog.metadata["X-Reviewed-Digest"] = content_digest(catalog)
 
 
-def translator_credit(catalog: Catalog) -> str | None:
+class Headed(Protocol):
+    """A catalog or what check reads of one (``views.CatalogView``): its header's fields."""
+
+    @property
+    def metadata(self) -> dict[str, str]: ...
+
+
+def translator_credit(catalog: Headed) -> str | None:
     """The catalog's own credit line: X-Translation-Credit, else Last-Translator's name."""
     credit = str(catalog.metadata.get("X-Translation-Credit", "")).strip()
     if credit:

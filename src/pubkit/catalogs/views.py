@@ -37,10 +37,11 @@ class CatalogView(NamedTuple):
 
 
 def view(catalog: Catalog) -> CatalogView:
-    """The header and active entries of ``catalog``, as check reads them."""
-    return CatalogView(
-        dict(catalog.metadata),
-        tuple(
+    """The header and active entries of ``catalog`` (as read from a file), as check reads them."""
+    entries = []
+    for e in active_entries(catalog):
+        assert e.linenum is not None  # polib numbers every entry it reads
+        entries.append(
             EntryView(
                 e.msgid,
                 e.msgstr,
@@ -51,6 +52,5 @@ def view(catalog: Catalog) -> CatalogView:
                 e.comment,
                 e.linenum,
             )
-            for e in active_entries(catalog)
-        ),
-    )
+        )
+    return CatalogView(dict(catalog.metadata), tuple(entries))
