@@ -50,6 +50,14 @@ def test_init_headers(make_project: MakeProject) -> None:
     assert fr.metadata["X-Review-Status"] == "draft"
 
 
+def test_init_header_names_the_source_title(make_project: MakeProject) -> None:
+    source = (UPDATE / "base.md").read_text()
+    project = make_project(source.replace("title: Update test", "title: Mali. What next?"))
+    workflow.init(project, ["fr"])
+    fr = polib.pofile(str(project.po_path(project.publications[0], "fr")))
+    assert fr.header.splitlines()[0] == "French translation of Mali. What next?."
+
+
 def test_init_never_overwrites(make_project: MakeProject) -> None:
     project = make_project((UPDATE / "base.md").read_text())
     workflow.init(project, ["fr"])

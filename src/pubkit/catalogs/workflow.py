@@ -18,6 +18,7 @@ from pubkit.catalogs.template import (
 )
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
+from pubkit.source.model import Document
 from pubkit.source.reader import read_document
 from pubkit.source.segments import extract_segments
 
@@ -31,10 +32,15 @@ class Written:
     detail: str = ""
 
 
-def build_template(project: Project, publication: Publication) -> Catalog:
-    """The POT for a publication. When only its date would change, it keeps the date of
-    the POT on disk, so re-extracting an unchanged source rewrites no byte."""
-    document = read_document(publication.source, project.relative(publication.source))
+def read_source(project: Project, publication: Publication) -> Document:
+    """The publication's source document."""
+    return read_document(publication.source, project.relative(publication.source))
+
+
+def build_template(project: Project, publication: Publication, document: Document) -> Catalog:
+    """The POT of ``document``, the publication's source. When only its date would change,
+    it keeps the date of the POT on disk, so re-extracting an unchanged source rewrites no
+    byte."""
     pot = make_template(extract_segments(document), publication.domain, document.meta.title.text)
     path = project.pot_path(publication)
     if path.is_file():
@@ -44,7 +50,10 @@ def build_template(project: Project, publication: Publication) -> Catalog:
 
 def extract(project: Project) -> list[Written]:
     """Write locale/<domain>.pot for every publication."""
-    return [_write_template(project, p, build_template(project, p)) for p in project.publications]
+    return [
+        _write_template(project, p, build_template(project, p, read_source(project, p)))
+        for p in project.publications
+    ]
 
 
 def _write_template(project: Project, publication: Publication, pot: Catalog) -> Written:
@@ -65,9 +74,10 @@ def init(
     """Create each language's catalog from the template; never overwrite one without force."""
     written = []
     for publication in project.publications:
-        pot = build_template(project, publication)
+        document = read_source(project, publication)
+        pot = build_template(project, publication, document)
         write_catalog(pot, project.pot_path(publication))
-        title = pot.header.removeprefix("Translations template for ").split(".\n")[0]
+        title = document.meta.title.text
         for lang in _check_languages(project, langs):
             path = project.po_path(publication, lang)
             shown = project.relative(path)
@@ -88,7 +98,7 @@ def update(project: Project) -> list[Written]:
     """Re-extract, then merge the template into every existing catalog."""
     written = []
     for publication in project.publications:
-        pot = build_template(project, publication)
+        pot = build_template(project, publication, read_source(project, publication))
         written.append(_write_template(project, publication, pot))
         for language in project.languages:
             path = project.po_path(publication, language.code)
