@@ -15,10 +15,11 @@ from pubkit.catalogs.pofile import FUZZY, read_catalog, write_catalog
 from pubkit.catalogs.review import review_of, translator_credit
 from pubkit.catalogs.stats import count_words
 from pubkit.config import Project, load_project
+from pubkit.locales.typography import NBSP, NNBSP
 from pubkit.publish.build import edition_html
 from pubkit.render.edition import Edition, make_edition
 from pubkit.render.html import load_labels
-from pubkit.render.typography import NBSP, NNBSP, typesetter
+from pubkit.render.typography import typesetter
 
 from .conftest import FIXTURES, REPO, MakeProject, assert_golden
 

@@ -20,14 +20,15 @@ from pubkit.catalogs.template import REQUIRED_HEADER
 from pubkit.catalogs.views import CatalogView, EntryView
 from pubkit.checks.glossary import Glossary, fold
 from pubkit.checks.lint import check_missing_links, check_name_spellings
-from pubkit.checks.numbers import number_values, separators, show
+from pubkit.checks.numbers import number_values, show
 from pubkit.checks.runner import Finding, Severity
 from pubkit.config import Project, Publication
 from pubkit.forking import fork_both, fork_map
+from pubkit.locales.numbers import separators
 from pubkit.locales.plurals import Convention, plural_forms, read_plural_forms, recognised
 from pubkit.locales.plurals import conventions as plural_conventions
+from pubkit.locales.typography import NBSP, NNBSP, conventions
 from pubkit.render.fonts import Fonts
-from pubkit.render.typography import NBSP, NNBSP, conventions
 from pubkit.source.inline import MarkupSummary, plain, summarise
 from pubkit.source.model import Document, Location, Prose
 from pubkit.source.reader import read_document_shared
