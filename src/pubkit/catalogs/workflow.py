@@ -69,7 +69,7 @@ def _check_languages(project: Project, langs: Sequence[str]) -> list[str]:
 
 
 def init(
-    project: Project, langs: Sequence[str], translator: str | None = None, force: bool = False
+    project: Project, langs: Sequence[str], *, translator: str | None = None, force: bool = False
 ) -> list[Written]:
     """Create each language's catalog from the template; never overwrite one without force."""
     written = []
