@@ -31,8 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pubkit.catalogs import catalog as cat
 from pubkit.catalogs import workflow
+from pubkit.catalogs.pofile import read_catalog, write_catalog
 from pubkit.checks.glossary import Glossary, fold, read_glossary
 from pubkit.config import load_project
 from pubkit.source.reader import read_document
@@ -327,11 +327,11 @@ def pseudo_translate(text: str, glossary: Glossary) -> str:
 
 
 def fill_catalog(path: Path, glossary: Glossary) -> int:
-    catalog = cat.read_catalog(path)
+    catalog = read_catalog(path)
     for entry in catalog:
         entry.msgstr = pseudo_translate(entry.msgid, glossary)
     catalog.metadata["X-Translation-Credit"] = "pseudo-traduction déterministe (bench)"
-    cat.write_catalog(catalog, path)
+    write_catalog(catalog, path)
     return len(catalog)
 
 

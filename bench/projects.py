@@ -117,18 +117,18 @@ def isolated_fonts(font_dir: Path, work: Path) -> str:
 
 def french_editor(po: Path) -> Callable[[int], None]:
     """Each call changes one French paragraph's msgstr (polib + write_catalog)."""
-    from pubkit.catalogs import catalog as cat
+    from pubkit.catalogs.pofile import read_catalog, write_catalog
 
     original: dict[str, str] = {}
 
     def edit(number: int) -> None:
-        catalog = cat.read_catalog(po)
+        catalog = read_catalog(po)
         entry = next(e for e in catalog if e.comment.startswith("Paragraph") and e.msgstr)
         text = original.setdefault(entry.msgid, entry.msgstr)
         phrase = EDIT_PHRASES[number % len(EDIT_PHRASES)]
         if number >= len(EDIT_PHRASES):
             phrase += EDIT_PHRASES[(number // len(EDIT_PHRASES)) % len(EDIT_PHRASES)]
         entry.msgstr = phrase + text[0].lower() + text[1:]
-        cat.write_catalog(catalog, po)
+        write_catalog(catalog, po)
 
     return edit

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pubkit.catalogs import catalog as cat
+from pubkit.catalogs.pofile import read_catalog, write_catalog
 from pubkit.config import Project, load_project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -88,11 +88,11 @@ def copy_real_project(target: Path) -> Project:
 def set_msgstr(project: Project, lang: str, texts: dict[str, str]) -> None:
     """Set the msgstr of entries by msgid, through pubkit's catalog API."""
     path = project.po_path(project.publications[0], lang)
-    catalog = cat.read_catalog(path)
+    catalog = read_catalog(path)
     found = set()
     for entry in catalog:
         if entry.msgid in texts:
             entry.msgstr = texts[entry.msgid]
             found.add(entry.msgid)
     assert found == set(texts)
-    cat.write_catalog(catalog, path)
+    write_catalog(catalog, path)

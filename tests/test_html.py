@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from pubkit.catalogs import catalog as cat
 from pubkit.catalogs import workflow
+from pubkit.catalogs.pofile import FUZZY, read_catalog, write_catalog
+from pubkit.catalogs.review import review_of, translator_credit
+from pubkit.catalogs.stats import count_words
 from pubkit.config import Project, load_project
+from pubkit.locales.typography import NBSP, NNBSP
 from pubkit.publish.build import edition_html
 from pubkit.render.edition import Edition, make_edition
 from pubkit.render.html import load_labels
-from pubkit.render.typography import NBSP, NNBSP, typesetter
+from pubkit.render.typography import typesetter
 
 from .conftest import FIXTURES, REPO, MakeProject, assert_golden
 
@@ -133,12 +136,12 @@ HOSTILE = (
 def translate(project: Project, lang: str, texts: dict[str, str], **metadata: str) -> None:
     """Fill a catalog's msgstrs (by msgid) and header fields through pubkit's catalog API."""
     path = project.po_path(project.publications[0], lang)
-    catalog = cat.read_catalog(path)
+    catalog = read_catalog(path)
     for entry in catalog:
         if entry.msgid in texts:
             entry.msgstr = texts[entry.msgid]
     catalog.metadata.update(metadata)
-    cat.write_catalog(catalog, path)
+    write_catalog(catalog, path)
 
 
 def page(project: Project, lang: str) -> tuple[Edition, str]:
@@ -278,10 +281,10 @@ def test_hostile_msgstr_is_printed_as_text(project: Project, lang: str) -> None:
 def test_hostile_header_fields_are_escaped(project: Project) -> None:
     translate(project, "fr", {}, **{"X-Translation-Credit": "<script>alert(1)</script>"})
     path = project.po_path(project.publications[0], "fr")
-    catalog = cat.read_catalog(path)
+    catalog = read_catalog(path)
     for entry in catalog:
         entry.msgstr = entry.msgstr or entry.msgid
-    cat.write_catalog(catalog, path)
+    write_catalog(catalog, path)
     workflow.review(project, "fr", '<img src="file:///etc/passwd">')
     _, text = page(project, "fr")
     parsed = assert_inert(text)
@@ -393,11 +396,11 @@ def test_french_fallback_to_english(project: Project) -> None:
 
 def test_fuzzy_translation_falls_back_too(project: Project) -> None:
     path = project.po_path(project.publications[0], "fr")
-    catalog = cat.read_catalog(path)
+    catalog = read_catalog(path)
     for entry in catalog:
         if entry.msgid == KIDAL:
-            entry.flags.append(cat.FUZZY)
-    cat.write_catalog(catalog, path)
+            entry.flags.append(FUZZY)
+    write_catalog(catalog, path)
     edition, text = page(project, "fr")
     assert {(fb.msgid, fb.reason, fb.used) for fb in edition.fallbacks} == {
         (SECOND, "untranslated", "en"),
@@ -498,12 +501,12 @@ def test_real_brief_credits_its_english_translators(real_project: Project, lang:
         return
     assert credit != english  # translated, names kept
     path = real_project.po_path(source_credit, lang)
-    catalog = cat.read_catalog(path)
+    catalog = read_catalog(path)
     labels = load_labels(real_project.styles_dir, lang)
-    own_credit = cat.translator_credit(catalog)
+    own_credit = translator_credit(catalog)
     typeset = typesetter(lang)
     assert own_credit and typeset(own_credit) in html.unescape(parsed.text("imprint-edition"))
-    review = cat.review_of(catalog)
+    review = review_of(catalog)
     if review.status == "reviewed":
         assert review.reviewer and review.reviewer in parsed.text("imprint-review")
     else:
@@ -520,21 +523,21 @@ def test_completion_counts_the_source_segments_a_catalog_lacks(project: Project)
     catalog (or a catalog emptied) count as untranslated, never as 100 %."""
     before = make_edition(project, project.publications[0], "fr").stats
     path = project.po_path(project.publications[0], "fr")
-    catalog = cat.read_catalog(path)
+    catalog = read_catalog(path)
     dropped = [e for e in catalog if e.msgid and e.msgstr][:2]
     for entry in dropped:
         catalog.remove(entry)
-    cat.write_catalog(catalog, path)
+    write_catalog(catalog, path)
     stats = make_edition(project, project.publications[0], "fr").stats
     assert stats.entries == before.entries
     assert stats.untranslated == before.untranslated + 2
-    dropped_words = sum(cat.count_words(e.msgid) for e in dropped)
+    dropped_words = sum(count_words(e.msgid) for e in dropped)
     assert stats.words_untranslated == before.words_untranslated + dropped_words
     assert stats.percent < before.percent
-    catalog = cat.read_catalog(path)
+    catalog = read_catalog(path)
     for entry in [e for e in catalog if e.msgid]:
         catalog.remove(entry)
-    cat.write_catalog(catalog, path)
+    write_catalog(catalog, path)
     emptied = make_edition(project, project.publications[0], "fr").stats
     assert emptied.percent == 0 and emptied.untranslated == before.entries
     english = make_edition(project, project.publications[0], "en").stats

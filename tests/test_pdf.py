@@ -26,7 +26,7 @@ from fontTools.misc.timeTools import timestampSinceEpoch
 from fontTools.ttLib import TTFont
 
 from pubkit import __version__
-from pubkit.catalogs import catalog as cat
+from pubkit.catalogs.pofile import read_catalog
 from pubkit.config import Project, load_project
 from pubkit.errors import PubkitError
 from pubkit.fileio import private_temporaries
@@ -350,7 +350,7 @@ def bambara_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) ->
     """The real brief with ŋ, which its Bambara translation happens not to use, in a
     heading (printed in capitals) and a paragraph."""
     project = copy_real_project(tmp_path_factory.mktemp("bm") / "project")
-    catalog = cat.read_catalog(project.po_path(project.publications[0], "bm"))
+    catalog = read_catalog(project.po_path(project.publications[0], "bm"))
     heading = next(e for e in catalog if "heading" in e.comment)
     paragraph = next(e for e in catalog if e.comment == "Paragraph")
     set_msgstr(
@@ -403,7 +403,7 @@ def test_no_screen_page_is_blank(pdfs: Any) -> None:
 def hostile_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) -> Any:
     """The real brief whose French lead and first heading are hostile."""
     project = copy_real_project(tmp_path_factory.mktemp("hostile") / "project")
-    catalog = cat.read_catalog(project.po_path(project.publications[0], "fr"))
+    catalog = read_catalog(project.po_path(project.publications[0], "fr"))
     lead = next(e for e in catalog if e.comment.startswith("Lead"))
     set_msgstr(project, "fr", {lead.msgid: HOSTILE})
     return render(project, "fr", project.dist_dir, ("screen", "print"))

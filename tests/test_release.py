@@ -20,8 +20,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from pubkit import __version__
-from pubkit.catalogs import catalog as cat
 from pubkit.catalogs import workflow
+from pubkit.catalogs.pofile import read_catalog
+from pubkit.catalogs.review import review_of, translator_credit
 from pubkit.config import Project, load_project
 from pubkit.errors import PubkitError
 from pubkit.publish import release as releaser
@@ -276,9 +277,9 @@ def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
             assert record["review"] == {"status": "source"}
             assert record["translation_credit"] is None
         else:
-            catalog = cat.read_catalog(project.root / inputs["catalogs"][lang]["path"])
-            assert record["review"]["status"] == cat.review_of(catalog).status
-            assert record["translation_credit"] == cat.translator_credit(catalog)
+            catalog = read_catalog(project.root / inputs["catalogs"][lang]["path"])
+            assert record["review"]["status"] == review_of(catalog).status
+            assert record["translation_credit"] == translator_credit(catalog)
         pdf = pdfium.PdfDocument(folder / f"mali-islamists-rise-{lang}.pdf")
         assert len(pdf) == record["pages"]
         pdf.close()

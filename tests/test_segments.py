@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubkit.catalogs import catalog as cat
 from pubkit.catalogs.poformat import format_po
+from pubkit.catalogs.template import make_template
 from pubkit.source.reader import parse_document, read_document
 from pubkit.source.segments import ROLE_COMMENTS, entry_role, extract_segments, prose_keys
 
@@ -24,7 +24,7 @@ def sample_segments():  # type: ignore[no-untyped-def]
 
 def test_golden_pot() -> None:
     doc = read_document(SAMPLE, "sample.md")
-    pot = cat.make_template(extract_segments(doc), "sample", doc.meta.title.text)
+    pot = make_template(extract_segments(doc), "sample", doc.meta.title.text)
     assert_golden(format_po(pot), SAMPLE.with_suffix(".expect.pot"))
 
 

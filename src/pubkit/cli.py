@@ -103,7 +103,7 @@ def init(ctx: click.Context, langs: tuple[str, ...], translator: str | None, for
     from pubkit.catalogs import workflow
 
     project = _project(ctx)
-    _report(_run(lambda: workflow.init(project, langs, translator, force)))
+    _report(_run(lambda: workflow.init(project, langs, translator=translator, force=force)))
 
 
 @cli.command()

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from pubkit.catalogs import catalog as cat
 from pubkit.catalogs import workflow
-from pubkit.catalogs.catalog import CatalogView, EntryView
+from pubkit.catalogs.pofile import FUZZY, read_catalog, write_catalog
+from pubkit.catalogs.views import CatalogView, EntryView
 from pubkit.checks.context import LanguageContext, SourceContext
 from pubkit.checks.findings import Finding
 from pubkit.checks.glossary import Glossary, Term
@@ -89,17 +89,17 @@ def translate(
 ) -> None:
     """Set the msgstr (and fuzzy flag) of entries by msgid, through pubkit's catalog API."""
     path = po_path(project, lang)
-    catalog = cat.read_catalog(path)
+    catalog = read_catalog(path)
     for entry in catalog:
         if entry.msgid in texts:
             entry.msgstr = texts[entry.msgid]
         if entry.msgid in fuzzy:
-            entry.flags.append(cat.FUZZY)
-    cat.write_catalog(catalog, path)
+            entry.flags.append(FUZZY)
+    write_catalog(catalog, path)
 
 
 def line_of(project: Project, msgid: str, lang: str = "fr") -> int:
-    entry = next(e for e in cat.read_catalog(po_path(project, lang)) if e.msgid == msgid)
+    entry = next(e for e in read_catalog(po_path(project, lang)) if e.msgid == msgid)
     return int(entry.linenum)
 
 
@@ -175,7 +175,7 @@ def entry(
     msgid_plural: str = "",
     forms: dict[int, str] | None = None,
 ) -> EntryView:
-    flags = [cat.FUZZY] if fuzzy else []
+    flags = [FUZZY] if fuzzy else []
     return EntryView(msgid, msgstr, msgctxt, msgid_plural, forms or {}, flags, comment, line)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polib
 import pytest
 
-from pubkit.catalogs import catalog as cat
+from pubkit.catalogs.pofile import write_catalog
 from pubkit.checks import markup
 from pubkit.checks.runner import check_project
 from pubkit.config import Project
@@ -69,7 +69,7 @@ def test_credit_with_control_characters(french: Project) -> None:
     path = po_path(french)
     po = polib.pofile(str(path))
     po.metadata["X-Translation-Credit"] = "traduction de Awa Traoré, \u202e2023\u202c"
-    cat.write_catalog(po, path)
+    write_catalog(po, path)
     findings = of(check_project(french, ["fr"]), "control-characters")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert [(f.severity, lines[f.line - 1].split(":")[0]) for f in findings] == [

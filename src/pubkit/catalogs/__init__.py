@@ -1,4 +1,11 @@
-"""The catalog stage: gettext catalogs made from segments and kept in step with
-the source. PO reading and the catalog operations (``catalog``), the msgcat-identical
-writer (``poformat``), fuzzy matching for merges (``matching``) and the project-level
-commands extract, init, update, status and review (``workflow``)."""
+"""The catalog stage: takes a Document's segments, gives gettext catalogs (polib
+POFiles) kept in step with the source, and what they hold.
+
+``pofile`` reads (validating what polib lets through) and writes PO files, the writer
+being ``poformat`` (msgcat's exact bytes) with its Unicode line breaker ``linebreak``;
+``template`` makes the POT and a language's first catalog; ``merge`` brings a catalog
+up to date with a new POT (``matching`` finds the closest old message); ``stats`` counts
+completion; ``review`` records and verifies sign-offs; ``views`` is what ``pubkit check``
+reads. ``workflow`` runs the commands extract, init, update, status and review over a
+project. A new operation on catalogs is a module here, taking and giving a Catalog;
+facts about a language belong in :mod:`pubkit.locales`."""

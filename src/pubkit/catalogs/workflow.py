@@ -6,9 +6,19 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pubkit.catalogs import catalog as cat
+from pubkit.catalogs.merge import merge_catalog
+from pubkit.catalogs.pofile import Catalog, read_catalog, write_catalog
+from pubkit.catalogs.review import Review, review_of, sign_off
+from pubkit.catalogs.stats import Stats, catalog_stats
+from pubkit.catalogs.template import (
+    complete_header,
+    init_catalog,
+    keep_creation_date,
+    make_template,
+)
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
+from pubkit.source.model import Document
 from pubkit.source.reader import read_document
 from pubkit.source.segments import extract_segments
 
@@ -22,27 +32,33 @@ class Written:
     detail: str = ""
 
 
-def build_template(project: Project, publication: Publication) -> cat.Catalog:
-    """The POT for a publication. When only its date would change, it keeps the date of
-    the POT on disk, so re-extracting an unchanged source rewrites no byte."""
-    document = read_document(publication.source, project.relative(publication.source))
-    pot = cat.make_template(
-        extract_segments(document), publication.domain, document.meta.title.text
-    )
+def read_source(project: Project, publication: Publication) -> Document:
+    """The publication's source document."""
+    return read_document(publication.source, project.relative(publication.source))
+
+
+def build_template(project: Project, publication: Publication, document: Document) -> Catalog:
+    """The POT of ``document``, the publication's source. When only its date would change,
+    it keeps the date of the POT on disk, so re-extracting an unchanged source rewrites no
+    byte."""
+    pot = make_template(extract_segments(document), publication.domain, document.meta.title.text)
     path = project.pot_path(publication)
     if path.is_file():
-        cat.keep_creation_date(pot, path.read_text(encoding="utf-8"))
+        keep_creation_date(pot, path.read_text(encoding="utf-8"))
     return pot
 
 
 def extract(project: Project) -> list[Written]:
     """Write locale/<domain>.pot for every publication."""
-    return [_write_template(project, p, build_template(project, p)) for p in project.publications]
+    return [
+        _write_template(project, p, build_template(project, p, read_source(project, p)))
+        for p in project.publications
+    ]
 
 
-def _write_template(project: Project, publication: Publication, pot: cat.Catalog) -> Written:
+def _write_template(project: Project, publication: Publication, pot: Catalog) -> Written:
     path = project.pot_path(publication)
-    changed = cat.write_catalog(pot, path)
+    changed = write_catalog(pot, path)
     return Written(project.relative(path), changed, f"{len(pot)} entries")
 
 
@@ -53,14 +69,15 @@ def _check_languages(project: Project, langs: Sequence[str]) -> list[str]:
 
 
 def init(
-    project: Project, langs: Sequence[str], translator: str | None = None, force: bool = False
+    project: Project, langs: Sequence[str], *, translator: str | None = None, force: bool = False
 ) -> list[Written]:
     """Create each language's catalog from the template; never overwrite one without force."""
     written = []
     for publication in project.publications:
-        pot = build_template(project, publication)
-        cat.write_catalog(pot, project.pot_path(publication))
-        title = pot.header.removeprefix("Translations template for ").split(".\n")[0]
+        document = read_source(project, publication)
+        pot = build_template(project, publication, document)
+        write_catalog(pot, project.pot_path(publication))
+        title = document.meta.title.text
         for lang in _check_languages(project, langs):
             path = project.po_path(publication, lang)
             shown = project.relative(path)
@@ -71,8 +88,8 @@ def init(
                     shown,
                 )
             credit = person_name(translator, "--translator") if translator is not None else None
-            catalog = cat.init_catalog(pot, lang, title, credit)
-            cat.write_catalog(catalog, path)
+            catalog = init_catalog(pot, lang, title, credit)
+            write_catalog(catalog, path)
             written.append(Written(shown, True, catalog.metadata["Plural-Forms"]))
     return written
 
@@ -81,21 +98,19 @@ def update(project: Project) -> list[Written]:
     """Re-extract, then merge the template into every existing catalog."""
     written = []
     for publication in project.publications:
-        pot = build_template(project, publication)
+        pot = build_template(project, publication, read_source(project, publication))
         written.append(_write_template(project, publication, pot))
         for language in project.languages:
             path = project.po_path(publication, language.code)
             if not path.exists():
                 continue
             shown = project.relative(path)
-            old = cat.read_catalog(path, shown)
-            merged = cat.merge_catalog(old, pot)
-            cat.complete_header(merged, pot, language.code)
-            stats = cat.catalog_stats(
-                merged, language.code, language.code == project.source_language
-            )
+            old = read_catalog(path, shown)
+            merged = merge_catalog(old, pot)
+            complete_header(merged, pot, language.code)
+            stats = catalog_stats(merged, language.code, language.code == project.source_language)
             obsolete = len(merged.obsolete_entries())
-            changed = cat.write_catalog(merged, path)
+            changed = write_catalog(merged, path)
             written.append(
                 Written(
                     shown,
@@ -110,8 +125,8 @@ def update(project: Project) -> list[Written]:
 @dataclass(frozen=True)
 class LanguageStatus:
     domain: str
-    stats: cat.Stats
-    review: cat.Review
+    stats: Stats
+    review: Review
     path: str
 
 
@@ -122,10 +137,10 @@ def status(project: Project, langs: Sequence[str] = ()) -> list[LanguageStatus]:
         for lang in _check_languages(project, langs):
             path = project.po_path(publication, lang)
             shown = project.relative(path)
-            catalog = cat.read_catalog(path, shown)
+            catalog = read_catalog(path, shown)
             is_source = lang == project.source_language
-            stats = cat.catalog_stats(catalog, lang, is_source)
-            review = cat.Review("source", None, None) if is_source else cat.review_of(catalog)
+            stats = catalog_stats(catalog, lang, is_source)
+            review = Review("source", None, None) if is_source else review_of(catalog)
             result.append(LanguageStatus(publication.domain, stats, review, shown))
     return result
 
@@ -147,9 +162,9 @@ def review(project: Project, lang: str, reviewer: str) -> list[Written]:
     for publication in project.publications:
         path = project.po_path(publication, lang)
         shown = project.relative(path)
-        catalog = cat.read_catalog(path, shown)
-        cat.sign_off(catalog, reviewer, lang, lang == project.source_language)
-        written.append(Written(shown, cat.write_catalog(catalog, path), f"reviewed by {reviewer}"))
+        catalog = read_catalog(path, shown)
+        sign_off(catalog, reviewer, lang, lang == project.source_language)
+        written.append(Written(shown, write_catalog(catalog, path), f"reviewed by {reviewer}"))
     return written
 
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pubkit.catalogs import catalog as cat
-from pubkit.catalogs.catalog import EntryView
+from pubkit.catalogs.pofile import FUZZY
+from pubkit.catalogs.views import EntryView
 from pubkit.checks.context import LanguageContext
 from pubkit.checks.glossary import Glossary, fold
 from pubkit.source.segments import Segment
 
 
 def check_fuzzy(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
-    if cat.FUZZY in entry.flags:
+    if FUZZY in entry.flags:
         yield "fuzzy translation: not printed until a translator checks it and removes 'fuzzy'"
 
 
 def check_untranslated(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
-    if ctx.is_source or cat.FUZZY in entry.flags:
+    if ctx.is_source or FUZZY in entry.flags:
         return
     if not entry.msgstr and not any(entry.msgstr_plural.values()):
         yield f"untranslated: the {ctx.lang} edition prints the fallback language here"
@@ -46,7 +46,7 @@ def only_names(text: str, glossary: Glossary | None) -> bool:
 
 
 def check_identical(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
-    if ctx.is_source or cat.FUZZY in entry.flags or entry.msgstr != entry.msgid:
+    if ctx.is_source or FUZZY in entry.flags or entry.msgstr != entry.msgid:
         return
     if not only_names(ctx.plain(entry.msgid), ctx.glossary):
         yield "translation is identical to the source"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pubkit.catalogs.catalog import EntryView
+from pubkit.catalogs.views import EntryView
 from pubkit.checks.context import LanguageContext
 from pubkit.checks.findings import listing
 from pubkit.checks.numbers import number_values, show

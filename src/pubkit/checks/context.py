@@ -10,11 +10,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pubkit.catalogs import catalog as cat
-from pubkit.catalogs.catalog import CatalogView, EntryView
-from pubkit.checks.numbers import number_values, separators
+from pubkit.catalogs.pofile import FUZZY
+from pubkit.catalogs.views import CatalogView, EntryView
+from pubkit.checks.numbers import number_values
+from pubkit.locales.numbers import separators
 from pubkit.locales.plurals import plural_forms, read_plural_forms
-from pubkit.render.typography import conventions
+from pubkit.locales.typography import conventions
 from pubkit.source.inline import MarkupSummary, plain, summarise
 from pubkit.source.model import Document, Location, Prose
 from pubkit.source.reader import parse_document
@@ -169,7 +170,7 @@ def nplurals_of(metadata: dict[str, str], lang: str) -> int:
 class LanguageContext:
     """One catalog being checked: its language, entries and shared resources.
 
-    Built by :meth:`of` from a :class:`~pubkit.catalogs.catalog.CatalogView`, read from
+    Built by :meth:`of` from a :class:`~pubkit.catalogs.views.CatalogView`, read from
     ``file`` by the runner or made in memory (``po_text``: the catalog's text, if known,
     for the line numbers of header fields)."""
 
@@ -217,7 +218,7 @@ class LanguageContext:
     def text(self, entry: EntryView) -> str | None:
         """The translation the edition prints: not fuzzy, not empty; in the source
         language's catalog an empty msgstr stands for the source text."""
-        if cat.FUZZY in entry.flags:
+        if FUZZY in entry.flags:
             return None
         if entry.msgstr:
             return entry.msgstr

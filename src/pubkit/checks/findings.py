@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar
 
 if TYPE_CHECKING:  # the types a rule takes, named for the type checker only
-    from pubkit.catalogs.catalog import EntryView
+    from pubkit.catalogs.views import EntryView
     from pubkit.checks.context import LanguageContext, SourceContext
     from pubkit.source.segments import Segment
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from pubkit.catalogs.catalog import EntryView
+from pubkit.catalogs.views import EntryView
 from pubkit.checks.context import LanguageContext
+from pubkit.locales.typography import NBSP, NNBSP, conventions
 from pubkit.render.fonts import Fonts
-from pubkit.render.typography import NBSP, NNBSP, conventions
 from pubkit.source.segments import Segment
 
 CAPITAL_ROLES = frozenset({"title", "heading", "pullquote"})

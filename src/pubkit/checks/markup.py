@@ -7,8 +7,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 
-from pubkit.catalogs import catalog as cat
-from pubkit.catalogs.catalog import EntryView
+from pubkit.catalogs.review import translator_credit
+from pubkit.catalogs.views import EntryView
 from pubkit.checks.context import LanguageContext
 from pubkit.checks.findings import listing
 from pubkit.source.inline import summarise
@@ -107,7 +107,7 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u
 
 def check_credit_characters(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
     """The translator credit, which the imprint prints, as the translations."""
-    credit = cat.translator_credit(ctx.catalog)
+    credit = translator_credit(ctx.catalog)
     if credit and _INVISIBLE.search(credit):
         metadata = ctx.catalog.metadata
         name = "X-Translation-Credit" if "X-Translation-Credit" in metadata else "Last-Translator"

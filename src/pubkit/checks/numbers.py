@@ -7,33 +7,7 @@ from collections import Counter
 from decimal import Decimal
 from functools import cache
 
-from babel import UnknownLocaleError
-from babel.numbers import get_decimal_symbol, get_group_symbol
-
-from pubkit.render.typography import NBSP, NNBSP, conventions
-
-SPACES = (" ", NBSP, NNBSP)
-"""Group separators typed in languages that group digits with spaces (French conventions)."""
-
-
-@cache
-def separators(lang: str) -> tuple[frozenset[str], str]:
-    """The group separators and the decimal sign of ``lang``, from CLDR via Babel.
-
-    Languages that print digit groups with spaces (see :mod:`pubkit.render.typography`) also
-    accept a plain space, a no-break space and a narrow no-break space as group separators,
-    whatever CLDR's own symbol is: translators type any of them.
-    """
-    locale = lang.replace("-", "_")
-    try:
-        group, decimal = get_group_symbol(locale), get_decimal_symbol(locale)
-    except (UnknownLocaleError, ValueError):
-        group, decimal = ",", "."
-    groups = {group}
-    if group.isspace() or conventions(lang).group_digits:
-        groups.update(SPACES)
-    groups.discard(decimal)
-    return frozenset(groups), decimal
+from pubkit.locales.numbers import separators
 
 
 @cache

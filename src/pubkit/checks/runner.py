@@ -19,7 +19,7 @@ from pubkit.errors import PubkitError
 from pubkit.forking import fork_both, fork_map, forked
 
 if TYPE_CHECKING:
-    from pubkit.catalogs.catalog import CatalogView, EntryView
+    from pubkit.catalogs.views import CatalogView, EntryView
     from pubkit.checks.context import SourceContext
     from pubkit.checks.glossary import Glossary
     from pubkit.render.fonts import Fonts
@@ -30,12 +30,13 @@ T = TypeVar("T")
 def load_catalog(project: Project, publication: Publication, lang: str) -> CatalogView | Finding:
     """What check reads of one language's catalog, or the finding that says why it
     cannot be checked."""
-    from pubkit.catalogs import catalog as cat
+    from pubkit.catalogs.pofile import read_catalog_shared
+    from pubkit.catalogs.views import view
 
     path = project.po_path(publication, lang)
     shown = project.relative(path)
     try:
-        return cat.view(cat.read_catalog_shared(path, shown))
+        return view(read_catalog_shared(path, shown))
     except PubkitError as exc:
         message = exc.message
         if not path.is_file():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pubkit.catalogs import catalog as cat
-from pubkit.catalogs.catalog import EntryView
+from pubkit.catalogs.pofile import FUZZY
+from pubkit.catalogs.template import REQUIRED_HEADER
+from pubkit.catalogs.views import EntryView
 from pubkit.checks.context import LanguageContext
 from pubkit.locales.plurals import Convention, plural_forms, read_plural_forms, recognised
 from pubkit.locales.plurals import conventions as plural_conventions
@@ -31,7 +32,7 @@ def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
         empty = "the catalog is empty: " if not ctx.catalog.entries else ""
         yield 1, f'{empty}no PO header (the first entry must be msgid "" with the header fields)'
         return
-    for name in cat.REQUIRED_HEADER:
+    for name in REQUIRED_HEADER:
         if name not in metadata:
             yield ctx.header_line, f"header field {name!r} is missing"
     content_type = metadata.get("Content-Type")
@@ -66,7 +67,7 @@ def check_header(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
 
 
 def check_entry_validity(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
-    if cat.FUZZY in entry.flags:
+    if FUZZY in entry.flags:
         return  # msgfmt leaves fuzzy entries out, and so does the edition
     msgid_plural, forms = entry.msgid_plural, entry.msgstr_plural  # msgstr[N] without a
     # msgid_plural is refused when the catalog is read (catalog.read_catalog)

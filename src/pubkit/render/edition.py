@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pubkit.catalogs import catalog as cat
+from pubkit.catalogs.pofile import FUZZY, Catalog, read_catalog_shared
+from pubkit.catalogs.review import Review, review_of, translator_credit
+from pubkit.catalogs.stats import Stats, edition_stats, translations
 from pubkit.config import Project, Publication
 from pubkit.source.model import Document, Location, Prose
 from pubkit.source.reader import read_document_shared
@@ -27,7 +29,7 @@ class TranslationCredit:
 
     lang: str
     credit: str | None
-    review: cat.Review
+    review: Review
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Edition:
     chain: tuple[str, ...]  # the language, then its fallbacks in order
     fallbacks: tuple[Fallback, ...]
     credit: TranslationCredit | None  # None for the source language
-    stats: cat.Stats
+    stats: Stats
 
     @property
     def printed_from(self) -> tuple[str, ...]:
@@ -55,16 +57,16 @@ def make_edition(project: Project, publication: Publication, lang: str) -> Editi
     chain = (lang, *language.fallback)
     tables: dict[str, dict[Key, str]] = {}
     fuzzy: dict[str, set[Key]] = {}
-    own: cat.Catalog | None = None
+    own: Catalog | None = None
     for code in chain:
         path = project.po_path(publication, code)
         is_source = code == project.source_language
         if not path.is_file() and is_source:
             tables[code], fuzzy[code] = {}, set()
             continue
-        catalog = cat.read_catalog_shared(path, project.relative(path))
-        tables[code] = cat.translations(catalog, is_source)
-        fuzzy[code] = {(e.msgctxt, e.msgid) for e in catalog if cat.FUZZY in e.flags}
+        catalog = read_catalog_shared(path, project.relative(path))
+        tables[code] = translations(catalog, is_source)
+        fuzzy[code] = {(e.msgctxt, e.msgid) for e in catalog if FUZZY in e.flags}
         if code == lang:
             own = catalog
     keys = dict(zip(map(id, source.prose()), prose_keys(source), strict=True))
@@ -86,11 +88,11 @@ def make_edition(project: Project, publication: Publication, lang: str) -> Editi
     document = source.map_prose(translate, lang)
     is_source = lang == project.source_language
     all_keys = keys.values()
-    stats = cat.edition_stats(lang, all_keys, all_keys if is_source else tables[lang], fuzzy[lang])
+    stats = edition_stats(lang, all_keys, all_keys if is_source else tables[lang], fuzzy[lang])
     credit = (
         None
         if own is None or is_source
-        else TranslationCredit(lang, cat.translator_credit(own), cat.review_of(own))
+        else TranslationCredit(lang, translator_credit(own), review_of(own))
     )
     return Edition(
         document=document,

@@ -13,8 +13,8 @@ import jinja2
 from markupsafe import Markup
 
 from pubkit import __version__
-from pubkit.catalogs.catalog import language_name
 from pubkit.errors import PubkitError
+from pubkit.locales.names import language_name
 from pubkit.render.edition import Edition
 from pubkit.render.typography import typesetter
 from pubkit.source import inline

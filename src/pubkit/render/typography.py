@@ -4,31 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
-NNBSP = "\u202f"  # narrow no-break space
+from pubkit.locales.typography import NBSP, NNBSP, Conventions, conventions
+
 TAG_MARK = "\ue000"  # where inline markup stands (pubkit.source.inline.render)
-NBSP = "\u00a0"
-
-
-@dataclass(frozen=True)
-class Conventions:
-    """How one language prints quotations and spaces punctuation."""
-
-    quotes: tuple[str, str]
-    inner_quotes: tuple[str, str]
-    french_spacing: bool
-    group_digits: bool
-
-
-CONVENTIONS = {
-    "en": Conventions(("“", "”"), ("‘", "’"), french_spacing=False, group_digits=False),
-    "fr": Conventions(("«", "»"), ("“", "”"), french_spacing=True, group_digits=True),
-    # Bambara print in Mali follows French conventions for quotation and spacing.
-    "bm": Conventions(("«", "»"), ("“", "”"), french_spacing=True, group_digits=True),
-}
-DEFAULT = CONVENTIONS["en"]
 
 _SPACED_DASH = re.compile(r" ([–—]) ")  # a spaced dash never starts a line
 _OPENERS = "([{—–-/"
@@ -36,10 +16,6 @@ _SPACE_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f]*([;!?]+)")
 _SPACE_BEFORE_COLON = re.compile(r"(?<=[\w\ue000])[ \u00a0\u202f]*:(?=\s|$)")
 _SPACE_BEFORE_PERCENT = re.compile(r"(?<=\d)[ \u00a0]%")
 _GROUPED_NUMBER = re.compile(r"(?<![\d\u202f.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])")
-
-
-def conventions(lang: str) -> Conventions:
-    return CONVENTIONS.get(lang.split("-")[0].split("_")[0], DEFAULT)
 
 
 @cache

@@ -11,13 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubkit.catalogs import catalog as cat
 from pubkit.catalogs import workflow
+from pubkit.catalogs.merge import merge_catalog
+from pubkit.catalogs.pofile import read_catalog, write_catalog
 from pubkit.catalogs.poformat import format_po
+from pubkit.catalogs.template import REQUIRED_HEADER
 from pubkit.config import Project
 from pubkit.errors import PubkitError
+from pubkit.locales.plurals import plural_forms
 
-from .conftest import FIXTURES, MakeProject, assert_golden
+from ..conftest import FIXTURES, MakeProject, assert_golden
 
 UPDATE = FIXTURES / "update"
 SCENARIOS = ["edit", "insert", "delete", "reorder", "whitespace", "roles"]
@@ -29,7 +32,7 @@ def translate_all(project: Project, lang: str, prefix: str) -> Path:
     po = polib.pofile(str(path))
     for entry in po:
         entry.msgstr = f"{prefix}{entry.msgid}"
-    cat.write_catalog(po, path)
+    write_catalog(po, path)
     return path
 
 
@@ -45,6 +48,14 @@ def test_init_headers(make_project: MakeProject) -> None:
     assert bm.metadata["Content-Type"] == "text/plain; charset=UTF-8"
     assert fr.metadata["Last-Translator"] == "Test Translator <t@example.org>"
     assert fr.metadata["X-Review-Status"] == "draft"
+
+
+def test_init_header_names_the_source_title(make_project: MakeProject) -> None:
+    source = (UPDATE / "base.md").read_text()
+    project = make_project(source.replace("title: Update test", "title: Mali. What next?"))
+    workflow.init(project, ["fr"])
+    fr = polib.pofile(str(project.po_path(project.publications[0], "fr")))
+    assert fr.header.splitlines()[0] == "French translation of Mali. What next?."
 
 
 def test_init_never_overwrites(make_project: MakeProject) -> None:
@@ -143,7 +154,7 @@ def test_status_counts_words_without_markup(make_project: MakeProject) -> None:
     po[0].msgstr = "Deux mots"
     po[1].msgstr = "Un **gras** [lien](https://example.org/very/long/url) ici."
     po[1].flags = ["fuzzy"]
-    cat.write_catalog(po, path)
+    write_catalog(po, path)
     (row,) = workflow.status(project, ["fr"])
     assert (row.stats.translated, row.stats.fuzzy, row.stats.untranslated) == (1, 1, 0)
     assert row.stats.words == 2 + 5  # "A bold link text here": URL and markers not counted
@@ -212,7 +223,7 @@ def test_msgfmt_layouts_are_read(make_project: MakeProject) -> None:
     path.write_text(
         text.replace('\nmsgstr ""\n', '\n\n  msgstr ""\n', 1).replace('\n"', '\n  "', 3)
     )
-    assert len(cat.read_catalog(path)) == len(polib.pofile(text))
+    assert len(read_catalog(path)) == len(polib.pofile(text))
 
 
 def test_update_restores_a_lost_header(make_project: MakeProject) -> None:
@@ -227,7 +238,7 @@ def test_update_restores_a_lost_header(make_project: MakeProject) -> None:
     assert po.metadata["Language"] == "fr"
     assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
     assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
-    assert all(name in po.metadata for name in cat.REQUIRED_HEADER)
+    assert all(name in po.metadata for name in REQUIRED_HEADER)
     assert [e.msgstr for e in po] == [f"FR {e.msgid}" for e in po]
     assert of_po_validity(project) == []
 
@@ -250,14 +261,14 @@ def test_review_sign_off_and_outdated(make_project: MakeProject) -> None:
     po = polib.pofile(str(path))
     for entry in po:
         entry.msgstr = entry.msgstr.replace("20,000", "20 000")
-    cat.write_catalog(po, path)
+    write_catalog(po, path)
     workflow.review(project, "fr", "  Rita Reviewer ")
     (row,) = workflow.status(project, ["fr"])
     assert row.review.status == "reviewed" and row.review.reviewer == "Rita Reviewer"
 
     po = polib.pofile(str(path))
     po[0].msgstr = "Changed after the review"
-    cat.write_catalog(po, path)
+    write_catalog(po, path)
     (row,) = workflow.status(project, ["fr"])
     assert row.review.status == "outdated"
 
@@ -280,7 +291,7 @@ def test_review_outdated_by_a_changed_credit(
     workflow.review(project, "fr", "Rita Reviewer")
     po = polib.pofile(str(path))
     po.metadata[field] = value
-    cat.write_catalog(po, path)
+    write_catalog(po, path)
     (row,) = workflow.status(project, ["fr"])
     assert row.review.status == "outdated"
 
@@ -292,7 +303,7 @@ def test_review_ignores_the_order_of_entries(make_project: MakeProject) -> None:
     workflow.review(project, "fr", "Rita Reviewer")
     po = polib.pofile(str(path))
     po[:] = list(reversed(po))  # a paragraph moved in the source, nothing retranslated
-    cat.write_catalog(po, path)
+    write_catalog(po, path)
     (row,) = workflow.status(project, ["fr"])
     assert row.review.status == "reviewed"
 
@@ -311,13 +322,13 @@ def test_names_in_headers_are_one_printable_line(make_project: MakeProject, name
 
 
 def test_plural_forms_from_the_table() -> None:
-    assert cat.plural_forms("fr") == "nplurals=2; plural=(n > 1);"  # GNU gettext's
-    assert cat.plural_forms("pt-BR") == "nplurals=2; plural=(n > 1);"
-    assert cat.plural_forms("pt") == "nplurals=2; plural=(n != 1);"
-    assert cat.plural_forms("bm") == "nplurals=1; plural=0;"  # CLDR's: gettext has none
-    assert cat.plural_forms("wo") == "nplurals=1; plural=0;"
+    assert plural_forms("fr") == "nplurals=2; plural=(n > 1);"  # GNU gettext's
+    assert plural_forms("pt-BR") == "nplurals=2; plural=(n > 1);"
+    assert plural_forms("pt") == "nplurals=2; plural=(n != 1);"
+    assert plural_forms("bm") == "nplurals=1; plural=0;"  # CLDR's: gettext has none
+    assert plural_forms("wo") == "nplurals=1; plural=0;"
     with pytest.raises(PubkitError, match="unknown language"):
-        cat.plural_forms("xx-nonsense")
+        plural_forms("xx-nonsense")
 
 
 def test_init_plural_forms_do_not_move_with_babel(
@@ -361,7 +372,7 @@ def test_update_never_drops_a_translation(old: list[str], new: list[str]) -> Non
     pot = polib.POFile()
     for text in new:
         pot.append(polib.POEntry(msgid=text, msgstr=""))
-    merged = cat.merge_catalog(po, pot)
+    merged = merge_catalog(po, pot)
     kept = {e.msgstr for e in merged if e.msgstr}
     assert {f"T:{text}" for text in old} <= kept
     for entry in merged:
@@ -373,7 +384,7 @@ def test_update_never_drops_a_translation(old: list[str], new: list[str]) -> Non
 
 def _lex_line_by_line(text: str) -> int | None:
     """The PO line check, one line at a time: the reference for the fast path."""
-    from pubkit.catalogs.catalog import _valid_line
+    from pubkit.catalogs.pofile import _valid_line
 
     lines = enumerate(text.splitlines(), start=1)
     return next((number for number, line in lines if not _valid_line(line)), None)
@@ -387,7 +398,7 @@ _PO_PIECES = st.sampled_from(
 @settings(max_examples=1000, deadline=None)
 @given(text=st.lists(_PO_PIECES).map("".join))
 def test_fast_line_check_agrees_with_the_line_by_line_one(text: str) -> None:
-    from pubkit.catalogs.catalog import _lex
+    from pubkit.catalogs.pofile import _lex
 
     try:
         _lex(text, "x.po")

@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 
 from pubkit.catalogs.poformat import format_po
 
-FIXTURES = Path(__file__).parent / "fixtures" / "po"
+from ..conftest import FIXTURES
+
+PO = FIXTURES / "po"
 # polib drops "#~|" previous fields of obsolete entries when it reads a file.
 LOSSY_FOR_POLIB = {"obsolete_previous.po"}
-GOLDEN = [p for p in sorted(FIXTURES.glob("*.po")) if p.name not in LOSSY_FOR_POLIB]
+GOLDEN = [p for p in sorted(PO.glob("*.po")) if p.name not in LOSSY_FOR_POLIB]
 
 Runner = Callable[..., bytes]
 
@@ -68,6 +70,7 @@ def test_missing_gettext_fails_instead_of_skipping(monkeypatch: pytest.MonkeyPat
         _gettext_tool("msgcat")
 
 
+@pytest.mark.slow
 def test_msgcat_is_the_targeted_version() -> None:
     version = subprocess.run(
         [_gettext_tool("msgcat"), "--version"], capture_output=True, text=True, check=True
@@ -75,11 +78,13 @@ def test_msgcat_is_the_targeted_version() -> None:
     assert version.endswith(" 0.21"), f"poformat reproduces gettext 0.21; found {version!r}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.name)
 def test_golden_fixture_matches_msgcat(path: Path, msgcat: Runner) -> None:
     assert _format_file(path).decode() == msgcat(path).decode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.name)
 def test_msgcat_output_is_a_fixed_point(path: Path, msgcat: Runner, tmp_path: Path) -> None:
     printed = tmp_path / path.name
@@ -88,8 +93,9 @@ def test_msgcat_output_is_a_fixed_point(path: Path, msgcat: Runner, tmp_path: Pa
     assert _format_file(printed) == printed.read_bytes()
 
 
+@pytest.mark.slow
 def test_obsolete_previous_fields_once_restored(msgcat: Runner) -> None:
-    path = FIXTURES / "obsolete_previous.po"
+    path = PO / "obsolete_previous.po"
     po = polib.pofile(str(path))
     (obsolete,) = po.obsolete_entries()
     assert obsolete.previous_msgid is None  # polib skips "#~|" lines
@@ -139,6 +145,7 @@ RULE_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", RULE_CASES, ids=list(RULE_CASES))
 def test_wrapping_rule(case: str, msgcat: Runner, tmp_path: Path) -> None:
     msgid, expected = RULE_CASES[case]
@@ -171,6 +178,7 @@ msgstr[1] "%d fichiers"
 """
 
 
+@pytest.mark.slow
 def test_flags_references_and_order_are_normalised_like_msgcat(
     msgcat: Runner, tmp_path: Path
 ) -> None:
@@ -185,6 +193,7 @@ def test_flags_references_and_order_are_normalised_like_msgcat(
     assert text.endswith('\n\n#~ msgid "gone"\n#~ msgstr "parti"\n')  # obsolete entries last
 
 
+@pytest.mark.slow
 def test_file_names_with_spaces_are_isolated(msgcat: Runner, tmp_path: Path) -> None:
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
@@ -196,12 +205,14 @@ def test_file_names_with_spaces_are_isolated(msgcat: Runner, tmp_path: Path) -> 
     assert msgcat(path).decode("utf-8") == text
 
 
+@pytest.mark.slow
 def test_header_only_catalog_prints_nothing(msgcat: Runner, tmp_path: Path) -> None:
     path = tmp_path / "header.po"
     path.write_text(HEADER, encoding="utf-8")
     assert format_po(polib.pofile(str(path))) == "" == msgcat(path).decode()
 
 
+@pytest.mark.slow
 def test_bell_and_unicode_line_separators_match_msgcat(msgcat: Runner, tmp_path: Path) -> None:
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
@@ -310,6 +321,7 @@ def catalogs(draw: st.DrawFn) -> polib.POFile:
     return po
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(po=catalogs())
 def test_random_catalogs_match_msgcat(
@@ -336,7 +348,7 @@ _SIMPLE_PROSE = st.text(
 @given(text=_SIMPLE_PROSE, width=st.integers(10, 80), start=st.integers(0, 12))
 def test_fast_line_breaks_match_the_state_machine(text: str, width: int, start: int) -> None:
     """The shortcut for simple prose finds exactly libunistring's breaks."""
-    from pubkit.catalogs.poformat import (
+    from pubkit.catalogs.linebreak import (
         _CONTEXT_CLASSES,
         _char_width,
         _line_break_class,

@@ -125,6 +125,7 @@ def test_a_run_adds_but_never_changes_init() -> None:
     assert generator.merge({"languages": languages}, found)["languages"] == languages
 
 
+@pytest.mark.slow
 def test_gettext_table_is_what_msginit_writes() -> None:
     # msginit 0.21 (Debian 12) predates Catalan in gettext's table
     differences = generator.compare_msginit()

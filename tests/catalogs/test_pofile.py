@@ -1,0 +1,159 @@
+"""The read/write pair of pubkit.catalogs.pofile and what is made of a read catalog, on
+small catalogs written out by the tests."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+from pubkit.catalogs.pofile import FUZZY, read_catalog, read_catalog_shared, write_catalog
+from pubkit.catalogs.review import content_digest, review_of, sign_off, translator_credit
+from pubkit.catalogs.stats import catalog_stats, count_words, translations
+from pubkit.catalogs.views import view
+from pubkit.errors import PubkitError
+
+# As msgcat prints it: a header, a translated entry with its comments, a fuzzy one with
+# its previous msgid, a plural one and an obsolete one.
+SMALL = """\
+# French translation of Test.
+msgid ""
+msgstr ""
+"Project-Id-Version: doc\\n"
+"Last-Translator: Awa Traoré <awa@example.org>\\n"
+"Language: fr\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+#. heading
+#: content/doc.md:8
+msgctxt "heading"
+msgid "Overview"
+msgstr "Aperçu"
+
+#: content/doc.md:10
+#, fuzzy
+#| msgid "The old first paragraph."
+msgid "The **first** paragraph."
+msgstr "Le premier paragraphe."
+
+msgid "one file"
+msgid_plural "%d files"
+msgstr[0] "un fichier"
+msgstr[1] "%d fichiers"
+
+#~ msgid "Gone"
+#~ msgstr "Parti"
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "fr.po"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+def test_read_then_write_gives_the_same_bytes(small: Path, tmp_path: Path) -> None:
+    catalog = read_catalog(small)
+    assert [(e.msgctxt, e.msgid, e.obsolete) for e in catalog] == [
+        ("heading", "Overview", False),
+        (None, "The **first** paragraph.", False),
+        (None, "one file", False),
+        (None, "Gone", True),
+    ]
+    assert catalog.metadata["Language"] == "fr"
+    assert catalog[1].flags == [FUZZY]
+    assert catalog[1].previous_msgid == "The old first paragraph."
+    assert catalog[2].msgstr_plural == {0: "un fichier", 1: "%d fichiers"}
+    copy = tmp_path / "copy.po"
+    assert write_catalog(catalog, copy) is True
+    assert copy.read_text(encoding="utf-8") == SMALL
+    assert write_catalog(catalog, copy) is False  # unchanged bytes are not rewritten
+
+
+def test_write_then_read_keeps_a_catalog_made_in_code(tmp_path: Path) -> None:
+    catalog = polib.POFile(wrapwidth=79)
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    text = "A sentence long enough to be wrapped by the writer, " * 3
+    catalog.append(polib.POEntry(msgid=text, msgstr="x\ty", occurrences=[("a.md", "3")]))
+    path = tmp_path / "made.po"
+    write_catalog(catalog, path)
+    (entry,) = read_catalog(path)
+    assert (entry.msgid, entry.msgstr, entry.occurrences) == (text, "x\ty", [("a.md", "3")])
+
+
+DUPLICATE = 'msgctxt "heading"\nmsgid "Overview"\nmsgstr "Encore"'
+
+
+@pytest.mark.parametrize(
+    ("change", "message", "line"),
+    [
+        (('#~ msgid "Gone"\n#~ msgstr "Parti"', DUPLICATE), "first at line 10", 27),
+        (('msgid_plural "%d files"\n', ""), "msgstr[N] without msgid_plural", 23),
+        (('"Language: fr\\n"', '"Language: fr\\n'), "invalid PO syntax", 6),
+        (("Parti", "Part\\351"), "unsupported escape sequence", 28),
+    ],
+)
+def test_read_refuses_with_the_line(
+    small: Path, change: tuple[str, str], message: str, line: int
+) -> None:
+    small.write_text(SMALL.replace(*change), encoding="utf-8")
+    with pytest.raises(PubkitError, match=re.escape(message)) as caught:
+        read_catalog(small, "locale/fr.po")
+    assert (caught.value.path, caught.value.line) == ("locale/fr.po", line)
+
+
+def test_a_missing_catalog_says_how_to_make_one(tmp_path: Path) -> None:
+    with pytest.raises(PubkitError, match="pubkit init LANG"):
+        read_catalog(tmp_path / "none.po")
+
+
+def test_the_shared_read_is_parsed_once_per_file_version(small: Path) -> None:
+    first = read_catalog_shared(small)
+    assert read_catalog_shared(small) is first
+    small.write_text(SMALL.replace("Aperçu", "Vue d’ensemble"), encoding="utf-8")
+    os.utime(small, ns=(1, 1))  # a new version, even within the clock's resolution
+    changed = read_catalog_shared(small)
+    assert changed is not first and changed[0].msgstr == "Vue d’ensemble"
+
+
+def test_view_holds_the_active_entries_with_their_lines(small: Path) -> None:
+    seen = view(read_catalog(small))
+    assert seen.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    assert [(e.msgid, e.linenum) for e in seen.entries] == [
+        ("Overview", 10),  # an entry starts at its first comment
+        ("The **first** paragraph.", 16),
+        ("one file", 22),
+    ]
+    assert seen.entries[0].comment == "heading" and seen.entries[1].flags == [FUZZY]
+
+
+def test_translations_and_stats(small: Path) -> None:
+    catalog = read_catalog(small)
+    # Neither fuzzy nor empty: the plural entry's msgstr is empty (its forms are apart).
+    assert translations(catalog, is_source=False) == {("heading", "Overview"): "Aperçu"}
+    assert translations(catalog, is_source=True)[(None, "one file")] == "one file"
+    stats = catalog_stats(catalog, "fr", is_source=False)
+    assert (stats.translated, stats.fuzzy, stats.untranslated) == (1, 1, 1)
+    assert count_words("The **first** [paragraph](https://example.org).") == 3
+
+
+def test_review_in_memory(small: Path) -> None:
+    catalog = read_catalog(small)
+    assert translator_credit(catalog) == "Awa Traoré"
+    assert translator_credit(view(catalog)) == "Awa Traoré"  # check reads it from a view
+    assert review_of(catalog).status == "draft"
+    with pytest.raises(PubkitError, match="1 fuzzy and 1 untranslated"):
+        sign_off(catalog, "Rita Reviewer", "fr", is_source=False)
+    catalog[1].flags = []
+    catalog[2].msgstr = "un fichier"
+    digest = content_digest(catalog)
+    sign_off(catalog, "Rita Reviewer", "fr", is_source=False)
+    assert content_digest(catalog) != digest  # the sign-off's name and date are signed too
+    assert review_of(catalog).status == "reviewed"
+    catalog[0].msgstr = "Vue d’ensemble"
+    assert review_of(catalog).status == "outdated"
