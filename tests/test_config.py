@@ -185,6 +185,17 @@ def test_shipped_configurations_load(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ]
 
 
+def test_the_folders_pubkit_writes_and_reads_come_from_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = load(tmp_path, monkeypatch, 'styles-dir = "design"\n' + HEAD)
+    assert project.fonts_dir == tmp_path / "design" / "fonts"
+    assert project.cache_dir == tmp_path / ".pubkit-cache"
+    assert project.render_cache_dir == tmp_path / ".pubkit-cache" / "renders"
+    assert project.font_cache_dir == tmp_path / ".pubkit-cache" / "fonts"
+    assert project.temporary_dir == tmp_path / ".pubkit-cache" / "tmp"
+
+
 def test_importing_the_config_does_not_import_babel() -> None:
     # pubkit --help imports the CLI, which imports pubkit.config: Babel stays out of it.
     done = subprocess.run(

@@ -57,7 +57,7 @@ def _project(ctx: click.Context) -> Project:
 def _tidy(project: Project) -> None:
     """Remove the temporary files that runs killed midway left where pubkit writes (the
     catalogs' folders, the render cache, dist): any command may be the next run."""
-    folders = {project.root / ".pubkit-cache" / "renders", project.dist_dir}
+    folders = {project.render_cache_dir, project.dist_dir}
     for publication in project.publications:
         folders.add(project.pot_path(publication).parent)
         folders.update(project.po_path(publication, lang.code).parent for lang in project.languages)

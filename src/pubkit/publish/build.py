@@ -112,7 +112,7 @@ def render_edition(
             html,
             base_dir=project.styles_dir,
             roots=asset_roots(project, publication),
-            font_dir=project.styles_dir / "fonts",
+            font_dir=project.fonts_dir,
             variants=variants,
         )
         outputs += _write_pdfs(edition, rendered, target_dir)
@@ -139,7 +139,7 @@ def copy_assets(project: Project, target: Path) -> None:
     """The stylesheets and fonts the HTML edition links to."""
     for name in ("brief.css", "print.css"):
         write_atomic(target / name, (project.styles_dir / name).read_bytes())
-    fonts = project.styles_dir / "fonts"
+    fonts = project.fonts_dir
     for font in sorted(fonts.iterdir()):
         if font.suffix in (".ttf", ".otf", ".woff2") or font.name == "OFL.txt":
             (target / "fonts").mkdir(parents=True, exist_ok=True)
@@ -163,10 +163,10 @@ def build(
     if "html" in formats:
         kinds.append("html")
     pdf_variants = tuple(kind for kind in kinds if kind in VARIANTS)
-    font_dir = project.styles_dir / "fonts"
+    font_dir = project.fonts_dir
     # The render processes end with os._exit: what WeasyPrint and the renderer put in
     # temporary files would stay in $TMPDIR. A private folder of this run's holds them.
-    with private_temporaries(project.root / ".pubkit-cache" / "tmp"):
+    with private_temporaries(project.temporary_dir):
         zygote = None
         if pdf_variants:
             # Forked before the heavy imports below, so WeasyPrint's import overlaps with them.

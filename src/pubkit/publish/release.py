@@ -90,7 +90,7 @@ def release(
     # A private temporary folder for the renderer's processes: see build.build.
     with (
         _lock(project.dist_dir / ".pubkit-release.lock", say),
-        private_temporaries(project.root / ".pubkit-cache" / "tmp"),
+        private_temporaries(project.temporary_dir),
     ):
         return [
             _release_publication(
@@ -117,7 +117,7 @@ def _release_publication(
     jobs: int | None,
     say: Progress,
 ) -> ReleaseResult:
-    cache = project.root / ".pubkit-cache" / "renders"
+    cache = project.render_cache_dir
     # The renderer's zygote is forked first, so that WeasyPrint's import in it overlaps
     # with everything this process does before the HTML is known, imports included.
     with _Renderer(project, publication, cache, jobs) as renderer:
@@ -278,7 +278,7 @@ class _Renderer:
         from pubkit.render.pdf import start_renderer
 
         self.cache = cache
-        self.font_dir = project.styles_dir / "fonts"
+        self.font_dir = project.fonts_dir
         limit = jobs or max(2, 2 * (os.cpu_count() or 1))
         self.zygote = start_renderer(_render_job, self.font_dir, limit) if limit > 1 else None
         from pubkit.publish.build import asset_roots  # after the fork: nothing delays it
@@ -390,8 +390,8 @@ def _manifest(
     languages: dict[str, Any],
 ) -> dict[str, Any]:
     fonts = {}
-    for path in sorted((project.styles_dir / "fonts").glob("*.ttf")):
-        version_of = font_version(path, project.root / ".pubkit-cache" / "fonts")
+    for path in sorted(project.fonts_dir.glob("*.ttf")):
+        version_of = font_version(path, project.font_cache_dir)
         fonts[path.name] = {"version": version_of, "sha256": _sha256(path)}
     # Every catalog an edition may print from: its own and those of its fallback chain.
     used = {code for lang in languages for code in (lang, *project.language(lang).fallback)}
