@@ -795,7 +795,7 @@ def check_publication(
 ) -> list[Finding]:
     """The findings of one publication: its source's lint, then each catalog's."""
     project = source.project
-    fonts = Fonts(project.styles_dir / "fonts", project.root / ".pubkit-cache" / "fonts")
+    fonts = Fonts(project.fonts_dir, project.font_cache_dir)
 
     def lint() -> list[Finding]:
         return [
