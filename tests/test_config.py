@@ -14,8 +14,8 @@ from pubkit.errors import PubkitError
 from pubkit.locales import plurals
 
 from .conftest import PUBKIT_TOML, MakeProject
+from .helpers import cli_env
 from .test_cli import assert_fails, run
-from .test_release import cli_env
 
 HEAD = 'source-language = "en"\n\n[[publications]]\nsource = "doc.md"\ndomain = "doc"\n\n'
 PYPROJECT_HEAD = (
@@ -196,6 +196,7 @@ def test_the_folders_pubkit_writes_and_reads_come_from_the_project(
     assert project.temporary_dir == tmp_path / ".pubkit-cache" / "tmp"
 
 
+@pytest.mark.slow
 def test_importing_the_config_does_not_import_babel() -> None:
     # pubkit --help imports the CLI, which imports pubkit.config: Babel stays out of it.
     done = subprocess.run(
@@ -211,6 +212,7 @@ def test_importing_the_config_does_not_import_babel() -> None:
 # -- the command line -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("code", "command", "message"),
     [

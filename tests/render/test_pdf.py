@@ -37,7 +37,8 @@ from pubkit.render.pdf import _isolate_fontconfig, make_fetcher, preload, render
 from pubkit.render.typography import typesetter
 from pubkit.source import inline
 
-from .conftest import REPO, copy_real_project, set_msgstr
+from ..conftest import REPO, copy_real_project, set_msgstr
+from ..helpers import cli_env
 
 LANGS = ("en", "fr", "bm")
 EPOCH = "1767323040"  # as conftest's _fixed_clock, which is function-scoped
@@ -144,6 +145,7 @@ def plain_typeset(lang: str, text: str) -> str:
 # -- structure and metadata -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_count(pdfs: Any, lang: str) -> None:
     screen, printed = pdfs[lang]["screen"], pdfs[lang]["print"]
@@ -153,6 +155,7 @@ def test_page_count(pdfs: Any, lang: str) -> None:
     assert screen.refused == printed.refused == ()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("kind", ["screen", "print"])
 def test_metadata(pdfs: Any, lang: str, kind: str) -> None:
@@ -174,6 +177,7 @@ def test_metadata(pdfs: Any, lang: str, kind: str) -> None:
         assert english is not None and info["/Title"] != english["/Title"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_outline_follows_the_headings(pdfs: Any, real: Project, lang: str) -> None:
     edition: Edition = pdfs[lang]["edition"]
@@ -189,6 +193,7 @@ def test_outline_follows_the_headings(pdfs: Any, real: Project, lang: str) -> No
         assert [item.title for item in outline] == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("kind", ["screen", "print"])
 def test_only_the_project_fonts_are_embedded(pdfs: Any, lang: str, kind: str) -> None:
@@ -199,6 +204,7 @@ def test_only_the_project_fonts_are_embedded(pdfs: Any, lang: str, kind: str) ->
         assert files == {"/FontFile2"}, (name, files)  # embedded TrueType, never referenced
 
 
+@pytest.mark.slow
 def test_print_variant_has_trim_and_bleed_boxes(pdfs: Any) -> None:
     assert round(BLEED, 2) == 8.5
     for lang in LANGS:
@@ -212,6 +218,7 @@ def test_print_variant_has_trim_and_bleed_boxes(pdfs: Any) -> None:
             assert media[2] >= bleed[2] and media[3] >= bleed[3]
 
 
+@pytest.mark.slow
 def test_print_variant_claims_no_conformance_it_lacks(pdfs: Any) -> None:
     # No CMYK output intent can be shipped (no freely licensed press profile), so the
     # print PDF must not declare PDF/X anywhere: not in Info, not in the XMP metadata.
@@ -222,6 +229,7 @@ def test_print_variant_claims_no_conformance_it_lacks(pdfs: Any) -> None:
     assert pdf.pdf_header == "%PDF-1.7"
 
 
+@pytest.mark.slow
 def test_screen_variant_is_tagged_a4(pdfs: Any) -> None:
     for lang in LANGS:
         pdf = reader(pdfs[lang]["screen"].path)
@@ -233,6 +241,7 @@ def test_screen_variant_is_tagged_a4(pdfs: Any) -> None:
             assert "/TrimBox" not in page and "/BleedBox" not in page
 
 
+@pytest.mark.slow
 def test_builds_are_byte_identical(
     pdfs: Any, real: Project, tmp_path: Path, fixed_clock: None
 ) -> None:
@@ -241,6 +250,7 @@ def test_builds_are_byte_identical(
         assert again[kind].path.read_bytes() == pdfs["fr"][kind].path.read_bytes()
 
 
+@pytest.mark.slow
 def test_a_variant_is_the_same_whichever_others_are_written(
     pdfs: Any, real: Project, tmp_path: Path, fixed_clock: None
 ) -> None:
@@ -279,6 +289,7 @@ def font_dates(path: Path) -> set[int]:
     return dates
 
 
+@pytest.mark.slow
 def test_pdfs_are_the_same_whatever_the_clock(
     subsetter: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -315,6 +326,7 @@ def test_pdfs_are_the_same_whatever_the_clock(
 # -- text -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_french_text_is_extractable(pdfs: Any) -> None:
     edition: Edition = pdfs["fr"]["edition"]
     english: Edition = pdfs["en"]["edition"]
@@ -329,6 +341,7 @@ def test_french_text_is_extractable(pdfs: Any) -> None:
     assert squash("djihadistes") in squash(text)
 
 
+@pytest.mark.slow
 def test_bambara_letters_are_extractable(pdfs: Any) -> None:
     text = "".join(page_texts(pdfs["bm"]["screen"].path))
     for letter in "ɛɔɲ":
@@ -364,6 +377,7 @@ def bambara_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) ->
     return render(project, "bm", project.dist_dir, ("screen",))
 
 
+@pytest.mark.slow
 def test_bambara_eng_and_capitals_are_extractable(bambara_copy: Any) -> None:
     text = "".join(page_texts(bambara_copy["screen"].path))
     assert "ŋaniya" in text
@@ -374,6 +388,7 @@ def test_bambara_eng_and_capitals_are_extractable(bambara_copy: Any) -> None:
 # -- images ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["screen", "print"])
 def test_cover_is_brand_red(pdfs: Any, kind: str) -> None:
     for lang in LANGS:
@@ -384,6 +399,7 @@ def test_cover_is_brand_red(pdfs: Any, kind: str) -> None:
             assert share(inside, near(BRAND)) < 0.05
 
 
+@pytest.mark.slow
 def test_no_screen_page_is_blank(pdfs: Any) -> None:
     for lang in LANGS:
         path = pdfs[lang]["screen"].path
@@ -417,6 +433,7 @@ def annotations(pdf: pypdf.PdfReader) -> list[Any]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["screen", "print"])
 def test_hostile_msgstr_is_printed_not_obeyed(hostile_copy: Any, kind: str) -> None:
     path = hostile_copy[kind].path
@@ -470,6 +487,7 @@ def hostile_styles(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) 
     return rendered
 
 
+@pytest.mark.slow
 def test_hostile_stylesheet_is_refused(hostile_styles: Any) -> None:
     for variant, rendered in hostile_styles.items():
         refused = set(rendered.refused)
@@ -483,6 +501,7 @@ def test_hostile_stylesheet_is_refused(hostile_styles: Any) -> None:
         assert rendered.pages >= 6
 
 
+@pytest.mark.slow
 def test_hostile_stylesheet_leaks_nothing_into_the_text(
     hostile_styles: Any, tmp_path: Path
 ) -> None:
@@ -646,6 +665,7 @@ def test_fontconfig_refuses_a_folder_xml_cannot_name(
         _isolate_fontconfig(tmp_path / name)
 
 
+@pytest.mark.slow
 def test_an_awkward_folder_embeds_only_the_project_fonts(tmp_path: Path) -> None:
     """In a new process, as fontconfig reads its configuration once: ☺, which the
     project's fonts lack, must not come from a system font."""
@@ -660,10 +680,7 @@ def test_an_awkward_folder_embeds_only_the_project_fonts(tmp_path: Path) -> None
         "pdf = render_pdfs(html, fonts, [fonts], fonts, ['screen'])['screen'].data\n"
         "Path(sys.argv[2]).write_bytes(pdf)\n"
     )
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("FONTCONFIG_FILE", "PUBKIT_FONTCONFIG_DIR")
-    }
-    env |= {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(REPO / "src")}
+    env = {**cli_env(), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     out = tmp_path / "out.pdf"
     subprocess.run([sys.executable, "-c", script, str(fonts), str(out)], env=env, check=True)
     names = fonts_of(reader(out))

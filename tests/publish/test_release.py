@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import time
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
@@ -21,8 +18,7 @@ import pytest
 
 from pubkit import __version__
 from pubkit.catalogs import catalog as cat
-from pubkit.catalogs import workflow
-from pubkit.config import Project, load_project
+from pubkit.config import Project
 from pubkit.errors import PubkitError
 from pubkit.publish import release as releaser
 from pubkit.publish.release import ReleaseResult, release
@@ -30,82 +26,19 @@ from pubkit.render.html import load_labels
 from pubkit.render.typography import typesetter
 from pubkit.versions import native_libraries
 
-from .conftest import PUBKIT_TOML, REPO, copy_real_project, set_msgstr
-
-SOURCE = """\
----
-slug: brief
-title: The junta under pressure
-subtitle: What the attacks of April mean.
-author: A. Writer
-publisher: Rosa-Luxemburg-Stiftung
-office: West Africa Office
-translation:
-  credit: Translated by Andrea Garcés and Louise Pain
----
-
-::: lead
-The 20,000-strong army lost **Kidal** in 2023.
-:::
-
-## Why Bamako?
-
-Both leaders want a caliphate in Mali; the army left 3 towns.
-
-## What next?
-
-Civil society needs support.
-"""
-TOWNS = "Both leaders want a caliphate in Mali; the army left 3 towns."
-SUPPORT = "Civil society needs support."
-FRENCH = {
-    "The junta under pressure": "La junte sous pression",
-    "What the attacks of April mean.": "Ce que signifient les attaques d'avril.",
-    "Translated by Andrea Garcés and Louise Pain": (
-        "Version anglaise traduite par Andrea Garcés et Louise Pain"
-    ),
-    "The 20,000-strong army lost **Kidal** in 2023.": (
-        "L'armée de 20 000 hommes a perdu **Kidal** en 2023."
-    ),
-    "Why Bamako?": "Pourquoi Bamako ?",
-    TOWNS: "Les deux chefs veulent un califat au Mali ; l'armée a quitté 3 villes.",
-    "What next?": "Et ensuite ?",
-    SUPPORT: "La société civile a besoin de soutien.",
-}
-BAMBARA = {
-    "The junta under pressure": "Sɔrɔdasi fanga bɛ degun na",
-    "What the attacks of April mean.": "Awirilikalo binkanniw kɔrɔ.",
-    "Translated by Andrea Garcés and Louise Pain": (
-        "Angilɛkan bayɛlɛmali kɛra Andrea Garcés ni Louise Pain fɛ"
-    ),
-    "The 20,000-strong army lost **Kidal** in 2023.": "Sɔrɔdasi 20 000 ye **Kidal** bɔnɛ san 2023.",
-    "Why Bamako?": "Mun na Bamako ?",
-    TOWNS: "Ɲɛmɔgɔ fila bɛɛ b'a fɛ ka kalifaya sigi Mali la ; sɔrɔdasiw ye dugu 3 bila.",
-    "What next?": "O kɔfɛ ?",
-    SUPPORT: "Jamanadenw ka jɛkuluw mago bɛ dɛmɛ la.",
-}
-SLUG = "brief"
-LANGS = ("en", "fr", "bm")
-
+from ..conftest import REPO, copy_real_project, set_msgstr
+from ..helpers import (
+    LANGS,
+    SLUG,
+    SUPPORT,
+    TOWNS,
+    cli_env,
+    pubkit,
+    small_project,
+    wait_for,
+)
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def small_project(root: Path, cache: Path | None = None) -> Project:
-    """A fully translated three-language project whose check finds nothing; with ``cache``,
-    a copy of that render cache, for tests that are not about rendering."""
-    if cache is not None:
-        shutil.copytree(cache, root / ".pubkit-cache" / "renders")
-    (root / "content").mkdir(parents=True)
-    (root / "pubkit.toml").write_text(PUBKIT_TOML, encoding="utf-8")
-    (root / "glossary.csv").write_text("en,fr,bm,note\n", encoding="utf-8")
-    (root / "content" / "doc.md").write_text(SOURCE, encoding="utf-8")
-    shutil.copytree(REPO / "styles", root / "styles")
-    project = load_project(root)
-    workflow.init(project, list(LANGS))
-    set_msgstr(project, "fr", FRENCH)
-    set_msgstr(project, "bm", BAMBARA)
-    return project
 
 
 def verify_sums(folder: Path) -> list[str]:
@@ -152,20 +85,6 @@ def squash(text: str) -> str:
     return re.sub(r"[\s\-\u00ad]+", "", text)
 
 
-def cli_env() -> dict[str, str]:
-    """The environment of a pubkit subprocess: this one's (SOURCE_DATE_EPOCH included),
-    without fontconfig settings an in-process render may have made."""
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("FONTCONFIG_FILE", "PUBKIT_FONTCONFIG_DIR")
-    }
-    env["PYTHONPATH"] = str(REPO / "src")
-    return env
-
-
-def pubkit(*args: str) -> list[str]:
-    return [sys.executable, "-m", "pubkit", *args]
-
-
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The render cache of the small project, every edition rendered once for the module."""
@@ -188,6 +107,7 @@ def real_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Rel
     return project, result
 
 
+@pytest.mark.slow
 def test_folder_layout(real_release: tuple[Project, ReleaseResult]) -> None:
     project, result = real_release
     slug = "mali-islamists-rise"
@@ -211,6 +131,7 @@ def test_folder_layout(real_release: tuple[Project, ReleaseResult]) -> None:
     assert all(d.released and not d.partial for d in result.decisions)
 
 
+@pytest.mark.slow
 def test_sha256sums_verify(real_release: tuple[Project, ReleaseResult]) -> None:
     _, result = real_release
     checked = verify_sums(result.folder)
@@ -218,6 +139,7 @@ def test_sha256sums_verify(real_release: tuple[Project, ReleaseResult]) -> None:
     assert checked == sorted(checked)
 
 
+@pytest.mark.slow
 def test_html_edition_is_self_contained(real_release: tuple[Project, ReleaseResult]) -> None:
     folder = real_release[1].folder
     for page in folder.glob("*.html"):
@@ -228,6 +150,7 @@ def test_html_edition_is_self_contained(real_release: tuple[Project, ReleaseResu
         assert (folder / "assets" / url).is_file(), url
 
 
+@pytest.mark.slow
 def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
     project, result = real_release
     folder = result.folder
@@ -300,6 +223,7 @@ def assert_nothing_released(project: Project) -> None:
         assert [p.name for p in project.dist_dir.iterdir()] == [".pubkit-release.lock"]
 
 
+@pytest.mark.slow
 def test_language_below_threshold_is_refused(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     set_msgstr(project, "bm", {SUPPORT: ""})
@@ -312,6 +236,7 @@ def test_language_below_threshold_is_refused(tmp_path: Path) -> None:
     assert_nothing_released(project)
 
 
+@pytest.mark.slow
 def test_language_with_a_check_error_is_refused(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     set_msgstr(
@@ -331,6 +256,7 @@ def test_language_with_a_check_error_is_refused(tmp_path: Path) -> None:
 BAD_TOWNS = "Les deux chefs veulent un califat au Mali ; l'armée a quitté 4 villes."
 
 
+@pytest.mark.slow
 def test_allow_partial_does_not_waive_check_errors(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     set_msgstr(project, "fr", {TOWNS: BAD_TOWNS})
@@ -343,6 +269,7 @@ def test_allow_partial_does_not_waive_check_errors(tmp_path: Path) -> None:
     assert_nothing_released(project)
 
 
+@pytest.mark.slow
 def test_fallback_catalogs_are_checked_too(tmp_path: Path) -> None:
     # bm falls back to fr: its edition would print fr's wrong number.
     project = small_project(tmp_path / "p")
@@ -359,6 +286,7 @@ def test_fallback_catalogs_are_checked_too(tmp_path: Path) -> None:
     assert_nothing_released(project)
 
 
+@pytest.mark.slow
 def test_allow_errors_releases_complete_not_partial(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
     set_msgstr(project, "fr", {TOWNS: BAD_TOWNS})
@@ -373,6 +301,7 @@ def test_allow_errors_releases_complete_not_partial(tmp_path: Path, warm: Path) 
     verify_sums(result.folder)
 
 
+@pytest.mark.slow
 def test_allow_partial_marks_the_edition(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
     set_msgstr(project, "fr", {SUPPORT: ""})
@@ -405,6 +334,7 @@ def test_allow_partial_marks_the_edition(tmp_path: Path, warm: Path) -> None:
 # -- existing versions ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_existing_version_is_kept_without_force_and_replaced_with_it(
     tmp_path: Path, warm: Path
 ) -> None:
@@ -440,6 +370,7 @@ def test_existing_version_is_kept_without_force_and_replaced_with_it(
     assert sorted(p.name for p in (project.dist_dir / SLUG).iterdir()) == ["1.0"]
 
 
+@pytest.mark.slow
 def test_damaged_version_folder_is_not_unchanged(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
     [first] = release(project, "1.0", jobs=2)
@@ -456,6 +387,7 @@ def test_damaged_version_folder_is_not_unchanged(tmp_path: Path, warm: Path) -> 
     assert not third.unchanged and not (third.folder / "notes.txt").exists()
 
 
+@pytest.mark.slow
 def test_a_release_killed_while_replacing_loses_no_version(tmp_path: Path, warm: Path) -> None:
     # Killed between "1.0 -> .replaced-1.0-<pid>" and "staging -> 1.0": the old 1.0 is
     # the only copy there is, and goes back in place, whichever version is released next.
@@ -474,6 +406,7 @@ def test_a_release_killed_while_replacing_loses_no_version(tmp_path: Path, warm:
     verify_sums(result.folder)
 
 
+@pytest.mark.slow
 def test_damaged_sums_or_links_are_differences(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
     [first] = release(project, "1.0", jobs=2)
@@ -501,6 +434,7 @@ def test_invalid_versions_are_refused(tmp_path: Path) -> None:
 # -- reproducibility and cache --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_clean_releases_are_identical(tmp_path: Path) -> None:
     # Two copies at different paths, each with an empty dist and cache: every byte the same.
     one = small_project(tmp_path / "one")
@@ -512,6 +446,7 @@ def test_two_clean_releases_are_identical(tmp_path: Path) -> None:
     assert files_in(a.folder) == files_in(b.folder)
 
 
+@pytest.mark.slow
 def test_cache_renders_only_what_changed(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     [first] = release(project, "1.0", jobs=2)
@@ -530,6 +465,7 @@ def test_cache_renders_only_what_changed(tmp_path: Path) -> None:
         verify_sums(result.folder)
 
 
+@pytest.mark.slow
 def test_catalog_syntax_error_stops_before_anything_is_written(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     path = project.po_path(project.publications[0], "bm")
@@ -543,6 +479,7 @@ def test_catalog_syntax_error_stops_before_anything_is_written(tmp_path: Path) -
     assert_nothing_released(project)
 
 
+@pytest.mark.slow
 def test_interruption_in_staging_cleans_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: Path
 ) -> None:
@@ -566,15 +503,6 @@ def test_interruption_in_staging_cleans_up(
 # -- interruption of the command ------------------------------------------------------------
 
 
-def wait_for(proc: subprocess.Popen[str], ready: Any) -> bool:
-    """Poll until ``ready()`` or the process ends; True when ready came first."""
-    while proc.poll() is None:
-        if ready():
-            return True
-        time.sleep(0.002)
-    return False
-
-
 def rendered_one(project: Project) -> Any:
     """True once the first edition's render is complete in the cache (its JSON comes last)."""
     renders = project.root / ".pubkit-cache" / "renders"
@@ -593,6 +521,7 @@ def start(project: Project, version: str, *options: str, jobs: int = 1) -> subpr
     )
 
 
+@pytest.mark.slow
 def test_sigkill_while_rendering_leaves_no_version(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     slug_dir = project.dist_dir / SLUG
@@ -622,6 +551,7 @@ main()
 """
 
 
+@pytest.mark.slow
 def test_sigkill_in_staging_leaves_no_version(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
     done = subprocess.run(
@@ -642,6 +572,7 @@ def test_sigkill_in_staging_leaves_no_version(tmp_path: Path, warm: Path) -> Non
     assert leftovers(project) == []  # the stale staging folder is gone
 
 
+@pytest.mark.slow
 def test_sigint_in_staging_cleans_up(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
     done = subprocess.run(
@@ -659,6 +590,7 @@ def test_sigint_in_staging_cleans_up(tmp_path: Path, warm: Path) -> None:
     assert leftovers(project) == []
 
 
+@pytest.mark.slow
 def test_sigint_while_rendering(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     slug_dir = project.dist_dir / SLUG
@@ -676,6 +608,7 @@ def test_sigint_while_rendering(tmp_path: Path) -> None:
 # -- concurrent releases --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_concurrent_releases(tmp_path: Path, warm: Path) -> None:
     two_versions = small_project(tmp_path / "a")  # renders while the other waits
     same_content = small_project(tmp_path / "b", warm)

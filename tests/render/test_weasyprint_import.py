@@ -13,7 +13,7 @@ import pytest
 
 from pubkit.render import pdf
 
-from .conftest import REPO
+from ..conftest import REPO
 
 EPOCH = "1767323040"
 
@@ -67,6 +67,7 @@ def cached_files(cache: Path) -> list[Path]:
     return sorted((cache / "pubkit" / "cffi").glob("*.py"))
 
 
+@pytest.mark.slow
 def test_compiled_declarations_give_the_same_pdfs(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     plain = probe(tmp_path, "plain", cache)
@@ -79,6 +80,7 @@ def test_compiled_declarations_give_the_same_pdfs(tmp_path: Path) -> None:
     assert len(cached_files(cache)) == 1
 
 
+@pytest.mark.slow
 def test_a_damaged_cache_is_compiled_again(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     probe(tmp_path, "import-only", cache)
@@ -89,6 +91,7 @@ def test_a_damaged_cache_is_compiled_again(tmp_path: Path) -> None:
     assert compiled.read_text(encoding="utf-8") == good
 
 
+@pytest.mark.slow
 def test_an_unwritable_cache_costs_only_speed(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cache.write_text("a file where the folder should be", encoding="utf-8")
@@ -107,6 +110,7 @@ def test_the_cache_is_read_as_data_never_run(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_other_declarations_than_compiled_fall_back_to_the_plain_import(
     tmp_path: Path,
 ) -> None:
