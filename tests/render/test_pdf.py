@@ -9,15 +9,12 @@ import io
 import os
 import re
 import shutil
-import stat
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import pypdf
 import pypdfium2 as pdfium
@@ -28,17 +25,17 @@ from fontTools.ttLib import TTFont
 from pubkit import __version__
 from pubkit.catalogs import catalog as cat
 from pubkit.config import Project, load_project
-from pubkit.errors import PubkitError
-from pubkit.fileio import private_temporaries
 from pubkit.publish.build import VARIANTS, asset_roots, build, edition_html, render_edition
 from pubkit.render.edition import Edition, make_edition
 from pubkit.render.html import load_labels
-from pubkit.render.pdf import _isolate_fontconfig, make_fetcher, preload, render_pdfs
+from pubkit.render.pdf import make_fetcher, render_pdfs
 from pubkit.render.typography import typesetter
+from pubkit.render.weasyprint_loader import preload
 from pubkit.source import inline
 
 from ..conftest import REPO, copy_real_project, set_msgstr
 from ..helpers import cli_env
+from .test_weasyprint_loader import AWKWARD
 
 LANGS = ("en", "fr", "bm")
 EPOCH = "1767323040"  # as conftest's _fixed_clock, which is function-scoped
@@ -579,90 +576,7 @@ def test_fetcher_is_used_for_every_fetch(fetcher_roots: tuple[Path, Path, Any]) 
     assert os.path.exists(root / "brief.css")
 
 
-# -- fontconfig -----------------------------------------------------------------------------
-
-AWKWARD = "a dir ü &co <x>"  # needs escaping in XML
-
-
-@pytest.fixture
-def fontconfig_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh fontconfig setup in a user cache under tmp_path; the variables
-    _isolate_fontconfig sets are restored afterwards. Returns the expected folder."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
-    monkeypatch.delenv("PUBKIT_FONTCONFIG_DIR", raising=False)
-    return tmp_path / "cache" / "pubkit" / "fontconfig"
-
-
-def test_fontconfig_files_are_private_and_links_are_replaced(
-    fontconfig_env: Path, tmp_path: Path
-) -> None:
-    victim = tmp_path / "victim.txt"
-    victim.write_text("precious", encoding="utf-8")
-    _isolate_fontconfig(tmp_path / "fonts")
-    config = Path(os.environ["FONTCONFIG_FILE"])
-    assert config.parent == fontconfig_env
-    status = fontconfig_env.lstat()
-    assert stat.S_IMODE(status.st_mode) == 0o700 and status.st_uid == os.getuid()
-    config.unlink()
-    config.symlink_to(victim)  # a link planted where the configuration goes
-    del os.environ["PUBKIT_FONTCONFIG_DIR"]
-    _isolate_fontconfig(tmp_path / "fonts")
-    assert victim.read_text(encoding="utf-8") == "precious"
-    assert not config.is_symlink() and "<fontconfig>" in config.read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("unsafe", ["writable by others", "not a folder"])
-def test_fontconfig_falls_back_to_a_private_temporary_folder(
-    fontconfig_env: Path, tmp_path: Path, unsafe: str
-) -> None:
-    if unsafe == "not a folder":
-        fontconfig_env.parent.mkdir(parents=True)
-        fontconfig_env.write_text("", encoding="utf-8")
-    else:
-        fontconfig_env.mkdir(parents=True)
-        fontconfig_env.chmod(0o777)
-    _isolate_fontconfig(tmp_path / "fonts")
-    folder = Path(os.environ["FONTCONFIG_FILE"]).parent
-    assert folder != fontconfig_env and folder.parent == Path(tempfile.gettempdir())
-    assert stat.S_IMODE(folder.lstat().st_mode) == 0o700
-    assert not fontconfig_env.is_dir() or not any(fontconfig_env.iterdir())
-
-
-def test_fontconfig_fallback_folder_goes_with_the_run_and_is_made_again(
-    fontconfig_env: Path, tmp_path: Path
-) -> None:
-    """In a run, the fallback folder is in the run's private temporary folder, removed
-    with it; the next render then makes a configuration again, as without one fontconfig
-    would use the system's fonts."""
-    fontconfig_env.parent.mkdir(parents=True)
-    fontconfig_env.write_text("", encoding="utf-8")  # not a folder: the fallback is used
-    with private_temporaries(tmp_path / "project" / ".pubkit-cache" / "tmp") as run:
-        _isolate_fontconfig(tmp_path / "fonts")
-        assert Path(os.environ["FONTCONFIG_FILE"]).is_relative_to(run)
-    assert not run.exists()
-    _isolate_fontconfig(tmp_path / "fonts")
-    assert "<fontconfig>" in Path(os.environ["FONTCONFIG_FILE"]).read_text(encoding="utf-8")
-
-
-def test_fontconfig_file_names_an_awkward_folder_in_well_formed_xml(
-    fontconfig_env: Path, tmp_path: Path
-) -> None:
-    fonts = tmp_path / AWKWARD / "proj" / "fonts"
-    _isolate_fontconfig(fonts)
-    root = ElementTree.parse(os.environ["FONTCONFIG_FILE"]).getroot()
-    assert [(child.tag, child.text) for child in root] == [
-        ("dir", str(fonts)),
-        ("cachedir", str(fontconfig_env)),
-    ]
-
-
-@pytest.mark.parametrize("name", ["bell\x07", "undecodable\udcff"])
-def test_fontconfig_refuses_a_folder_xml_cannot_name(
-    fontconfig_env: Path, tmp_path: Path, name: str
-) -> None:
-    with pytest.raises(PubkitError, match="rename it"):
-        _isolate_fontconfig(tmp_path / name)
+# -- fontconfig (see test_weasyprint_loader) -----------------------------------------------
 
 
 @pytest.mark.slow

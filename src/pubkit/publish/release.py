@@ -318,7 +318,7 @@ class _Renderer:
         if self.sent and self.zygote is not None:
             results = (result for _, result in self.zygote.results())
         if self.pending:
-            from pubkit.render.pdf import preload
+            from pubkit.render.weasyprint_loader import preload
 
             preload(self.font_dir)
             results = itertools.chain(results, map(_render_job, self.pending))
