@@ -239,5 +239,5 @@ def test_codes_with_region_or_script_build(make_project: MakeProject, code: str)
     toml = PUBKIT_TOML + f'[languages."{code}"]\n'
     project = make_project("---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\nText.\n", toml)
     workflow.init(project, [code])
-    [out] = build(project, [code], formats=["html"])
+    [out] = build(project, langs=[code], formats=["html"])
     assert f'lang="{code}"' in out.path.read_text(encoding="utf-8")

@@ -167,6 +167,6 @@ def test_the_next_run_removes_what_killed_runs_left_and_nothing_in_use(tmp_path:
 def test_build_gives_the_temporary_folder_back(tmp_path: Path) -> None:
     project = small_project(tmp_path / "project")
     before = tempfile.gettempdir()
-    build(project, ["en"], formats=("html",))
+    build(project, langs=["en"], formats=("html",))
     assert tempfile.gettempdir() == before
     assert temporaries(project) == []

@@ -25,7 +25,8 @@ from fontTools.ttLib import TTFont
 from pubkit import __version__
 from pubkit.catalogs import catalog as cat
 from pubkit.config import Project, load_project
-from pubkit.publish.build import VARIANTS, asset_roots, build, edition_html, render_edition
+from pubkit.publish.build import VARIANTS, build, edition_html, render_edition
+from pubkit.publish.renderer import asset_roots
 from pubkit.render.edition import Edition, make_edition
 from pubkit.render.html import load_labels
 from pubkit.render.pdf import make_fetcher, render_pdfs
@@ -306,7 +307,7 @@ def test_pdfs_are_the_same_whatever_the_clock(
     for days in (0, 40, 80):
         monkeypatch.setattr(time, "time", lambda days=days: clock() + days * 86400)
         if days < 80:
-            outputs = build(project, ["en"], VARIANTS)
+            outputs = build(project, langs=["en"], variants=VARIANTS)
         else:
             here = render(project, "en", tmp_path / "here", VARIANTS)
             outputs = [here[kind] for kind in VARIANTS]

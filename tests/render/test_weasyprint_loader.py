@@ -34,14 +34,15 @@ from xml.etree import ElementTree
 mode, out = sys.argv[1], sys.argv[2]
 if mode == "plain":
     import weasyprint  # before pubkit: its own in-line cffi declarations
-from pubkit.publish.build import asset_roots, edition_html
+from pubkit.publish.build import edition_html
+from pubkit.publish.renderer import asset_roots
 from pubkit.config import load_project
 from pubkit.render.edition import make_edition
 from pubkit.render.pdf import render_pdfs
 project = load_project(Path(sys.argv[3]))
 publication = project.publications[0]
 edition = make_edition(project, publication, "fr")
-html = edition_html(project, edition, True, False)
+html = edition_html(project, edition, for_pdf=True)
 fonts = project.styles_dir / "fonts"
 if mode == "import-only":
     from pubkit.render.weasyprint_loader import preload

@@ -13,19 +13,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pubkit.errors import PubkitError
-from pubkit.forking import Zygote, fork_map
-from pubkit.render.weasyprint_loader import load_weasyprint, preload
-
-T = TypeVar("T")
-R = TypeVar("R")
+from pubkit.forking import fork_map
+from pubkit.render.weasyprint_loader import load_weasyprint
 
 PDF_VARIANTS: dict[str, dict[str, Any]] = {
     # Press output: PDF 1.7 with trim and bleed boxes and crop marks. Not PDF/X:
@@ -175,9 +172,3 @@ def _write_variants(document: Any, variants: Sequence[str]) -> dict[str, bytes]:
     same bytes whichever other variants are asked for."""
     written = fork_map(functools.partial(_write, document), list(variants))
     return dict(zip(variants, written, strict=True))
-
-
-def start_renderer(render: Callable[[T], R], font_dir: Path, limit: int) -> Zygote[T, R]:
-    """Fork, now, the process that imports WeasyPrint while the caller goes on making
-    HTML; ``render`` then runs on each job it is sent, ``limit`` at a time."""
-    return Zygote(functools.partial(preload, font_dir), render, limit)
