@@ -60,7 +60,7 @@ def render_job(job: PdfJob) -> PdfResult:
 
 
 class Renderer:
-    """Renders :class:`PdfJob` s. With ``workers``, a zygote is forked at once, before
+    """Renders PDF jobs. With ``workers``, a zygote is forked at once, before
     this process imports most of pubkit, to import WeasyPrint; it gets the jobs when they
     are sent and renders each in a fork of itself, ``workers`` at a time, while this
     process goes on. With ``workers`` None, this process renders them when their results
