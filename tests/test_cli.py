@@ -15,7 +15,9 @@ from pubkit import __version__
 from pubkit.config import Project
 
 from .conftest import set_msgstr
-from .test_release import FRENCH, SOURCE, TOWNS, cli_env, small_project
+from .helpers import FRENCH, SOURCE, TOWNS, cli_env, small_project
+
+pytestmark = pytest.mark.slow  # every test runs pubkit in a new process
 
 BAD_NUMBER = "Les deux chefs veulent un califat au Mali ; l'armée a quitté 4 villes."
 

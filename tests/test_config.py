@@ -14,8 +14,8 @@ from pubkit.errors import PubkitError
 from pubkit.locales import plurals
 
 from .conftest import PUBKIT_TOML, MakeProject
+from .helpers import cli_env
 from .test_cli import assert_fails, run
-from .test_release import cli_env
 
 HEAD = 'source-language = "en"\n\n[[publications]]\nsource = "doc.md"\ndomain = "doc"\n\n'
 PYPROJECT_HEAD = (
@@ -185,6 +185,18 @@ def test_shipped_configurations_load(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ]
 
 
+def test_the_folders_pubkit_writes_and_reads_come_from_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = load(tmp_path, monkeypatch, 'styles-dir = "design"\n' + HEAD)
+    assert project.fonts_dir == tmp_path / "design" / "fonts"
+    assert project.cache_dir == tmp_path / ".pubkit-cache"
+    assert project.render_cache_dir == tmp_path / ".pubkit-cache" / "renders"
+    assert project.font_cache_dir == tmp_path / ".pubkit-cache" / "fonts"
+    assert project.temporary_dir == tmp_path / ".pubkit-cache" / "tmp"
+
+
+@pytest.mark.slow
 def test_importing_the_config_does_not_import_babel() -> None:
     # pubkit --help imports the CLI, which imports pubkit.config: Babel stays out of it.
     done = subprocess.run(
@@ -200,6 +212,7 @@ def test_importing_the_config_does_not_import_babel() -> None:
 # -- the command line -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("code", "command", "message"),
     [
@@ -226,5 +239,5 @@ def test_codes_with_region_or_script_build(make_project: MakeProject, code: str)
     toml = PUBKIT_TOML + f'[languages."{code}"]\n'
     project = make_project("---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\nText.\n", toml)
     workflow.init(project, [code])
-    [out] = build(project, [code], formats=["html"])
+    [out] = build(project, langs=[code], formats=["html"])
     assert f'lang="{code}"' in out.path.read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from pubkit.config import Project
 from pubkit.fileio import TEMPORARY
 from pubkit.publish.build import build
 
-from .test_release import SLUG, cli_env, pubkit, small_project, wait_for
+from .helpers import SLUG, cli_env, pubkit, small_project, wait_for
 
 COMMANDS = {
     "build": ["build", "--variant", "screen", "--variant", "print", "--format", "pdf"],
@@ -82,6 +82,7 @@ def locked(path: Path, wait: bool = False) -> Iterator[None]:
         os.close(fd)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_command_leaves_nothing(tmp_path: Path, command: str) -> None:
     project = small_project(tmp_path / "project")
@@ -94,6 +95,7 @@ STOPPED = {"SIGINT": (130, "interrupted"), "SIGTERM": (143, "terminated")}
 """Exit status and last words of pubkit stopped by a signal: 128 + its number, as shells say."""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["build", "release"])
 @pytest.mark.parametrize("name", STOPPED)
 def test_an_interrupted_command_leaves_nothing(tmp_path: Path, command: str, name: str) -> None:
@@ -111,6 +113,7 @@ def test_an_interrupted_command_leaves_nothing(tmp_path: Path, command: str, nam
     assert temporaries(project) == []
 
 
+@pytest.mark.slow
 def test_a_killed_command_leaves_nothing_in_tmpdir_and_the_next_run_tidies(
     tmp_path: Path,
 ) -> None:
@@ -129,6 +132,7 @@ def test_a_killed_command_leaves_nothing_in_tmpdir_and_the_next_run_tidies(
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
+@pytest.mark.slow
 def test_the_next_run_removes_what_killed_runs_left_and_nothing_in_use(tmp_path: Path) -> None:
     project = small_project(tmp_path / "project")
     catalogs = project.po_path(project.publications[0], "fr").parent
@@ -163,6 +167,6 @@ def test_the_next_run_removes_what_killed_runs_left_and_nothing_in_use(tmp_path:
 def test_build_gives_the_temporary_folder_back(tmp_path: Path) -> None:
     project = small_project(tmp_path / "project")
     before = tempfile.gettempdir()
-    build(project, ["en"], formats=("html",))
+    build(project, langs=["en"], formats=("html",))
     assert tempfile.gettempdir() == before
     assert temporaries(project) == []

@@ -29,7 +29,7 @@ from pathlib import Path
 from pubkit.config import load_project
 from pubkit.publish.release import release
 
-results = release(load_project(Path(sys.argv[1])), sys.argv[2])
+results = release(load_project(Path(sys.argv[1])), version=sys.argv[2])
 print(json.dumps([list(r.worker_peak_kib) for r in results]))
 """
 

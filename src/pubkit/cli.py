@@ -57,7 +57,7 @@ def _project(ctx: click.Context) -> Project:
 def _tidy(project: Project) -> None:
     """Remove the temporary files that runs killed midway left where pubkit writes (the
     catalogs' folders, the render cache, dist): any command may be the next run."""
-    folders = {project.root / ".pubkit-cache" / "renders", project.dist_dir}
+    folders = {project.render_cache_dir, project.dist_dir}
     for publication in project.publications:
         folders.add(project.pot_path(publication).parent)
         folders.update(project.po_path(publication, lang.code).parent for lang in project.languages)
@@ -207,7 +207,9 @@ def build(
 
     project = _project(ctx)
     outputs = _run(
-        lambda: builder.build(project, langs, variants or ("screen",), formats or ("pdf",))
+        lambda: builder.build(
+            project, langs=langs, variants=variants or ("screen",), formats=formats or ("pdf",)
+        )
     )
     reported: set[str] = set()
     for out in outputs:
@@ -254,7 +256,14 @@ def release(
     )
     results = _run(
         lambda: releaser.release(
-            project, version, langs, allow_partial, force, jobs, progress, allow_errors
+            project,
+            version=version,
+            langs=langs,
+            allow_partial=allow_partial,
+            allow_errors=allow_errors,
+            force=force,
+            jobs=jobs,
+            progress=progress,
         )
     )
     for result in results:

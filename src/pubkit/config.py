@@ -75,6 +75,32 @@ class Project:
     def po_path(self, publication: Publication, lang: str) -> Path:
         return self.locale_dir / lang / "LC_MESSAGES" / f"{publication.domain}.po"
 
+    @property
+    def fonts_dir(self) -> Path:
+        """The design's fonts: the only ones WeasyPrint may use."""
+        return self.styles_dir / "fonts"
+
+    @property
+    def cache_dir(self) -> Path:
+        """What pubkit keeps between runs of this project; safe to delete."""
+        return self.root / ".pubkit-cache"
+
+    @property
+    def render_cache_dir(self) -> Path:
+        """Rendered PDFs by the hash of what they depend on (see pubkit.publish.cache)."""
+        return self.cache_dir / "renders"
+
+    @property
+    def font_cache_dir(self) -> Path:
+        """What fontTools read of each font (cmaps, versions), by the font's hash."""
+        return self.cache_dir / "fonts"
+
+    @property
+    def temporary_dir(self) -> Path:
+        """Where each build or release makes its private temporary folder
+        (fileio.private_temporaries)."""
+        return self.cache_dir / "tmp"
+
     def relative(self, path: Path) -> str:
         """A path as written in references and messages: relative to the project root."""
         try:

@@ -114,7 +114,7 @@ def check_publication(
     from pubkit.checks.table import SOURCE_RULES
     from pubkit.render.fonts import Fonts
 
-    fonts = Fonts(project.styles_dir / "fonts", project.root / ".pubkit-cache" / "fonts")
+    fonts = Fonts(project.fonts_dir, project.font_cache_dir)
 
     def lint() -> list[Finding]:
         return [

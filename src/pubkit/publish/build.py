@@ -1,4 +1,5 @@
-"""``pubkit build``: editions of every publication rendered to PDF and HTML in dist/."""
+"""``pubkit build``: editions of every publication rendered to PDF and HTML in dist/; the
+names, dates and HTML of an edition's files, which a release writes too."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
 from pubkit.fileio import private_temporaries, source_date_epoch, write_atomic
+from pubkit.publish.renderer import PdfJob, Renderer, pdf_job, render_job
 
 if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
     from pubkit.render.edition import Edition, Fallback
@@ -74,7 +76,9 @@ def _last_commit(root: Path, paths: tuple[str, ...]) -> str | None:
     return datetime.fromtimestamp(int(stamp), UTC).isoformat() if stamp else None
 
 
-def edition_html(project: Project, edition: Edition, for_pdf: bool, partial: bool = False) -> str:
+def edition_html(
+    project: Project, edition: Edition, *, for_pdf: bool, partial: bool = False
+) -> str:
     """The HTML of an edition: for PDFs with the print sheet (bleed), for the web without."""
     created = creation_date(project, edition)
     if for_pdf and created is None:
@@ -93,6 +97,7 @@ def render_edition(
     edition: Edition,
     kinds: Sequence[str],
     target_dir: Path,
+    *,
     partial: bool = False,
 ) -> list[Output]:
     """Render one edition as each of ``kinds`` (screen, print, html) into ``target_dir``."""
@@ -105,17 +110,9 @@ def render_edition(
         outputs.append(Output(path, edition.lang, "html", 0, edition.fallbacks, ()))
     variants = [kind for kind in kinds if kind in VARIANTS]
     if variants:
-        from pubkit.render.pdf import render_pdfs
-
         html = edition_html(project, edition, for_pdf=True, partial=partial)
-        rendered = render_pdfs(
-            html,
-            base_dir=project.styles_dir,
-            roots=asset_roots(project, publication),
-            font_dir=project.styles_dir / "fonts",
-            variants=variants,
-        )
-        outputs += _write_pdfs(edition, rendered, target_dir)
+        result = render_job(pdf_job(project, publication, html, variants))
+        outputs += _write_pdfs(edition, result.pdfs, target_dir)
     return outputs
 
 
@@ -130,17 +127,11 @@ def _write_pdfs(edition: Edition, rendered: dict[str, Rendered], target_dir: Pat
     return outputs
 
 
-def asset_roots(project: Project, publication: Publication) -> tuple[Path, ...]:
-    """The only folders WeasyPrint may read: the styles and the source's own folder."""
-    return (project.styles_dir, publication.source.parent)
-
-
 def copy_assets(project: Project, target: Path) -> None:
     """The stylesheets and fonts the HTML edition links to."""
     for name in ("brief.css", "print.css"):
         write_atomic(target / name, (project.styles_dir / name).read_bytes())
-    fonts = project.styles_dir / "fonts"
-    for font in sorted(fonts.iterdir()):
+    for font in sorted(project.fonts_dir.iterdir()):
         if font.suffix in (".ttf", ".otf", ".woff2") or font.name == "OFL.txt":
             (target / "fonts").mkdir(parents=True, exist_ok=True)
             shutil.copyfile(font, target / "fonts" / font.name)
@@ -148,6 +139,7 @@ def copy_assets(project: Project, target: Path) -> None:
 
 def build(
     project: Project,
+    *,
     langs: Sequence[str] = (),
     variants: Sequence[str] = ("screen",),
     formats: Sequence[str] = ("pdf",),
@@ -163,51 +155,32 @@ def build(
     if "html" in formats:
         kinds.append("html")
     pdf_variants = tuple(kind for kind in kinds if kind in VARIANTS)
-    font_dir = project.styles_dir / "fonts"
+    count = len(codes) * len(project.publications)
+    workers = max(1, min(os.cpu_count() or 1, count)) if pdf_variants else None
     # The render processes end with os._exit: what WeasyPrint and the renderer put in
     # temporary files would stay in $TMPDIR. A private folder of this run's holds them.
-    with private_temporaries(project.root / ".pubkit-cache" / "tmp"):
-        zygote = None
-        if pdf_variants:
-            # Forked before the heavy imports below, so WeasyPrint's import overlaps with them.
-            from pubkit.render.pdf import start_renderer
+    # The renderer's zygote is forked before the heavy imports below, so that
+    # WeasyPrint's import overlaps with them.
+    with (
+        private_temporaries(project.temporary_dir),
+        Renderer(project.fonts_dir, workers) as renderer,
+    ):
+        from pubkit.render.edition import make_edition
 
-            count = len(codes) * len(project.publications)
-            zygote = start_renderer(_render, font_dir, max(1, min(os.cpu_count() or 1, count)))
-        try:
-            from pubkit.render.edition import make_edition
-
-            outputs: list[Output] = []
-            jobs: list[_RenderJob] = []
-            editions: list[Edition] = []
-            for publication in project.publications:
-                for code in codes:
-                    edition = make_edition(project, publication, code)
-                    if "html" in kinds:
-                        outputs += render_edition(
-                            project, publication, edition, ["html"], project.dist_dir
-                        )
-                    if zygote is not None:
-                        html = edition_html(project, edition, for_pdf=True)
-                        roots = asset_roots(project, publication)
-                        jobs.append((html, project.styles_dir, roots, font_dir, pdf_variants))
-                        editions.append(edition)
-            if zygote is not None:
-                zygote.send(jobs)
-                rendered = dict(zygote.results())
-                for index, edition in enumerate(editions):
-                    outputs += _write_pdfs(edition, rendered[index], project.dist_dir)
-            return outputs
-        finally:
-            if zygote is not None:
-                zygote.close()
-
-
-_RenderJob = tuple[str, Path, tuple[Path, ...], Path, tuple[str, ...]]
-"""An edition's HTML, its base folder, the folders it may read, its fonts, the variants."""
-
-
-def _render(job: _RenderJob) -> dict[str, Rendered]:
-    from pubkit.render.pdf import render_pdfs
-
-    return render_pdfs(*job)
+        outputs: list[Output] = []
+        jobs: list[tuple[Edition, PdfJob]] = []
+        for publication in project.publications:
+            for code in codes:
+                edition = make_edition(project, publication, code)
+                if "html" in kinds:
+                    outputs += render_edition(
+                        project, publication, edition, ["html"], project.dist_dir
+                    )
+                if pdf_variants:
+                    html = edition_html(project, edition, for_pdf=True)
+                    jobs.append((edition, pdf_job(project, publication, html, pdf_variants)))
+        renderer.send([job for _, job in jobs])
+        rendered = dict(renderer.results())
+        for index, (edition, _) in enumerate(jobs):
+            outputs += _write_pdfs(edition, rendered[index].pdfs, project.dist_dir)
+        return outputs

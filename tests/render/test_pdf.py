@@ -9,15 +9,12 @@ import io
 import os
 import re
 import shutil
-import stat
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import pypdf
 import pypdfium2 as pdfium
@@ -28,16 +25,18 @@ from fontTools.ttLib import TTFont
 from pubkit import __version__
 from pubkit.catalogs.pofile import read_catalog
 from pubkit.config import Project, load_project
-from pubkit.errors import PubkitError
-from pubkit.fileio import private_temporaries
-from pubkit.publish.build import VARIANTS, asset_roots, build, edition_html, render_edition
+from pubkit.publish.build import VARIANTS, build, edition_html, render_edition
+from pubkit.publish.renderer import asset_roots
 from pubkit.render.edition import Edition, make_edition
 from pubkit.render.html import load_labels
-from pubkit.render.pdf import _isolate_fontconfig, make_fetcher, preload, render_pdfs
+from pubkit.render.pdf import make_fetcher, render_pdfs
 from pubkit.render.typography import typesetter
+from pubkit.render.weasyprint_loader import preload
 from pubkit.source import inline
 
-from .conftest import REPO, copy_real_project, set_msgstr
+from ..conftest import REPO, copy_real_project, set_msgstr
+from ..helpers import cli_env
+from .test_weasyprint_loader import AWKWARD
 
 LANGS = ("en", "fr", "bm")
 EPOCH = "1767323040"  # as conftest's _fixed_clock, which is function-scoped
@@ -144,6 +143,7 @@ def plain_typeset(lang: str, text: str) -> str:
 # -- structure and metadata -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_count(pdfs: Any, lang: str) -> None:
     screen, printed = pdfs[lang]["screen"], pdfs[lang]["print"]
@@ -153,6 +153,7 @@ def test_page_count(pdfs: Any, lang: str) -> None:
     assert screen.refused == printed.refused == ()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("kind", ["screen", "print"])
 def test_metadata(pdfs: Any, lang: str, kind: str) -> None:
@@ -174,6 +175,7 @@ def test_metadata(pdfs: Any, lang: str, kind: str) -> None:
         assert english is not None and info["/Title"] != english["/Title"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_outline_follows_the_headings(pdfs: Any, real: Project, lang: str) -> None:
     edition: Edition = pdfs[lang]["edition"]
@@ -189,6 +191,7 @@ def test_outline_follows_the_headings(pdfs: Any, real: Project, lang: str) -> No
         assert [item.title for item in outline] == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("kind", ["screen", "print"])
 def test_only_the_project_fonts_are_embedded(pdfs: Any, lang: str, kind: str) -> None:
@@ -199,6 +202,7 @@ def test_only_the_project_fonts_are_embedded(pdfs: Any, lang: str, kind: str) ->
         assert files == {"/FontFile2"}, (name, files)  # embedded TrueType, never referenced
 
 
+@pytest.mark.slow
 def test_print_variant_has_trim_and_bleed_boxes(pdfs: Any) -> None:
     assert round(BLEED, 2) == 8.5
     for lang in LANGS:
@@ -212,6 +216,7 @@ def test_print_variant_has_trim_and_bleed_boxes(pdfs: Any) -> None:
             assert media[2] >= bleed[2] and media[3] >= bleed[3]
 
 
+@pytest.mark.slow
 def test_print_variant_claims_no_conformance_it_lacks(pdfs: Any) -> None:
     # No CMYK output intent can be shipped (no freely licensed press profile), so the
     # print PDF must not declare PDF/X anywhere: not in Info, not in the XMP metadata.
@@ -222,6 +227,7 @@ def test_print_variant_claims_no_conformance_it_lacks(pdfs: Any) -> None:
     assert pdf.pdf_header == "%PDF-1.7"
 
 
+@pytest.mark.slow
 def test_screen_variant_is_tagged_a4(pdfs: Any) -> None:
     for lang in LANGS:
         pdf = reader(pdfs[lang]["screen"].path)
@@ -233,6 +239,7 @@ def test_screen_variant_is_tagged_a4(pdfs: Any) -> None:
             assert "/TrimBox" not in page and "/BleedBox" not in page
 
 
+@pytest.mark.slow
 def test_builds_are_byte_identical(
     pdfs: Any, real: Project, tmp_path: Path, fixed_clock: None
 ) -> None:
@@ -241,6 +248,7 @@ def test_builds_are_byte_identical(
         assert again[kind].path.read_bytes() == pdfs["fr"][kind].path.read_bytes()
 
 
+@pytest.mark.slow
 def test_a_variant_is_the_same_whichever_others_are_written(
     pdfs: Any, real: Project, tmp_path: Path, fixed_clock: None
 ) -> None:
@@ -279,6 +287,7 @@ def font_dates(path: Path) -> set[int]:
     return dates
 
 
+@pytest.mark.slow
 def test_pdfs_are_the_same_whatever_the_clock(
     subsetter: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -298,7 +307,7 @@ def test_pdfs_are_the_same_whatever_the_clock(
     for days in (0, 40, 80):
         monkeypatch.setattr(time, "time", lambda days=days: clock() + days * 86400)
         if days < 80:
-            outputs = build(project, ["en"], VARIANTS)
+            outputs = build(project, langs=["en"], variants=VARIANTS)
         else:
             here = render(project, "en", tmp_path / "here", VARIANTS)
             outputs = [here[kind] for kind in VARIANTS]
@@ -315,6 +324,7 @@ def test_pdfs_are_the_same_whatever_the_clock(
 # -- text -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_french_text_is_extractable(pdfs: Any) -> None:
     edition: Edition = pdfs["fr"]["edition"]
     english: Edition = pdfs["en"]["edition"]
@@ -329,6 +339,7 @@ def test_french_text_is_extractable(pdfs: Any) -> None:
     assert squash("djihadistes") in squash(text)
 
 
+@pytest.mark.slow
 def test_bambara_letters_are_extractable(pdfs: Any) -> None:
     text = "".join(page_texts(pdfs["bm"]["screen"].path))
     for letter in "ɛɔɲ":
@@ -364,6 +375,7 @@ def bambara_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) ->
     return render(project, "bm", project.dist_dir, ("screen",))
 
 
+@pytest.mark.slow
 def test_bambara_eng_and_capitals_are_extractable(bambara_copy: Any) -> None:
     text = "".join(page_texts(bambara_copy["screen"].path))
     assert "ŋaniya" in text
@@ -374,6 +386,7 @@ def test_bambara_eng_and_capitals_are_extractable(bambara_copy: Any) -> None:
 # -- images ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["screen", "print"])
 def test_cover_is_brand_red(pdfs: Any, kind: str) -> None:
     for lang in LANGS:
@@ -384,6 +397,7 @@ def test_cover_is_brand_red(pdfs: Any, kind: str) -> None:
             assert share(inside, near(BRAND)) < 0.05
 
 
+@pytest.mark.slow
 def test_no_screen_page_is_blank(pdfs: Any) -> None:
     for lang in LANGS:
         path = pdfs[lang]["screen"].path
@@ -417,6 +431,7 @@ def annotations(pdf: pypdf.PdfReader) -> list[Any]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["screen", "print"])
 def test_hostile_msgstr_is_printed_not_obeyed(hostile_copy: Any, kind: str) -> None:
     path = hostile_copy[kind].path
@@ -470,6 +485,7 @@ def hostile_styles(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) 
     return rendered
 
 
+@pytest.mark.slow
 def test_hostile_stylesheet_is_refused(hostile_styles: Any) -> None:
     for variant, rendered in hostile_styles.items():
         refused = set(rendered.refused)
@@ -483,6 +499,7 @@ def test_hostile_stylesheet_is_refused(hostile_styles: Any) -> None:
         assert rendered.pages >= 6
 
 
+@pytest.mark.slow
 def test_hostile_stylesheet_leaks_nothing_into_the_text(
     hostile_styles: Any, tmp_path: Path
 ) -> None:
@@ -560,92 +577,10 @@ def test_fetcher_is_used_for_every_fetch(fetcher_roots: tuple[Path, Path, Any]) 
     assert os.path.exists(root / "brief.css")
 
 
-# -- fontconfig -----------------------------------------------------------------------------
-
-AWKWARD = "a dir ü &co <x>"  # needs escaping in XML
+# -- fontconfig (see test_weasyprint_loader) -----------------------------------------------
 
 
-@pytest.fixture
-def fontconfig_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh fontconfig setup in a user cache under tmp_path; the variables
-    _isolate_fontconfig sets are restored afterwards. Returns the expected folder."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
-    monkeypatch.delenv("PUBKIT_FONTCONFIG_DIR", raising=False)
-    return tmp_path / "cache" / "pubkit" / "fontconfig"
-
-
-def test_fontconfig_files_are_private_and_links_are_replaced(
-    fontconfig_env: Path, tmp_path: Path
-) -> None:
-    victim = tmp_path / "victim.txt"
-    victim.write_text("precious", encoding="utf-8")
-    _isolate_fontconfig(tmp_path / "fonts")
-    config = Path(os.environ["FONTCONFIG_FILE"])
-    assert config.parent == fontconfig_env
-    status = fontconfig_env.lstat()
-    assert stat.S_IMODE(status.st_mode) == 0o700 and status.st_uid == os.getuid()
-    config.unlink()
-    config.symlink_to(victim)  # a link planted where the configuration goes
-    del os.environ["PUBKIT_FONTCONFIG_DIR"]
-    _isolate_fontconfig(tmp_path / "fonts")
-    assert victim.read_text(encoding="utf-8") == "precious"
-    assert not config.is_symlink() and "<fontconfig>" in config.read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("unsafe", ["writable by others", "not a folder"])
-def test_fontconfig_falls_back_to_a_private_temporary_folder(
-    fontconfig_env: Path, tmp_path: Path, unsafe: str
-) -> None:
-    if unsafe == "not a folder":
-        fontconfig_env.parent.mkdir(parents=True)
-        fontconfig_env.write_text("", encoding="utf-8")
-    else:
-        fontconfig_env.mkdir(parents=True)
-        fontconfig_env.chmod(0o777)
-    _isolate_fontconfig(tmp_path / "fonts")
-    folder = Path(os.environ["FONTCONFIG_FILE"]).parent
-    assert folder != fontconfig_env and folder.parent == Path(tempfile.gettempdir())
-    assert stat.S_IMODE(folder.lstat().st_mode) == 0o700
-    assert not fontconfig_env.is_dir() or not any(fontconfig_env.iterdir())
-
-
-def test_fontconfig_fallback_folder_goes_with_the_run_and_is_made_again(
-    fontconfig_env: Path, tmp_path: Path
-) -> None:
-    """In a run, the fallback folder is in the run's private temporary folder, removed
-    with it; the next render then makes a configuration again, as without one fontconfig
-    would use the system's fonts."""
-    fontconfig_env.parent.mkdir(parents=True)
-    fontconfig_env.write_text("", encoding="utf-8")  # not a folder: the fallback is used
-    with private_temporaries(tmp_path / "project" / ".pubkit-cache" / "tmp") as run:
-        _isolate_fontconfig(tmp_path / "fonts")
-        assert Path(os.environ["FONTCONFIG_FILE"]).is_relative_to(run)
-    assert not run.exists()
-    _isolate_fontconfig(tmp_path / "fonts")
-    assert "<fontconfig>" in Path(os.environ["FONTCONFIG_FILE"]).read_text(encoding="utf-8")
-
-
-def test_fontconfig_file_names_an_awkward_folder_in_well_formed_xml(
-    fontconfig_env: Path, tmp_path: Path
-) -> None:
-    fonts = tmp_path / AWKWARD / "proj" / "fonts"
-    _isolate_fontconfig(fonts)
-    root = ElementTree.parse(os.environ["FONTCONFIG_FILE"]).getroot()
-    assert [(child.tag, child.text) for child in root] == [
-        ("dir", str(fonts)),
-        ("cachedir", str(fontconfig_env)),
-    ]
-
-
-@pytest.mark.parametrize("name", ["bell\x07", "undecodable\udcff"])
-def test_fontconfig_refuses_a_folder_xml_cannot_name(
-    fontconfig_env: Path, tmp_path: Path, name: str
-) -> None:
-    with pytest.raises(PubkitError, match="rename it"):
-        _isolate_fontconfig(tmp_path / name)
-
-
+@pytest.mark.slow
 def test_an_awkward_folder_embeds_only_the_project_fonts(tmp_path: Path) -> None:
     """In a new process, as fontconfig reads its configuration once: ☺, which the
     project's fonts lack, must not come from a system font."""
@@ -660,10 +595,7 @@ def test_an_awkward_folder_embeds_only_the_project_fonts(tmp_path: Path) -> None
         "pdf = render_pdfs(html, fonts, [fonts], fonts, ['screen'])['screen'].data\n"
         "Path(sys.argv[2]).write_bytes(pdf)\n"
     )
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("FONTCONFIG_FILE", "PUBKIT_FONTCONFIG_DIR")
-    }
-    env |= {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(REPO / "src")}
+    env = {**cli_env(), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     out = tmp_path / "out.pdf"
     subprocess.run([sys.executable, "-c", script, str(fonts), str(out)], env=env, check=True)
     names = fonts_of(reader(out))

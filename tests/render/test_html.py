@@ -21,7 +21,7 @@ from pubkit.render.edition import Edition, make_edition
 from pubkit.render.html import load_labels
 from pubkit.render.typography import typesetter
 
-from .conftest import FIXTURES, REPO, MakeProject, assert_golden
+from ..conftest import FIXTURES, REPO, MakeProject, assert_golden
 
 GOLDEN = FIXTURES / "html"
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import time
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
@@ -20,93 +17,29 @@ import pypdfium2 as pdfium
 import pytest
 
 from pubkit import __version__
-from pubkit.catalogs import workflow
 from pubkit.catalogs.pofile import read_catalog
 from pubkit.catalogs.review import review_of, translator_credit
-from pubkit.config import Project, load_project
+from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.publish import release as releaser
+from pubkit.publish import folder as folder_module
 from pubkit.publish.release import ReleaseResult, release
 from pubkit.render.html import load_labels
 from pubkit.render.typography import typesetter
 from pubkit.versions import native_libraries
 
-from .conftest import PUBKIT_TOML, REPO, copy_real_project, set_msgstr
-
-SOURCE = """\
----
-slug: brief
-title: The junta under pressure
-subtitle: What the attacks of April mean.
-author: A. Writer
-publisher: Rosa-Luxemburg-Stiftung
-office: West Africa Office
-translation:
-  credit: Translated by Andrea Garcés and Louise Pain
----
-
-::: lead
-The 20,000-strong army lost **Kidal** in 2023.
-:::
-
-## Why Bamako?
-
-Both leaders want a caliphate in Mali; the army left 3 towns.
-
-## What next?
-
-Civil society needs support.
-"""
-TOWNS = "Both leaders want a caliphate in Mali; the army left 3 towns."
-SUPPORT = "Civil society needs support."
-FRENCH = {
-    "The junta under pressure": "La junte sous pression",
-    "What the attacks of April mean.": "Ce que signifient les attaques d'avril.",
-    "Translated by Andrea Garcés and Louise Pain": (
-        "Version anglaise traduite par Andrea Garcés et Louise Pain"
-    ),
-    "The 20,000-strong army lost **Kidal** in 2023.": (
-        "L'armée de 20 000 hommes a perdu **Kidal** en 2023."
-    ),
-    "Why Bamako?": "Pourquoi Bamako ?",
-    TOWNS: "Les deux chefs veulent un califat au Mali ; l'armée a quitté 3 villes.",
-    "What next?": "Et ensuite ?",
-    SUPPORT: "La société civile a besoin de soutien.",
-}
-BAMBARA = {
-    "The junta under pressure": "Sɔrɔdasi fanga bɛ degun na",
-    "What the attacks of April mean.": "Awirilikalo binkanniw kɔrɔ.",
-    "Translated by Andrea Garcés and Louise Pain": (
-        "Angilɛkan bayɛlɛmali kɛra Andrea Garcés ni Louise Pain fɛ"
-    ),
-    "The 20,000-strong army lost **Kidal** in 2023.": "Sɔrɔdasi 20 000 ye **Kidal** bɔnɛ san 2023.",
-    "Why Bamako?": "Mun na Bamako ?",
-    TOWNS: "Ɲɛmɔgɔ fila bɛɛ b'a fɛ ka kalifaya sigi Mali la ; sɔrɔdasiw ye dugu 3 bila.",
-    "What next?": "O kɔfɛ ?",
-    SUPPORT: "Jamanadenw ka jɛkuluw mago bɛ dɛmɛ la.",
-}
-SLUG = "brief"
-LANGS = ("en", "fr", "bm")
-
+from ..conftest import REPO, copy_real_project, set_msgstr
+from ..helpers import (
+    LANGS,
+    SLUG,
+    SUPPORT,
+    TOWNS,
+    cli_env,
+    pubkit,
+    small_project,
+    wait_for,
+)
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def small_project(root: Path, cache: Path | None = None) -> Project:
-    """A fully translated three-language project whose check finds nothing; with ``cache``,
-    a copy of that render cache, for tests that are not about rendering."""
-    if cache is not None:
-        shutil.copytree(cache, root / ".pubkit-cache" / "renders")
-    (root / "content").mkdir(parents=True)
-    (root / "pubkit.toml").write_text(PUBKIT_TOML, encoding="utf-8")
-    (root / "glossary.csv").write_text("en,fr,bm,note\n", encoding="utf-8")
-    (root / "content" / "doc.md").write_text(SOURCE, encoding="utf-8")
-    shutil.copytree(REPO / "styles", root / "styles")
-    project = load_project(root)
-    workflow.init(project, list(LANGS))
-    set_msgstr(project, "fr", FRENCH)
-    set_msgstr(project, "bm", BAMBARA)
-    return project
 
 
 def verify_sums(folder: Path) -> list[str]:
@@ -153,27 +86,13 @@ def squash(text: str) -> str:
     return re.sub(r"[\s\-\u00ad]+", "", text)
 
 
-def cli_env() -> dict[str, str]:
-    """The environment of a pubkit subprocess: this one's (SOURCE_DATE_EPOCH included),
-    without fontconfig settings an in-process render may have made."""
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("FONTCONFIG_FILE", "PUBKIT_FONTCONFIG_DIR")
-    }
-    env["PYTHONPATH"] = str(REPO / "src")
-    return env
-
-
-def pubkit(*args: str) -> list[str]:
-    return [sys.executable, "-m", "pubkit", *args]
-
-
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The render cache of the small project, every edition rendered once for the module."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1767323040")
         project = small_project(tmp_path_factory.mktemp("warm") / "project")
-        release(project, "0", jobs=2)
+        release(project, version="0", jobs=2)
     return project.root / ".pubkit-cache" / "renders"
 
 
@@ -185,10 +104,11 @@ def real_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Rel
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1767323040")
         project = copy_real_project(tmp_path_factory.mktemp("real") / "project")
-        [result] = release(project, "1.0.0", jobs=2)
+        [result] = release(project, version="1.0.0", jobs=2)
     return project, result
 
 
+@pytest.mark.slow
 def test_folder_layout(real_release: tuple[Project, ReleaseResult]) -> None:
     project, result = real_release
     slug = "mali-islamists-rise"
@@ -212,6 +132,7 @@ def test_folder_layout(real_release: tuple[Project, ReleaseResult]) -> None:
     assert all(d.released and not d.partial for d in result.decisions)
 
 
+@pytest.mark.slow
 def test_sha256sums_verify(real_release: tuple[Project, ReleaseResult]) -> None:
     _, result = real_release
     checked = verify_sums(result.folder)
@@ -219,6 +140,7 @@ def test_sha256sums_verify(real_release: tuple[Project, ReleaseResult]) -> None:
     assert checked == sorted(checked)
 
 
+@pytest.mark.slow
 def test_html_edition_is_self_contained(real_release: tuple[Project, ReleaseResult]) -> None:
     folder = real_release[1].folder
     for page in folder.glob("*.html"):
@@ -229,6 +151,7 @@ def test_html_edition_is_self_contained(real_release: tuple[Project, ReleaseResu
         assert (folder / "assets" / url).is_file(), url
 
 
+@pytest.mark.slow
 def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
     project, result = real_release
     folder = result.folder
@@ -301,11 +224,12 @@ def assert_nothing_released(project: Project) -> None:
         assert [p.name for p in project.dist_dir.iterdir()] == [".pubkit-release.lock"]
 
 
+@pytest.mark.slow
 def test_language_below_threshold_is_refused(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     set_msgstr(project, "bm", {SUPPORT: ""})
     with pytest.raises(PubkitError) as error:
-        release(project, "1.0", jobs=2)
+        release(project, version="1.0", jobs=2)
     message = str(error.value)
     assert re.search(r"^  bm: [\d.]+ % of source words translated, threshold 100 %$", message, re.M)
     assert "  fr:" not in message and "  en:" not in message
@@ -313,6 +237,7 @@ def test_language_below_threshold_is_refused(tmp_path: Path) -> None:
     assert_nothing_released(project)
 
 
+@pytest.mark.slow
 def test_language_with_a_check_error_is_refused(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     set_msgstr(
@@ -321,7 +246,7 @@ def test_language_with_a_check_error_is_refused(tmp_path: Path) -> None:
         {TOWNS: "Les deux chefs veulent un califat au Mali ; l'armée a quitté 4 villes."},
     )
     with pytest.raises(PubkitError) as error:
-        release(project, "1.0", jobs=2)
+        release(project, version="1.0", jobs=2)
     assert re.search(
         r"^  fr: \d+ check error\(s\) \(see 'pubkit check fr'\)$", str(error.value), re.M
     )
@@ -332,11 +257,12 @@ def test_language_with_a_check_error_is_refused(tmp_path: Path) -> None:
 BAD_TOWNS = "Les deux chefs veulent un califat au Mali ; l'armée a quitté 4 villes."
 
 
+@pytest.mark.slow
 def test_allow_partial_does_not_waive_check_errors(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     set_msgstr(project, "fr", {TOWNS: BAD_TOWNS})
     with pytest.raises(PubkitError) as error:
-        release(project, "1.0", langs=["fr"], allow_partial=True, jobs=2)
+        release(project, version="1.0", langs=["fr"], allow_partial=True, jobs=2)
     assert re.search(
         r"^  fr: \d+ check error\(s\) \(see 'pubkit check fr'\)$", str(error.value), re.M
     )
@@ -344,13 +270,14 @@ def test_allow_partial_does_not_waive_check_errors(tmp_path: Path) -> None:
     assert_nothing_released(project)
 
 
+@pytest.mark.slow
 def test_fallback_catalogs_are_checked_too(tmp_path: Path) -> None:
     # bm falls back to fr: its edition would print fr's wrong number.
     project = small_project(tmp_path / "p")
     set_msgstr(project, "fr", {TOWNS: BAD_TOWNS})
     set_msgstr(project, "bm", {TOWNS: ""})
     with pytest.raises(PubkitError) as error:
-        release(project, "1.0", langs=["bm"], allow_partial=True, jobs=2)
+        release(project, version="1.0", langs=["bm"], allow_partial=True, jobs=2)
     assert re.search(
         r"^  bm: .*; \d+ check error\(s\) in fr, which this edition prints from, "
         r"\(see 'pubkit check fr'\)$",
@@ -360,10 +287,11 @@ def test_fallback_catalogs_are_checked_too(tmp_path: Path) -> None:
     assert_nothing_released(project)
 
 
+@pytest.mark.slow
 def test_allow_errors_releases_complete_not_partial(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
     set_msgstr(project, "fr", {TOWNS: BAD_TOWNS})
-    [result] = release(project, "1.0", langs=["fr"], allow_errors=True, jobs=2)
+    [result] = release(project, version="1.0", langs=["fr"], allow_errors=True, jobs=2)
     [decision] = result.decisions
     assert decision.released and not decision.partial
     assert "check error(s)" in decision.reasons[0]
@@ -374,10 +302,11 @@ def test_allow_errors_releases_complete_not_partial(tmp_path: Path, warm: Path) 
     verify_sums(result.folder)
 
 
+@pytest.mark.slow
 def test_allow_partial_marks_the_edition(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
     set_msgstr(project, "fr", {SUPPORT: ""})
-    [result] = release(project, "1.0", langs=["en", "fr"], allow_partial=True, jobs=2)
+    [result] = release(project, version="1.0", langs=["en", "fr"], allow_partial=True, jobs=2)
     decisions = {d.lang: d for d in result.decisions}
     assert decisions["fr"].released and decisions["fr"].partial
     assert "threshold 100 %" in decisions["fr"].reasons[0]
@@ -406,17 +335,18 @@ def test_allow_partial_marks_the_edition(tmp_path: Path, warm: Path) -> None:
 # -- existing versions ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_existing_version_is_kept_without_force_and_replaced_with_it(
     tmp_path: Path, warm: Path
 ) -> None:
     project = small_project(tmp_path / "p", warm)
-    [first] = release(project, "1.0", jobs=2)
+    [first] = release(project, version="1.0", jobs=2)
     assert not first.unchanged and first.rendered == 0
     before = files_in(first.folder)
     stamps = {p: p.stat().st_mtime_ns for p in first.folder.rglob("*")}
 
     # The same content again: nothing to do, the published folder is not touched.
-    [again] = release(project, "1.0", jobs=2)
+    [again] = release(project, version="1.0", jobs=2)
     assert again.unchanged and again.rendered == 0
     assert {p: p.stat().st_mtime_ns for p in first.folder.rglob("*")} == stamps
 
@@ -425,12 +355,12 @@ def test_existing_version_is_kept_without_force_and_replaced_with_it(
     with pytest.raises(
         PubkitError, match=r"^dist/brief/1\.0 exists already .*\(--force replaces it\)"
     ):
-        release(project, "1.0", jobs=2)
+        release(project, version="1.0", jobs=2)
     assert files_in(first.folder) == before
     assert {p: p.stat().st_mtime_ns for p in first.folder.rglob("*")} == stamps
     assert leftovers(project) == []
 
-    [second] = release(project, "1.0", force=True, jobs=2)
+    [second] = release(project, version="1.0", force=True, jobs=2)
     assert second.folder == first.folder and not second.unchanged
     after = files_in(second.folder)
     assert after["brief-fr.pdf"] != before["brief-fr.pdf"]
@@ -441,22 +371,24 @@ def test_existing_version_is_kept_without_force_and_replaced_with_it(
     assert sorted(p.name for p in (project.dist_dir / SLUG).iterdir()) == ["1.0"]
 
 
+@pytest.mark.slow
 def test_damaged_version_folder_is_not_unchanged(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
-    [first] = release(project, "1.0", jobs=2)
+    [first] = release(project, version="1.0", jobs=2)
     (first.folder / "brief-fr.pdf").unlink()
     (first.folder / "brief-en.pdf").write_bytes(b"junk")
     with pytest.raises(PubkitError, match="exists already"):
-        release(project, "1.0", jobs=2)
-    [again] = release(project, "1.0", force=True, jobs=2)
+        release(project, version="1.0", jobs=2)
+    [again] = release(project, version="1.0", force=True, jobs=2)
     assert not again.unchanged
     verify_sums(again.folder)
     # An extra file is a difference too.
     (again.folder / "notes.txt").write_text("added by hand")
-    [third] = release(project, "1.0", force=True, jobs=2)
+    [third] = release(project, version="1.0", force=True, jobs=2)
     assert not third.unchanged and not (third.folder / "notes.txt").exists()
 
 
+@pytest.mark.slow
 def test_a_release_killed_while_replacing_loses_no_version(tmp_path: Path, warm: Path) -> None:
     # Killed between "1.0 -> .replaced-1.0-<pid>" and "staging -> 1.0": the old 1.0 is
     # the only copy there is, and goes back in place, whichever version is released next.
@@ -464,30 +396,31 @@ def test_a_release_killed_while_replacing_loses_no_version(tmp_path: Path, warm:
     left = project.dist_dir / SLUG / ".replaced-1.0-99999"
     left.mkdir(parents=True)
     (left / "brief-fr.pdf").write_bytes(b"old")
-    release(project, "1.1", jobs=2)
+    release(project, version="1.1", jobs=2)
     assert (project.dist_dir / SLUG / "1.0" / "brief-fr.pdf").read_bytes() == b"old"
     assert leftovers(project) == []
     # Once the new 1.0 is in place, what is left of a replacement is removed.
-    [result] = release(project, "1.0", force=True, jobs=2)
+    [result] = release(project, version="1.0", force=True, jobs=2)
     (project.dist_dir / SLUG / ".replaced-1.0-99998").mkdir()
-    release(project, "1.1", jobs=2)
+    release(project, version="1.1", jobs=2)
     assert leftovers(project) == []
     verify_sums(result.folder)
 
 
+@pytest.mark.slow
 def test_damaged_sums_or_links_are_differences(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
-    [first] = release(project, "1.0", jobs=2)
+    [first] = release(project, version="1.0", jobs=2)
     sums = first.folder / "SHA256SUMS"
     sums.write_bytes(sums.read_bytes() + b"\xff\xfe")
-    [again] = release(project, "1.0", force=True, jobs=2)
+    [again] = release(project, version="1.0", force=True, jobs=2)
     assert not again.unchanged
     pdf = again.folder / "brief-fr.pdf"
     copy = tmp_path / "copy.pdf"
     copy.write_bytes(pdf.read_bytes())
     pdf.unlink()
     pdf.symlink_to(copy)  # the same bytes, but through a link out of the folder
-    [third] = release(project, "1.0", force=True, jobs=2)
+    [third] = release(project, version="1.0", force=True, jobs=2)
     assert not third.unchanged and not (third.folder / "brief-fr.pdf").is_symlink()
 
 
@@ -495,35 +428,37 @@ def test_invalid_versions_are_refused(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     for bad in ("../x", ".hidden", "a/b"):
         with pytest.raises(PubkitError, match="invalid release version"):
-            release(project, bad)
+            release(project, version=bad)
     assert not (project.dist_dir / SLUG).exists()
 
 
 # -- reproducibility and cache --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_clean_releases_are_identical(tmp_path: Path) -> None:
     # Two copies at different paths, each with an empty dist and cache: every byte the same.
     one = small_project(tmp_path / "one")
     two = small_project(tmp_path / "elsewhere" / "two")
-    [a] = release(one, "2.0", jobs=2)
-    [b] = release(two, "2.0", jobs=2)
+    [a] = release(one, version="2.0", jobs=2)
+    [b] = release(two, version="2.0", jobs=2)
     assert a.rendered == b.rendered == 3
     assert (a.folder / "SHA256SUMS").read_bytes() == (b.folder / "SHA256SUMS").read_bytes()
     assert files_in(a.folder) == files_in(b.folder)
 
 
+@pytest.mark.slow
 def test_cache_renders_only_what_changed(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
-    [first] = release(project, "1.0", jobs=2)
+    [first] = release(project, version="1.0", jobs=2)
     assert (first.rendered, first.cached) == (3, 0)
-    [second] = release(project, "1.1", jobs=2)
+    [second] = release(project, version="1.1", jobs=2)
     assert (second.rendered, second.cached) == (0, 3)
     for name, data in files_in(first.folder).items():
         if name not in ("manifest.json", "SHA256SUMS"):
             assert files_in(second.folder)[name] == data, name
     set_msgstr(project, "fr", {SUPPORT: "La société civile a grand besoin de soutien."})
-    [third] = release(project, "1.2", jobs=2)
+    [third] = release(project, version="1.2", jobs=2)
     assert (third.rendered, third.cached) == (1, 2)
     assert files_in(third.folder)["brief-bm.pdf"] == files_in(first.folder)["brief-bm.pdf"]
     assert files_in(third.folder)["brief-fr.pdf"] != files_in(first.folder)["brief-fr.pdf"]
@@ -531,6 +466,7 @@ def test_cache_renders_only_what_changed(tmp_path: Path) -> None:
         verify_sums(result.folder)
 
 
+@pytest.mark.slow
 def test_catalog_syntax_error_stops_before_anything_is_written(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     path = project.po_path(project.publications[0], "bm")
@@ -539,11 +475,12 @@ def test_catalog_syntax_error_stops_before_anything_is_written(tmp_path: Path) -
     lines[number - 1] = 'msgid "What next?\n'
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(PubkitError) as error:
-        release(project, "1.0", jobs=2)
+        release(project, version="1.0", jobs=2)
     assert str(error.value).startswith(f"locale/bm/LC_MESSAGES/doc.po:{number}: invalid PO syntax")
     assert_nothing_released(project)
 
 
+@pytest.mark.slow
 def test_interruption_in_staging_cleans_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: Path
 ) -> None:
@@ -554,26 +491,17 @@ def test_interruption_in_staging_cleans_up(
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(releaser, "_write_sums", interrupted)
+        patch.setattr(folder_module, "write_sums", interrupted)
         with pytest.raises(KeyboardInterrupt):
-            release(project, "1.0", jobs=2)
+            release(project, version="1.0", jobs=2)
     assert not (project.dist_dir / SLUG / "1.0").exists()
     assert leftovers(project) == []
-    [result] = release(project, "1.0", jobs=2)
+    [result] = release(project, version="1.0", jobs=2)
     assert result.rendered == 0  # what was rendered before the interruption is kept
     verify_sums(result.folder)
 
 
 # -- interruption of the command ------------------------------------------------------------
-
-
-def wait_for(proc: subprocess.Popen[str], ready: Any) -> bool:
-    """Poll until ``ready()`` or the process ends; True when ready came first."""
-    while proc.poll() is None:
-        if ready():
-            return True
-        time.sleep(0.002)
-    return False
 
 
 def rendered_one(project: Project) -> Any:
@@ -594,6 +522,7 @@ def start(project: Project, version: str, *options: str, jobs: int = 1) -> subpr
     )
 
 
+@pytest.mark.slow
 def test_sigkill_while_rendering_leaves_no_version(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     slug_dir = project.dist_dir / SLUG
@@ -604,7 +533,7 @@ def test_sigkill_while_rendering_leaves_no_version(tmp_path: Path) -> None:
     assert started, f"the release ended before it could be killed: {out}{err}"
     assert proc.returncode == -signal.SIGKILL
     assert not (slug_dir / "1.0.0").exists()
-    [result] = release(project, "1.0.0", jobs=2)
+    [result] = release(project, version="1.0.0", jobs=2)
     assert result.rendered <= 2  # the killed run's finished renders are reused
     verify_sums(result.folder)
     assert leftovers(project) == []
@@ -612,47 +541,48 @@ def test_sigkill_while_rendering_leaves_no_version(tmp_path: Path) -> None:
 
 STAGING_HOOK = """\
 import os, signal, sys
-import pubkit.publish.release
+import pubkit.publish.folder
 SIGNAL = getattr(signal, sys.argv.pop(1))
 def hook(folder):
     os.kill(os.getpid(), SIGNAL)
-pubkit.publish.release._write_sums = hook
+pubkit.publish.folder.write_sums = hook
 from pubkit.cli import main
 sys.argv[0] = "pubkit"
 main()
 """
 
 
-def test_sigkill_in_staging_leaves_no_version(tmp_path: Path, warm: Path) -> None:
-    project = small_project(tmp_path / "p", warm)
-    done = subprocess.run(
-        [sys.executable, "-c", STAGING_HOOK, "SIGKILL", "release", "--version", "1.0"],
+def release_signalled_in_staging(project: Project, name: str) -> subprocess.CompletedProcess[str]:
+    """``pubkit release --version 1.0`` sent the signal ``name`` once its staging folder
+    holds everything but SHA256SUMS."""
+    return subprocess.run(
+        [sys.executable, "-c", STAGING_HOOK, name, "release", "--version", "1.0"],
         cwd=project.root,
         env=cli_env(),
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.mark.slow
+def test_sigkill_in_staging_leaves_no_version(tmp_path: Path, warm: Path) -> None:
+    project = small_project(tmp_path / "p", warm)
+    done = release_signalled_in_staging(project, "SIGKILL")
     assert done.returncode == -signal.SIGKILL
     slug_dir = project.dist_dir / SLUG
     assert not (slug_dir / "1.0").exists()
     assert [p.name for p in slug_dir.glob(".staging-*")]  # killed: nothing could clean up
-    [result] = release(project, "1.0", jobs=2)
+    [result] = release(project, version="1.0", jobs=2)
     assert result.rendered == 0
     verify_sums(result.folder)
     assert leftovers(project) == []  # the stale staging folder is gone
 
 
+@pytest.mark.slow
 def test_sigint_in_staging_cleans_up(tmp_path: Path, warm: Path) -> None:
     project = small_project(tmp_path / "p", warm)
-    done = subprocess.run(
-        [sys.executable, "-c", STAGING_HOOK, "SIGINT", "release", "--version", "1.0"],
-        cwd=project.root,
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = release_signalled_in_staging(project, "SIGINT")
     assert done.returncode == 130, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "pubkit: interrupted"
     assert "Traceback" not in done.stderr
@@ -660,6 +590,7 @@ def test_sigint_in_staging_cleans_up(tmp_path: Path, warm: Path) -> None:
     assert leftovers(project) == []
 
 
+@pytest.mark.slow
 def test_sigint_while_rendering(tmp_path: Path) -> None:
     project = small_project(tmp_path / "p")
     slug_dir = project.dist_dir / SLUG
@@ -677,6 +608,7 @@ def test_sigint_while_rendering(tmp_path: Path) -> None:
 # -- concurrent releases --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_concurrent_releases(tmp_path: Path, warm: Path) -> None:
     two_versions = small_project(tmp_path / "a")  # renders while the other waits
     same_content = small_project(tmp_path / "b", warm)
@@ -711,18 +643,3 @@ def test_concurrent_releases(tmp_path: Path, warm: Path) -> None:
     verify_sums(other_content.dist_dir / SLUG / "4.0")
     for project in (two_versions, same_content, other_content):
         assert leftovers(project) == []
-
-
-def test_render_cache_key_follows_the_subsetter_and_libraries(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A render made with fontTools (no libharfbuzz-subset) or another Pango is not reused:
-    its bytes differ from what the libraries present now would make."""
-    project = copy_real_project(tmp_path / "project")
-    here = releaser._fingerprint(project)
-    libraries = native_libraries()
-    for change in ({"harfbuzz-subset": "absent"}, {"pango": "1.99.0"}):
-        monkeypatch.setattr(releaser, "native_libraries", lambda c=change: {**libraries, **c})
-        assert releaser._fingerprint(project) != here
-    monkeypatch.setattr(releaser, "native_libraries", lambda: libraries)
-    assert releaser._fingerprint(project) == here

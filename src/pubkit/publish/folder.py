@@ -1,0 +1,156 @@
+"""A version folder published whole or not at all: assembled in a hidden staging folder
+beside it, sealed with SHA256SUMS, renamed into place under a lock per dist folder; what
+a killed release left is tidied by the next."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pubkit.config import Project
+from pubkit.errors import PubkitError
+from pubkit.fileio import write_atomic
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a staging folder became: the version folder's files (relative to it), and
+    whether it was already there byte for byte (and so left untouched)."""
+
+    files: tuple[Path, ...]
+    unchanged: bool
+
+
+def version_name(project: Project, version: str | None) -> str:
+    """The version folder's name: ``version``, else ``git describe``; refused when it is
+    not a single visible folder name."""
+    version = version or default_version(project)
+    if not version or "/" in version or version.startswith("."):
+        raise PubkitError(f"invalid release version {version!r}")
+    return version
+
+
+def default_version(project: Project) -> str:
+    """The version a release is named after when none is given: ``git describe``."""
+    try:
+        described = subprocess.run(
+            ["git", "describe", "--tags", "--always", "--dirty"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        described = ""
+    return described or "unversioned"
+
+
+@contextmanager
+def release_lock(dist_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
+    """An exclusive lock per dist folder: concurrent releases run one after the other."""
+    dist_dir.mkdir(parents=True, exist_ok=True)
+    with (dist_dir / ".pubkit-release.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say("waiting for another release of this project to finish…")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def staging(folder: Path) -> Iterator[Path]:
+    """A new hidden folder beside ``folder`` to assemble it in, removed when the block
+    ends unless :func:`publish` renamed it into place; first, what killed releases left
+    there is tidied (the lock says none is running now)."""
+    recover(folder.parent)
+    staged = folder.parent / f".staging-{folder.name}-{os.getpid()}"
+    try:
+        staged.mkdir(parents=True)
+        yield staged
+    finally:
+        if staged.exists():
+            shutil.rmtree(staged, ignore_errors=True)
+
+
+def publish(staged: Path, folder: Path, *, force: bool, shown: str) -> Published:
+    """Seal ``staged`` with SHA256SUMS and rename it to ``folder``: unless ``folder``
+    holds the same files already, and only with ``force`` when it holds others (``shown``
+    names it in the error)."""
+    write_sums(staged)
+    files = tuple(sorted(p.relative_to(staged) for p in staged.rglob("*") if p.is_file()))
+    unchanged = same_files(folder, staged)
+    if folder.exists() and not (force or unchanged):
+        raise PubkitError(f"{shown} exists already with other content (--force replaces it)")
+    if unchanged:
+        pass  # byte-identical to what is there: leave the published folder untouched
+    elif folder.exists() or folder.is_symlink():
+        replaced = folder.parent / f".replaced-{folder.name}-{os.getpid()}"
+        folder.rename(replaced)
+        staged.rename(folder)
+        _remove(replaced)
+    else:
+        staged.rename(folder)
+    return Published(files, unchanged)
+
+
+def same_files(folder: Path, staged: Path) -> bool:
+    """Whether the published folder holds exactly the staged files, byte for byte: its
+    SHA256SUMS is the same, and so are the sums of the files it actually holds (a file
+    removed, added, damaged or replaced by a link since is a difference)."""
+    sealed = (staged / "SHA256SUMS").read_bytes()
+    try:
+        if folder.is_symlink() or any(path.is_symlink() for path in folder.rglob("*")):
+            return False
+        return (folder / "SHA256SUMS").read_bytes() == sealed == _sums(folder).encode()
+    except OSError:
+        return False
+
+
+def recover(parent: Path) -> None:
+    """Tidy what a release killed midway left: its staging folder, and the version folder
+    it was replacing with --force, which goes back in place when the new one never got
+    there."""
+    for stale in parent.glob(".staging-*"):
+        _remove(stale)
+    for replaced in parent.glob(".replaced-*"):
+        version = replaced.name.removeprefix(".replaced-").rpartition("-")[0]
+        original = parent / version
+        if version and not (original.exists() or original.is_symlink()):
+            replaced.rename(original)
+        else:
+            _remove(replaced)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_sums(folder: Path) -> None:
+    write_atomic(folder / "SHA256SUMS", _sums(folder))
+
+
+def _sums(folder: Path) -> str:
+    """SHA256SUMS of every file in ``folder`` but SHA256SUMS itself."""
+    return "".join(
+        f"{sha256(path)}  {path.relative_to(folder).as_posix()}\n"
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path != folder / "SHA256SUMS"
+    )
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)

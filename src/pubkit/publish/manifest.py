@@ -1,0 +1,110 @@
+"""manifest.json: what a release holds and was made from, language by language (status,
+completion, fallbacks, review, checks, pages, file hashes), with the exact versions of
+the tools, libraries and fonts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pubkit.config import Project, Publication
+from pubkit.fileio import write_atomic
+from pubkit.publish.folder import sha256
+from pubkit.render.fonts import font_version
+from pubkit.versions import native_libraries, output_packages
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pubkit.checks.findings import Finding
+    from pubkit.render.edition import Edition
+
+Record = dict[str, Any]
+"""A JSON object of the manifest, its keys in the order they are written."""
+
+
+def file_record(path: Path) -> Record:
+    return {"sha256": sha256(path), "size": path.stat().st_size}
+
+
+def language_record(
+    edition: Edition,
+    *,
+    partial: bool,
+    findings: Sequence[Finding],
+    pages: int,
+    files: dict[str, Record],
+) -> Record:
+    """What the manifest says of one language's edition."""
+    mine = [f for f in findings if f.lang == edition.lang]
+    credit = edition.credit
+    return {
+        "status": "partial" if partial else "complete",
+        "completion": {**asdict(edition.stats), "percent": edition.stats.percent},
+        "fallbacks": [
+            {"location": str(fb.location), "reason": fb.reason, "printed_in": fb.used}
+            for fb in edition.fallbacks
+        ],
+        "translation_credit": credit.credit if credit else None,
+        "review": asdict(credit.review) if credit else {"status": "source"},
+        "checks": {
+            "errors": sum(1 for f in mine if f.severity == "error"),
+            "warnings": sum(1 for f in mine if f.severity == "warning"),
+        },
+        "pages": pages,
+        "files": files,
+    }
+
+
+def manifest(
+    project: Project,
+    publication: Publication,
+    *,
+    slug: str,
+    version: str,
+    languages: dict[str, Record],
+) -> Record:
+    """The whole manifest of one publication's release."""
+    fonts = {}
+    for path in sorted(project.fonts_dir.glob("*.ttf")):
+        version_of = font_version(path, project.font_cache_dir)
+        fonts[path.name] = {"version": version_of, "sha256": sha256(path)}
+    # Every catalog an edition may print from: its own and those of its fallback chain.
+    used = {code for lang in languages for code in (lang, *project.language(lang).fallback)}
+    catalogs = {
+        code: {"path": project.relative(p), "sha256": sha256(p)}
+        for code in sorted(used)
+        if (p := project.po_path(publication, code)).is_file()
+    }
+    styles = {
+        path.relative_to(project.styles_dir).as_posix(): sha256(path)
+        for path in sorted(project.styles_dir.rglob("*"))
+        if path.is_file() and path.suffix in (".css", ".j2", ".toml")
+    }
+    return {
+        "publication": slug,
+        "version": version,
+        "tools": output_packages(),
+        "libraries": native_libraries(),
+        "fonts": fonts,
+        "inputs": {
+            "source": {
+                "path": project.relative(publication.source),
+                "sha256": sha256(publication.source),
+            },
+            "catalogs": catalogs,
+            "glossary": (
+                {"path": project.relative(project.glossary), "sha256": sha256(project.glossary)}
+                if project.glossary is not None and project.glossary.is_file()
+                else None
+            ),
+            "styles": styles,
+        },
+        "languages": languages,
+    }
+
+
+def write_manifest(folder: Path, record: Record) -> None:
+    write_atomic(folder / "manifest.json", json.dumps(record, indent=2, ensure_ascii=False) + "\n")

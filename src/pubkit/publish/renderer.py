@@ -1,0 +1,101 @@
+"""The renderer build and release share: PDF jobs laid out in forks of a process that
+imported WeasyPrint while this one was still making the HTML."""
+
+from __future__ import annotations
+
+import functools
+import resource
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pubkit.config import Project, Publication
+from pubkit.forking import Zygote
+
+if TYPE_CHECKING:  # imported where used: the zygote is forked before them
+    from pubkit.render.pdf import Rendered
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One edition's HTML, laid out once and written as each of ``variants``; picklable,
+    for the forks."""
+
+    html: str
+    base_dir: Path
+    roots: tuple[Path, ...]
+    font_dir: Path
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """The PDFs of a job by variant, and the peak memory (KiB) of the process that made
+    them."""
+
+    pdfs: dict[str, Rendered]
+    peak_kib: int
+
+
+def asset_roots(project: Project, publication: Publication) -> tuple[Path, ...]:
+    """The only folders WeasyPrint may read: the styles and the source's own folder."""
+    return (project.styles_dir, publication.source.parent)
+
+
+def pdf_job(
+    project: Project, publication: Publication, html: str, variants: Sequence[str]
+) -> PdfJob:
+    """The job that renders ``html``, an edition of ``publication``, as ``variants``."""
+    roots = asset_roots(project, publication)
+    return PdfJob(html, project.styles_dir, roots, project.fonts_dir, tuple(variants))
+
+
+def render_job(job: PdfJob) -> PdfResult:
+    """Render ``job`` in this process."""
+    from pubkit.render.pdf import render_pdfs
+
+    pdfs = render_pdfs(job.html, job.base_dir, job.roots, job.font_dir, job.variants)
+    return PdfResult(pdfs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+class Renderer:
+    """Renders PDF jobs. With ``workers``, a zygote is forked at once, before
+    this process imports most of pubkit, to import WeasyPrint; it gets the jobs when they
+    are sent and renders each in a fork of itself, ``workers`` at a time, while this
+    process goes on. With ``workers`` None, this process renders them when their results
+    are asked for. Leaving the ``with`` block stops the zygote and its forks."""
+
+    def __init__(self, font_dir: Path, workers: int | None):
+        from pubkit.render.weasyprint_loader import preload
+
+        self._font_dir = font_dir
+        self._jobs: list[PdfJob] = []
+        self._zygote = (
+            Zygote(functools.partial(preload, font_dir), render_job, workers) if workers else None
+        )
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._zygote is not None:
+            self._zygote.close()
+
+    def send(self, jobs: Sequence[PdfJob]) -> None:
+        """Start rendering ``jobs`` (called once)."""
+        self._jobs = list(jobs)
+        if self._jobs and self._zygote is not None:
+            self._zygote.send(self._jobs)
+
+    def results(self) -> Iterator[tuple[int, PdfResult]]:
+        """``(index, result)`` of every job sent, as each is done."""
+        if not self._jobs:
+            return
+        if self._zygote is not None:
+            yield from self._zygote.results()
+            return
+        from pubkit.render.weasyprint_loader import preload
+
+        preload(self._font_dir)
+        yield from enumerate(map(render_job, self._jobs))

@@ -1,0 +1,112 @@
+"""Helpers several test modules share: a small translated project, and running pubkit
+in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from pubkit.catalogs import workflow
+from pubkit.config import Project, load_project
+
+from .conftest import PUBKIT_TOML, REPO, set_msgstr
+
+SOURCE = """\
+---
+slug: brief
+title: The junta under pressure
+subtitle: What the attacks of April mean.
+author: A. Writer
+publisher: Rosa-Luxemburg-Stiftung
+office: West Africa Office
+translation:
+  credit: Translated by Andrea Garcés and Louise Pain
+---
+
+::: lead
+The 20,000-strong army lost **Kidal** in 2023.
+:::
+
+## Why Bamako?
+
+Both leaders want a caliphate in Mali; the army left 3 towns.
+
+## What next?
+
+Civil society needs support.
+"""
+TOWNS = "Both leaders want a caliphate in Mali; the army left 3 towns."
+SUPPORT = "Civil society needs support."
+FRENCH = {
+    "The junta under pressure": "La junte sous pression",
+    "What the attacks of April mean.": "Ce que signifient les attaques d'avril.",
+    "Translated by Andrea Garcés and Louise Pain": (
+        "Version anglaise traduite par Andrea Garcés et Louise Pain"
+    ),
+    "The 20,000-strong army lost **Kidal** in 2023.": (
+        "L'armée de 20 000 hommes a perdu **Kidal** en 2023."
+    ),
+    "Why Bamako?": "Pourquoi Bamako ?",
+    TOWNS: "Les deux chefs veulent un califat au Mali ; l'armée a quitté 3 villes.",
+    "What next?": "Et ensuite ?",
+    SUPPORT: "La société civile a besoin de soutien.",
+}
+BAMBARA = {
+    "The junta under pressure": "Sɔrɔdasi fanga bɛ degun na",
+    "What the attacks of April mean.": "Awirilikalo binkanniw kɔrɔ.",
+    "Translated by Andrea Garcés and Louise Pain": (
+        "Angilɛkan bayɛlɛmali kɛra Andrea Garcés ni Louise Pain fɛ"
+    ),
+    "The 20,000-strong army lost **Kidal** in 2023.": "Sɔrɔdasi 20 000 ye **Kidal** bɔnɛ san 2023.",
+    "Why Bamako?": "Mun na Bamako ?",
+    TOWNS: "Ɲɛmɔgɔ fila bɛɛ b'a fɛ ka kalifaya sigi Mali la ; sɔrɔdasiw ye dugu 3 bila.",
+    "What next?": "O kɔfɛ ?",
+    SUPPORT: "Jamanadenw ka jɛkuluw mago bɛ dɛmɛ la.",
+}
+SLUG = "brief"
+LANGS = ("en", "fr", "bm")
+
+
+def small_project(root: Path, cache: Path | None = None) -> Project:
+    """A fully translated three-language project whose check finds nothing; with ``cache``,
+    a copy of that render cache, for tests that are not about rendering."""
+    if cache is not None:
+        shutil.copytree(cache, root / ".pubkit-cache" / "renders")
+    (root / "content").mkdir(parents=True)
+    (root / "pubkit.toml").write_text(PUBKIT_TOML, encoding="utf-8")
+    (root / "glossary.csv").write_text("en,fr,bm,note\n", encoding="utf-8")
+    (root / "content" / "doc.md").write_text(SOURCE, encoding="utf-8")
+    shutil.copytree(REPO / "styles", root / "styles")
+    project = load_project(root)
+    workflow.init(project, list(LANGS))
+    set_msgstr(project, "fr", FRENCH)
+    set_msgstr(project, "bm", BAMBARA)
+    return project
+
+
+def cli_env() -> dict[str, str]:
+    """The environment of a pubkit subprocess: this one's (SOURCE_DATE_EPOCH included),
+    without fontconfig settings an in-process render may have made."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("FONTCONFIG_FILE", "PUBKIT_FONTCONFIG_DIR")
+    }
+    env["PYTHONPATH"] = str(REPO / "src")
+    return env
+
+
+def pubkit(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pubkit", *args]
+
+
+def wait_for(proc: subprocess.Popen[str], ready: Any) -> bool:
+    """Poll until ``ready()`` or the process ends; True when ready came first."""
+    while proc.poll() is None:
+        if ready():
+            return True
+        time.sleep(0.002)
+    return False
