@@ -152,6 +152,7 @@ def test_zygote_never_sent_anything_is_closed() -> None:
         os.waitpid(-1, os.WNOHANG)
 
 
+@pytest.mark.slow
 def test_zygote_does_not_hold_the_callers_output_open() -> None:
     """Whoever reads this process's output must not wait for the zygote: it writes to
     /dev/null, so the pipe closes when this process ends even if the zygote lingers."""
@@ -171,6 +172,7 @@ def test_zygote_does_not_hold_the_callers_output_open() -> None:
     assert time.monotonic() - started < 20
 
 
+@pytest.mark.slow
 def test_zygote_output_goes_nowhere() -> None:
     script = (
         "from pubkit.forking import Zygote\n"
@@ -216,6 +218,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG)")
+@pytest.mark.slow
 def test_zygote_and_its_forks_die_with_their_caller(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", KILLED_CALLER, str(tmp_path)], timeout=60, check=False

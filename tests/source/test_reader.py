@@ -11,9 +11,9 @@ from mdit_py_plugins.container import container_plugin
 from pubkit.errors import PubkitError
 from pubkit.source.reader import _FRONT_MATTER, body_parser, parse_document, read_document
 
-from .test_cli import assert_fails, run
+from ..conftest import REPO
+from ..test_cli import assert_fails, run
 
-REPO = Path(__file__).resolve().parent.parent
 BRIEF = REPO / "content" / "mali-islamists-rise.md"
 
 HEADER = "---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n"
@@ -140,6 +140,7 @@ def test_shipped_sources_parse_as_plain_commonmark(path: Path) -> None:
     read_document(path)  # and it is accepted
 
 
+@pytest.mark.slow
 def test_cli_reports_table_and_date(tmp_path: Path) -> None:
     (tmp_path / "pubkit.toml").write_text(
         '[[publications]]\nsource = "doc.md"\ndomain = "doc"\n', encoding="utf-8"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +12,7 @@ from pubkit.catalogs.template import make_template
 from pubkit.source.reader import parse_document, read_document
 from pubkit.source.segments import ROLE_COMMENTS, entry_role, extract_segments, prose_keys
 
-from .conftest import FIXTURES, REPO, assert_golden
+from ..conftest import FIXTURES, REPO, assert_golden
 
 SAMPLE = FIXTURES / "segments" / "sample.md"
 
@@ -99,7 +98,7 @@ def test_identity_catalog_reproduces_document(
 
 
 def test_brief_segment_count() -> None:
-    repo = Path(__file__).resolve().parent.parent
+    repo = REPO
     doc = read_document(repo / "content" / "mali-islamists-rise.md", "brief.md")
     segments = extract_segments(doc)
     assert len(segments) == len({s.key for s in segments}) == 40
