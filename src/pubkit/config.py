@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pubkit.errors import PubkitError
+from pubkit.errors import PubkitError, shown_path
 from pubkit.fileio import read_utf8
 from pubkit.schema import (
     ArrayOfTables,
@@ -141,7 +141,7 @@ def load_project(start: Path | None = None) -> Project:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    shown = _shown(path)
+    shown = shown_path(path)
     text = read_utf8(path, shown, "configuration")
     try:
         return tomllib.loads(text)
@@ -151,14 +151,6 @@ def _read_toml(path: Path) -> dict[str, Any]:
         message = str(exc)[: found.start()].rstrip() if found else str(exc)
         line = int(found.group(1)) if found else None
         raise PubkitError(f"invalid TOML: {message}", shown, line) from None
-
-
-def _shown(path: Path) -> str:
-    """A path as the user typed it, relative to the working folder where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (OSError, ValueError):
-        return str(path)
 
 
 # -- the schema -------------------------------------------------------------------------------
@@ -257,7 +249,7 @@ order: the flag before the path it allows outside."""
 
 def _parse(table: object, config_path: Path, prefix: tuple[str, ...]) -> Project:
     root = config_path.parent
-    shown = _shown(config_path)
+    shown = shown_path(config_path)
 
     def locate(message: str, keys: KeyPath) -> PubkitError:
         """An error at the line where ``keys`` (under this file's pubkit table) are written."""

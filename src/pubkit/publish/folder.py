@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.fileio import write_atomic
+from pubkit.fileio import naming, write_atomic
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,10 @@ def staging(folder: Path) -> Iterator[Path]:
     recover(folder.parent)
     staged = folder.parent / f".staging-{folder.name}-{os.getpid()}"
     try:
-        staged.mkdir(parents=True)
+        try:
+            staged.mkdir(parents=True)
+        except OSError as exc:
+            raise naming(exc, folder) from None
         yield staged
     finally:
         if staged.exists():
@@ -121,11 +124,23 @@ def publish(staged: Path, folder: Path, *, force: bool, shown: str) -> Published
     elif folder.exists() or folder.is_symlink():
         replaced = folder.parent / f".replaced-{folder.name}-{os.getpid()}"
         folder.rename(replaced)
-        staged.rename(folder)
+        try:
+            _rename(staged, folder)
+        except BaseException:  # the published folder goes back (else recover() would)
+            replaced.rename(folder)
+            raise
         _remove(replaced)
     else:
-        staged.rename(folder)
+        _rename(staged, folder)
     return Published(files, unchanged)
+
+
+def _rename(staged: Path, folder: Path) -> None:
+    """The staging folder renamed to the version folder, which an error names."""
+    try:
+        staged.rename(folder)
+    except OSError as exc:
+        raise naming(exc, folder) from None
 
 
 def same_files(folder: Path, staged: Path) -> bool:
