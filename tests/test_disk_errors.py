@@ -27,7 +27,7 @@ from pubkit.config import Project
 from pubkit.errors import os_error
 from pubkit.fileio import write_atomic
 
-from .helpers import SLUG, cli_env, small_project
+from .helpers import SLUG, cli_env, rendered_cache, small_project
 
 
 def refuse_writes(folder: str, code: int, patch: Callable[[Any, str, Any], None]) -> None:
@@ -247,14 +247,7 @@ def test_os_error_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small project's render cache, every edition rendered once for the module."""
-    from pubkit.publish.release import release
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1767323040")
-        project = small_project(tmp_path_factory.mktemp("warm") / "project")
-        release(project, version="0", jobs=2)
-    return project.root / ".pubkit-cache" / "renders"
+    return rendered_cache(tmp_path_factory.mktemp("warm"))
 
 
 def released(tmp_path: Path, warm: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
