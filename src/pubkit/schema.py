@@ -129,14 +129,9 @@ class Text(Option):
     problem: Callable[[str], str | None] | None = None
 
     def check(self, value: object, at: At) -> str:
-        if not isinstance(value, str):
-            raise self.wrong(value, at)
-        if not value.strip():
-            raise at.error(f"{at.name} must not be empty")
+        value = _one_line(self, value, at)
         if self.pattern is not None and not self.pattern.fullmatch(value):
             raise self.wrong(value, at)
-        if _control(value):
-            raise at.error(f"{at.name} must not contain control characters")
         if self.max_bytes is not None and len(value.encode("utf-8", "replace")) > self.max_bytes:
             raise at.error(f"{at.name} must be at most {self.max_bytes} bytes long")
         found = self.problem(value) if self.problem is not None else None
@@ -159,16 +154,8 @@ class ProjectPath(Option):
         return f"the path of a {'folder' if self.folder else 'file'}, relative to the project"
 
     def check(self, value: object, at: At) -> Path:
-        if not isinstance(value, str):
-            raise self.wrong(value, at)
-        if not value.strip():
-            raise at.error(f"{at.name} must not be empty")
-        if _control(value):
-            raise at.error(f"{at.name} must not contain control characters")
-        try:
-            encoded = os.fsencode(value)
-        except UnicodeError:
-            raise at.error(f"{at.name} must be UTF-8 text") from None
+        value = _one_line(self, value, at)
+        encoded = os.fsencode(value)
         if len(encoded) > PATH_MAX or any(len(part) > NAME_MAX for part in encoded.split(b"/")):
             raise at.error(
                 f"{at.name} is too long for a path (at most {NAME_MAX} bytes a name, "
@@ -208,9 +195,16 @@ def _check_kind(resolved: str, folder: bool, value: str, at: At) -> None:
         raise at.error(f"{at.name} cannot be made: {parent} is not a folder")
 
 
-def _control(text: str) -> bool:
-    """Whether ``text`` holds C0/C1 control characters (NUL, line breaks, tabs...)."""
-    return any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in text)
+def _one_line(option: Option, value: object, at: At) -> str:
+    """``value`` as text that is not blank and holds no C0/C1 control character (NUL,
+    line breaks, tabs…), else an error."""
+    if not isinstance(value, str):
+        raise option.wrong(value, at)
+    if not value.strip():
+        raise at.error(f"{at.name} must not be empty")
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in value):
+        raise at.error(f"{at.name} must not contain control characters")
+    return value
 
 
 @dataclass(frozen=True)
