@@ -230,7 +230,7 @@ RUNS = count()
 
 
 @settings(
-    max_examples=250,
+    max_examples=150,
     deadline=None,
     derandomize=True,
     database=None,
