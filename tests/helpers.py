@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pubkit.catalogs import workflow
 from pubkit.config import Project, load_project
 
@@ -87,6 +89,18 @@ def small_project(root: Path, cache: Path | None = None) -> Project:
     set_msgstr(project, "fr", FRENCH)
     set_msgstr(project, "bm", BAMBARA)
     return project
+
+
+def rendered_cache(folder: Path) -> Path:
+    """The render cache of the small project (made in ``folder``), every edition rendered
+    once: for the tests of releases that are not about rendering."""
+    from pubkit.publish.release import release
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1767323040")
+        project = small_project(folder / "project")
+        release(project, version="0", jobs=2)
+    return project.render_cache_dir
 
 
 def cli_env() -> dict[str, str]:

@@ -231,7 +231,7 @@ def test_invalid_configuration(project: Project) -> None:
     config = project.root / "pubkit.toml"
     config.write_text("colour = 'red'\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     # Paths are shown relative to where the command runs, like every other error.
-    assert_fails(run(project.root, "status"), "pubkit.toml: unknown configuration key(s): colour")
+    assert_fails(run(project.root, "status"), "pubkit.toml:1: unknown configuration key(s): colour")
     config.write_text("source-language = \n", encoding="utf-8")
     done = run(project.root, "status")
     assert_fails(done, "pubkit.toml:1: invalid TOML: ")

@@ -3,12 +3,15 @@ loaded, at the line of the config file that names them, never later with a trace
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from pubkit import config
 from pubkit.config import Project, load_project
 from pubkit.errors import PubkitError
 from pubkit.locales import plurals
@@ -145,23 +148,228 @@ def test_source_language_names_its_line(tmp_path: Path, monkeypatch: pytest.Monk
     assert error.message.startswith(f"language 'dyu' {NOT_IN_CLDR}")
 
 
+FR = "[languages.fr]\n"
+OF_FR = "of language 'fr' must be"
+
+
 @pytest.mark.parametrize(
-    ("table", "line", "message"),
+    ("table", "message"),
     [
-        ("[languages.fr]\nthreshold = 'all'\n", 7, "threshold of 'fr' must be a number"),
-        ("[languages.fr]\nthreshold = 120\n", 7, "threshold of 'fr' must be between 0 and 100"),
-        ("[languages.fr]\nfallback = 'en'\n", 7, "fallback of 'fr' must be a list"),
-        ("[languages.fr]\ncolour = 'red'\n", 7, "unknown key(s) for language 'fr': colour"),
-        ("[languages]\nfr = 3\n", 8, "language 'fr' must be a table of options"),
-        ("[languages.fr]\nfallback = ['bm']\n", 7, "language 'fr' falls back to 'bm', which is"),
+        (
+            FR + "threshold = 'all'",
+            f"threshold {OF_FR} a number between 0 and 100 (got text 'all')",
+        ),
+        (FR + "threshold = 120", f"threshold {OF_FR} between 0 and 100 (got 120)"),
+        (FR + "threshold = nan", f"threshold {OF_FR} between 0 and 100 (got nan)"),
+        (FR + "fallback = 'en'", f"fallback {OF_FR} an array of language codes (got text 'en')"),
+        (FR + "fallback = ['en', 5]", f"fallback {OF_FR} a language code (got a number 5)"),
+        (FR + "fallback = ['en', 'en']", "fallback of language 'fr' names 'en' twice"),
+        (FR + "colour = 'red'", "unknown key(s) for language 'fr': colour (known: fallback, "),
+        (FR + "fonts = 'x'", "unknown key(s) for language 'fr': fonts"),
+        ("[languages]\nfr = 3", "language 'fr' must be a table of options (got a number 3)"),
+        ("[languages]\nfr = 0", "language 'fr' must be a table of options"),
+        (FR + "fallback = ['bm']", "language 'fr' falls back to 'bm', which is not configured"),
+        (FR + "fallback = ['fr']", "language 'fr' falls back to itself"),
     ],
 )
 def test_bad_language_options_name_their_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str, line: int, message: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str, message: str
 ) -> None:
-    error = error_of(tmp_path, monkeypatch, HEAD + table)
+    error = error_of(tmp_path, monkeypatch, HEAD + table + "\n")
+    assert (error.path, error.line) == ("pubkit.toml", 8)
+    assert error.message.startswith(message), error.message
+
+
+# Every key is checked against the schema (pubkit.config.CONFIGURATION) when the project
+# is loaded: its type, its range, that its path stays inside the project; the error names
+# the line of the key (or of the table that lacks it).
+PUBLICATION = '[[publications]]\nsource = "doc.md"\ndomain = "doc"\n'
+
+
+def doc_domain(value: str) -> str:
+    return PUBLICATION.replace('"doc"', value)
+
+
+@pytest.mark.parametrize(
+    ("toml", "line", "message"),
+    [
+        ("publications = [1]\n", 1, "publication 1 must be a table of options (got a number 1)"),
+        ("publications = []\n", 1, "publications is empty: configure at least one publication"),
+        ("publications = 'doc.md'\n", 1, "publications must be an array of tables (got text"),
+        ('source-language = "en"\n', None, "the configuration needs 'publications': one table"),
+        ("source-language = 5\n" + PUBLICATION, 1, "source-language must be a language code"),
+        ("locale-dir = 5\n" + PUBLICATION, 1, "locale-dir must be the path of a folder, relative"),
+        ("styles-dir = []\n" + PUBLICATION, 1, "styles-dir must be the path of a folder"),
+        ("glossary = true\n" + PUBLICATION, 1, "glossary must be the path of a file, relative"),
+        ('glossary = ""\n' + PUBLICATION, 1, "glossary must not be empty"),
+        ("allow-dist-outside-project = 'yes'\n" + PUBLICATION, 1, "allow-dist-outside-project"),
+        ("colour = 'red'\n" + PUBLICATION, 1, "unknown configuration key(s): colour (known: "),
+        ("\n" + PUBLICATION.replace('"doc.md"', "1"), 3, "source of publication 1 must be"),
+        (PUBLICATION * 2, 6, "domain 'doc' is the domain of another publication"),
+        (PUBLICATION + PUBLICATION[:-15], 4, "publication 2 needs 'domain': the gettext domain"),
+        (PUBLICATION + "title = 'x'\n", 4, "unknown key(s) for publication 1: title (known: "),
+        (doc_domain('"../../../x"'), 3, "domain of publication 1 must be a plain file name"),
+        (doc_domain('"a/b"'), 3, "domain of publication 1 must be a plain file name"),
+        (doc_domain('".doc"'), 3, "domain of publication 1 must be a plain file name"),
+        (doc_domain('""'), 3, "domain of publication 1 must not be empty"),
+        (doc_domain(f'"{"d" * 201}"'), 3, "domain of publication 1 must be at most 200 bytes long"),
+        ('publications = [{source = "doc.md", domain = 7}]\n', 1, "domain of publication 1 must"),
+    ],
+)
+def test_values_are_checked_against_the_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str, line: int | None, message: str
+) -> None:
+    error = error_of(tmp_path, monkeypatch, toml)
     assert (error.path, error.line) == ("pubkit.toml", line)
-    assert error.message.startswith(message)
+    assert error.message.startswith(message), error.message
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("dist-dir", '"../../x"', "dist-dir must stay inside the project folder: '../../x' is "),
+        ("dist-dir", '"/tmp/x"', "dist-dir must be relative to the project folder, not '/tmp/x' ("),
+        ("locale-dir", '"/tmp"', "locale-dir must be relative to the project folder, not '/tmp'"),
+        ("styles-dir", '"/"', "styles-dir must be relative to the project folder, not '/'"),
+        ("styles-dir", '"styles/../.."', "styles-dir must stay inside the project folder"),
+        ("glossary", '"../glossary.csv"', "glossary must stay inside the project folder"),
+        ("dist-dir", '"doc.md"', "dist-dir names a file, not a folder: 'doc.md'"),
+        ("dist-dir", '"doc.md/dist"', "dist-dir cannot be made: "),
+        ("glossary", '"."', "glossary names a folder, not a file: '.'"),
+        ("locale-dir", '"a\\u0000b"', "locale-dir must not contain control characters"),
+        ("locale-dir", '"a\\nb"', "locale-dir must not contain control characters"),
+        ("locale-dir", '" "', "locale-dir must not be empty"),
+        ("locale-dir", '"' + "l" * 256 + '"', "locale-dir is too long for a path (at most 255"),
+        ("locale-dir", '"' + "l/" * 2100 + '"', "locale-dir is too long for a path"),
+    ],
+)
+def test_paths_stay_inside_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, value: str, message: str
+) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "doc.md").write_text("")
+    error = error_of(root, monkeypatch, f"{key} = {value}\n" + PUBLICATION)
+    assert (error.path, error.line) == ("pubkit.toml", 1)
+    assert error.message.startswith(message), error.message
+
+
+def test_a_link_out_of_the_project_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, outside = tmp_path / "project", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "locale").symlink_to(outside)
+    (root / "content").symlink_to(outside)
+    error = error_of(root, monkeypatch, PUBLICATION)  # the default locale-dir, unwritten
+    assert (error.path, error.line) == ("pubkit.toml", None)
+    assert error.message == f"locale-dir must stay inside the project folder: 'locale' is {outside}"
+    toml = 'locale-dir = "l10n"\n' + PUBLICATION.replace('"doc.md"', '"content/doc.md"')
+    error = error_of(root, monkeypatch, toml)
+    assert (error.path, error.line) == ("pubkit.toml", 3)
+    assert error.message.startswith("source of publication 1 must stay inside the project")
+
+
+def test_a_default_path_that_names_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "dist").write_text("")
+    error = error_of(tmp_path, monkeypatch, PUBLICATION)
+    assert (error.path, error.line, error.message) == (
+        "pubkit.toml",
+        None,
+        "dist-dir names a file, not a folder: 'dist'",
+    )
+
+
+def test_dist_outside_the_project_when_the_configuration_allows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    allow = "allow-dist-outside-project = true\n"
+    project = load(root, monkeypatch, allow + 'dist-dir = "../site/dist"\n' + PUBLICATION)
+    assert os.path.realpath(project.dist_dir) == str(tmp_path / "site" / "dist")
+    project = load(root, monkeypatch, allow + f'dist-dir = "{tmp_path / "abs"}"\n' + PUBLICATION)
+    assert project.dist_dir == tmp_path / "abs"
+    # only dist-dir, and only when the flag comes with it
+    error = error_of(root, monkeypatch, allow + 'locale-dir = "../l"\n' + PUBLICATION)
+    assert (error.line, error.message) == (2, f"locale-dir must stay inside the project folder: "
+                                              f"'../l' is {tmp_path / 'l'}")  # fmt: skip
+    (tmp_path / "file").write_text("")
+    error = error_of(root, monkeypatch, allow + 'dist-dir = "../file"\n' + PUBLICATION)
+    assert (error.line, error.message) == (2, "dist-dir names a file, not a folder: '../file'")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("[tool]\npubkit = 5\n", 2, "[tool.pubkit] must be a table of options (got a number 5)"),
+        ("[tool]\npubkit = []\n", 2, "[tool.pubkit] must be a table of options (got an array)"),
+        ("[tool.pubkit]\nlocale-dir = 5\n", 2, "locale-dir must be the path of a folder"),
+        ("[tool.pubkit]\n\n[[tool.pubkit.publications]]\nsource = 1\n", 4, "source of publicat"),
+        (
+            '[tool.pubkit]\nlanguages.fr = 1\n[[tool.pubkit.publications]]\nsource = "doc.md"\n'
+            'domain = "doc"\n',
+            2,
+            "language 'fr' must be a table of options",
+        ),
+    ],
+)
+def test_pyproject_values_name_their_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, line: int, message: str
+) -> None:
+    error = error_of(tmp_path, monkeypatch, '[project]\nname = "x"\n' + text, "pyproject.toml")
+    assert (error.path, error.line) == ("pyproject.toml", line + 2)
+    assert error.message.startswith(message), error.message
+
+
+def test_a_pyproject_whose_tool_is_not_a_table_is_not_a_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    error = error_of(tmp_path, monkeypatch, "tool = 5\n", "pyproject.toml")
+    assert error.message.startswith("no pubkit project found at or above ")
+
+
+def test_a_configuration_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = '[project]\nname = "x"\ndescription = "Caf\xe9"\n\n[tool.pubkit]\n'
+    (tmp_path / "pyproject.toml").write_bytes(text.encode("latin-1"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PubkitError) as caught:
+        load_project(tmp_path)
+    error = caught.value
+    assert (error.path, error.line) == ("pyproject.toml", 3)
+    assert error.message == "configuration is not valid UTF-8"
+
+
+def test_an_unreadable_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pubkit.toml").write_text(PUBLICATION)
+    monkeypatch.chdir(tmp_path)
+    real = Path.read_bytes
+
+    def denied(path: Path) -> bytes:
+        if path.name == "pubkit.toml":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(PubkitError) as caught:
+        load_project(tmp_path)
+    assert str(caught.value) == "pubkit.toml: cannot read configuration: Permission denied"
+
+
+def test_the_line_of_a_key_in_an_array_of_tables(tmp_path: Path) -> None:
+    path = tmp_path / "pubkit.toml"
+    path.write_text(
+        '[[publications]]\nsource = "a"\n[publications.x]\ny = 1\n'
+        '[[publications]]\ndomain = "b"\n\n[[publications]]\nsource = """\ndomain = 1\n"""\n'
+        "domain = 'c'\n"
+    )
+    assert config._key_line(path, ("publications", 0, "source")) == 2
+    assert config._key_line(path, ("publications", 0, "x", "y")) == 4
+    assert config._key_line(path, ("publications", 1)) == 5
+    assert config._key_line(path, ("publications", 1, "domain")) == 6
+    assert config._key_line(path, ("publications", 2, "domain")) == 12
+    assert config._key_line(path, ("publications", 3)) is None
 
 
 # -- passing examples -----------------------------------------------------------------------

@@ -16,7 +16,7 @@ import click
 
 from pubkit import __version__
 from pubkit.config import Project, load_project
-from pubkit.errors import PubkitError
+from pubkit.errors import PubkitError, os_error
 from pubkit.fileio import remove_stale_temporaries
 
 T = TypeVar("T")
@@ -33,11 +33,15 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def _run(action: Callable[[], T]) -> T:
-    """Call into the library; bad input becomes 'pubkit: file:line: message' and exit 1."""
+    """Call into the library; bad input becomes 'pubkit: file:line: message' and exit 1,
+    and so does what the system refuses ('pubkit: dist/x.pdf: no space left on device')."""
     try:
         return action()
     except PubkitError as exc:
         click.echo(f"pubkit: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:  # what the system refused: a full disk, a read-only folder…
+        click.echo(f"pubkit: {os_error(exc)}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("pubkit: interrupted", err=True)

@@ -8,19 +8,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pubkit.errors import PubkitError
+from pubkit.errors import PubkitError, shown_path
+from pubkit.fileio import read_utf8
+from pubkit.schema import (
+    ArrayOfTables,
+    At,
+    Flag,
+    Key,
+    KeyPath,
+    ListOf,
+    Number,
+    ProjectPath,
+    Table,
+    TableOf,
+    Text,
+)
 
 CONFIG_FILES = ("pubkit.toml", "pyproject.toml")
-_TOP_KEYS = {
-    "source-language",
-    "locale-dir",
-    "styles-dir",
-    "dist-dir",
-    "glossary",
-    "publications",
-    "languages",
-}
-_LANGUAGE_KEYS = {"fallback", "threshold", "fonts"}
 # A language code as pubkit uses it (catalog folders, lang attributes, Babel): an ISO 639
 # language, then an optional script and region, joined by '-' or '_' ("pt-BR", "sr_Latn").
 # Matched case-insensitively here; the case Babel and gettext expect is checked apart.
@@ -117,8 +121,10 @@ def find_config(start: Path) -> Path:
         if candidate.is_file():
             return candidate
         candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "pubkit" in _read_toml(candidate).get("tool", {}):
-            return candidate
+        if candidate.is_file():
+            tool = _read_toml(candidate).get("tool")
+            if isinstance(tool, dict) and "pubkit" in tool:
+                return candidate
     raise PubkitError(
         f"no pubkit project found at or above {start} "
         "(looked for pubkit.toml or pyproject.toml with [tool.pubkit])"
@@ -135,103 +141,171 @@ def load_project(start: Path | None = None) -> Project:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    shown = shown_path(path)
+    text = read_utf8(path, shown, "configuration")
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11 puts the position only in the message: "… (at line 3, column 7)".
         found = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
         message = str(exc)[: found.start()].rstrip() if found else str(exc)
         line = int(found.group(1)) if found else None
-        raise PubkitError(f"invalid TOML: {message}", _shown(path), line) from None
+        raise PubkitError(f"invalid TOML: {message}", shown, line) from None
 
 
-def _shown(path: Path) -> str:
-    """A path as the user typed it, relative to the working folder where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+# -- the schema -------------------------------------------------------------------------------
+
+# A gettext domain names files (<domain>.pot, <lang>/LC_MESSAGES/<domain>.po): a plain file
+# name, never a path, and short enough for the longest of them.
+_DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+MAX_DOMAIN_BYTES = 200
+
+LANGUAGE_CODE = Text(kind="a language code", problem=lambda code: _language_code_problem(code))
+
+LANGUAGE = Table(
+    (
+        Key(
+            "fallback",
+            ListOf(LANGUAGE_CODE, kind="an array of language codes"),
+            [],
+            "the configured languages printed, in this order, where a segment has no usable "
+            "translation; the source language comes last in any case",
+        ),
+        Key(
+            "threshold",
+            Number(0, 100),
+            100,
+            "the share (%) of source words translated for the language to be released",
+        ),
+    ),
+    name=lambda code: f"language {code!r}",
+)
+
+PUBLICATION = Table(
+    (
+        Key(
+            "source",
+            ProjectPath(folder=False),
+            required=True,
+            description="the Markdown source, a file in the project",
+        ),
+        Key(
+            "domain",
+            Text(
+                kind="a plain file name (letters, digits, '.', '_' and '-', not first '.' or '-')",
+                pattern=_DOMAIN,
+                max_bytes=MAX_DOMAIN_BYTES,
+            ),
+            required=True,
+            description="the gettext domain, which names the catalogs: "
+            "<locale-dir>/<lang>/LC_MESSAGES/<domain>.po",
+        ),
+    ),
+    name=lambda index: f"publication {int(index) + 1}",
+)
+
+CONFIGURATION = Table(
+    (
+        Key(
+            "source-language",
+            LANGUAGE_CODE,
+            "en",
+            "the language the sources are written in",
+        ),
+        Key("locale-dir", ProjectPath(folder=True), "locale", "the catalogs' folder"),
+        Key("styles-dir", ProjectPath(folder=True), "styles", "the design: template, CSS, fonts"),
+        Key(
+            "allow-dist-outside-project",
+            Flag(),
+            False,
+            "whether dist-dir may be outside the project (absolute, or out by '..')",
+        ),
+        Key(
+            "dist-dir",
+            ProjectPath(folder=True, outside_if="allow-dist-outside-project"),
+            "dist",
+            "where build and release write",
+        ),
+        Key("glossary", ProjectPath(folder=False), None, "the terminology CSV (optional)"),
+        Key(
+            "publications",
+            ArrayOfTables(
+                PUBLICATION, empty="publications is empty: configure at least one publication"
+            ),
+            required=True,
+            description="one table per publication ([[publications]], with source and domain)",
+        ),
+        Key(
+            "languages",
+            TableOf(LANGUAGE_CODE, LANGUAGE, what="language code"),
+            {},
+            "a table per language ([languages.fr]); default: the source language alone",
+        ),
+    )
+)
+"""Every key of a configuration (``[tool.pubkit]`` or pubkit.toml), checked in this
+order: the flag before the path it allows outside."""
 
 
-def _parse(table: dict[str, Any], config_path: Path, prefix: tuple[str, ...]) -> Project:
+def _parse(table: object, config_path: Path, prefix: tuple[str, ...]) -> Project:
     root = config_path.parent
-    config_path_shown = _shown(config_path)
+    shown = shown_path(config_path)
 
-    def fail(message: str, *keys: str) -> PubkitError:
+    def locate(message: str, keys: KeyPath) -> PubkitError:
         """An error at the line where ``keys`` (under this file's pubkit table) are written."""
-        return PubkitError(message, config_path_shown, _key_line(config_path, (*prefix, *keys)))
+        return PubkitError(message, shown, _key_line(config_path, (*prefix, *keys)))
 
-    unknown = sorted(set(table) - _TOP_KEYS)
-    if unknown:
-        raise PubkitError(f"unknown configuration key(s): {', '.join(unknown)}", config_path_shown)
-    source_language = str(table.get("source-language", "en"))
-    languages_table = table.get("languages") or {source_language: {}}
-    if not isinstance(languages_table, dict):
-        raise fail("[languages] must be a table of language codes", "languages")
-    languages = []
-    for code, options in languages_table.items():
-        where = ("languages", code) if table.get("languages") else ("source-language",)
-        options = options or {}
-        if not isinstance(options, dict):
-            raise fail(f"language {code!r} must be a table of options", *where)
-        bad = sorted(set(options) - _LANGUAGE_KEYS)
-        if bad:
-            raise fail(f"unknown key(s) for language {code!r}: {', '.join(bad)}", *where)
-        problem = _language_code_problem(code)
-        if problem:
-            raise fail(problem, *where)
-        fallback_list = options.get("fallback", [])
-        if not isinstance(fallback_list, list) or not all(
-            isinstance(item, str) for item in fallback_list
-        ):
-            raise fail(f"fallback of {code!r} must be a list of language codes", *where)
-        fallback = tuple(fallback_list)
-        if code != source_language and source_language not in fallback:
-            fallback = (*fallback, source_language)
-        threshold = options.get("threshold", 100)
-        if isinstance(threshold, bool) or not isinstance(threshold, int | float):
-            raise fail(f"threshold of {code!r} must be a number between 0 and 100", *where)
-        if not 0 <= threshold <= 100:
-            raise fail(f"threshold of {code!r} must be between 0 and 100", *where)
-        languages.append(Language(code=code, fallback=fallback, threshold=float(threshold)))
+    label = "[" + ".".join(prefix) + "]" if prefix else None
+    values = CONFIGURATION.check(table, At((), root, locate, label=label))
+    at = At((), root, locate)
+    source_language: str = values["source-language"]
+    options = values["languages"] or {source_language: LANGUAGE.check({}, at)}
+    languages = [
+        Language(
+            code=code,
+            fallback=_fallback(code, option["fallback"], source_language),
+            threshold=option["threshold"],
+        )
+        for code, option in options.items()
+    ]
     codes = {lang.code for lang in languages}
     if source_language not in codes:
-        problem = _language_code_problem(source_language)
-        if problem:
-            raise fail(problem, "source-language")
         languages.insert(0, Language(source_language, (), 100.0))
         codes.add(source_language)
-    for lang in languages:
-        for fallback_code in lang.fallback:
+    for code, option in options.items():
+        for index, fallback_code in enumerate(option["fallback"]):
+            where = at.child("languages").child(code).child("fallback").child(index)
+            if fallback_code == code:
+                raise where.error(f"language {code!r} falls back to itself")
             if fallback_code not in codes:
-                raise fail(
-                    f"language {lang.code!r} falls back to {fallback_code!r}, "
-                    "which is not configured",
-                    "languages",
-                    lang.code,
+                raise where.error(
+                    f"language {code!r} falls back to {fallback_code!r}, which is not configured"
                 )
-    publications = []
-    for entry in table.get("publications", []):
-        if "source" not in entry or "domain" not in entry:
-            raise PubkitError("each publication needs 'source' and 'domain'", config_path_shown)
-        publications.append(Publication(source=root / entry["source"], domain=entry["domain"]))
-    if not publications:
-        raise PubkitError(
-            "no publications configured ([[tool.pubkit.publications]])", config_path_shown
-        )
-    glossary = table.get("glossary")
+    publications: list[Publication] = []
+    for index, option in enumerate(values["publications"]):
+        domain = option["domain"]
+        if any(domain == publication.domain for publication in publications):
+            where = at.child("publications").child(index).child("domain")
+            raise where.error(f"domain {domain!r} is the domain of another publication")
+        publications.append(Publication(source=option["source"], domain=domain))
     return Project(
         root=root,
         config_path=config_path,
         source_language=source_language,
         languages=tuple(languages),
         publications=tuple(publications),
-        locale_dir=root / table.get("locale-dir", "locale"),
-        styles_dir=root / table.get("styles-dir", "styles"),
-        dist_dir=root / table.get("dist-dir", "dist"),
-        glossary=root / glossary if glossary else None,
+        locale_dir=values["locale-dir"],
+        styles_dir=values["styles-dir"],
+        dist_dir=values["dist-dir"],
+        glossary=values["glossary"],
     )
+
+
+def _fallback(code: str, chain: tuple[str, ...], source_language: str) -> tuple[str, ...]:
+    """The chain a language falls back along: as configured, then the source language."""
+    if code != source_language and source_language not in chain:
+        return (*chain, source_language)
+    return chain
 
 
 # -- language codes -------------------------------------------------------------------------
@@ -314,15 +388,19 @@ def _dotted_key(text: str) -> tuple[tuple[str, ...], str] | None:
         position += 1
 
 
-def _key_line(path: Path, keys: tuple[str, ...]) -> int | None:
+def _key_line(path: Path, keys: KeyPath) -> int | None:
     """The first line of the TOML file that writes ``keys``, a key or a table, or a value
-    that contains it (an inline table); None when it is not found. tomllib keeps no
-    positions, so this reads the lines again; it runs only to report an error."""
+    that contains it (an inline table or array); None when it is not found. An index in
+    ``keys`` counts the ``[[array]]`` tables of that name. tomllib keeps no positions, so
+    this reads the lines again; it runs only to report an error."""
+    if not keys:  # the whole file
+        return None
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeError):
         return None
-    table: tuple[str, ...] = ()
+    table: KeyPath = ()
+    arrays: dict[KeyPath, int] = {}  # the index of the last [[table]] of each array
     in_string: str | None = None  # the delimiter of the multi-line string being read
     for number, line in enumerate(lines, 1):
         if in_string is not None:
@@ -331,20 +409,35 @@ def _key_line(path: Path, keys: tuple[str, ...]) -> int | None:
             continue
         stripped = line.strip()
         if stripped.startswith("["):
-            found = _dotted_key(stripped.lstrip("["))
+            array = stripped.startswith("[[")
+            found = _dotted_key(stripped[2 if array else 1 :])
             if found is None or not found[1].startswith("]"):
                 continue
-            table = found[0]
+            table = _in_arrays(found[0], arrays)
+            if array:
+                arrays[table] = arrays.get(table, -1) + 1
+                table = (*table, arrays[table])
             if table[: len(keys)] == keys:
                 return number
             continue
         found = _dotted_key(stripped)
         if found is None or not found[1].startswith("="):
             continue
-        full = table + found[0]
+        full = (*table, *found[0])
         if full[: len(keys)] == keys or keys[: len(full)] == full:
             return number
         for delimiter in ('"""', "'''"):
             if found[1].count(delimiter) % 2:
                 in_string = delimiter
     return None
+
+
+def _in_arrays(names: tuple[str, ...], arrays: dict[KeyPath, int]) -> KeyPath:
+    """The path of the table a header names: ``[a.b]`` or ``[[a.b]]`` after ``[[a]]`` is
+    in a's last table."""
+    path: KeyPath = ()
+    for name in names[:-1]:
+        path = (*path, name)
+        if path in arrays:
+            path = (*path, arrays[path])
+    return (*path, names[-1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -24,3 +25,24 @@ class PubkitError(Exception):
         if self.line is None:
             return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (OSError, ValueError):
+        return str(path)
+
+
+def os_error(exc: OSError) -> PubkitError:
+    """What the system refused (a full disk, a read-only file system, a permission, a
+    missing file), as ``path: no space left on device``: the path it names (both, for a
+    rename or a copy) and its reason in words."""
+    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc))
+    reason = reason[:1].lower() + reason[1:]
+    if exc.filename is None:
+        return PubkitError(reason)
+    names = [exc.filename, exc.filename2] if exc.filename2 is not None else [exc.filename]
+    shown = " → ".join(shown_path(os.fsdecode(name)) for name in names)
+    return PubkitError(reason, shown)

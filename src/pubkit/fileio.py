@@ -33,13 +33,18 @@ _tidied: set[Path] = set()
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+    When the system refuses (a full disk, a read-only file system), the OSError names
+    ``path`` (or the folder that could not be made), never the temporary file."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.parent not in _tidied:  # once per folder and process: a listing per write is waste
         _tidied.add(path.parent)
         remove_stale_temporaries(path.parent)
-    fd, tmp = _locked_temporary(path)
+    try:
+        fd, tmp = _locked_temporary(path)
+    except OSError as exc:
+        raise naming(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -48,9 +53,20 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             os.fchmod(handle.fileno(), path.stat().st_mode & 0o777 if path.exists() else 0o644)
             # Renamed while still open, so still locked: never removed as stale meanwhile.
             os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise naming(exc, path) from None
         raise
+
+
+def naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` about ``path``, the file or folder the user knows of (not a temporary one
+    that stands for it): the same error, of the same OSError subclass."""
+    if exc.errno is None:
+        return exc
+    return OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(path))
 
 
 def _locked_temporary(path: Path) -> tuple[int, str]:

@@ -54,10 +54,36 @@ def test_recover_puts_back_a_version_whose_replacement_never_arrived(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == ["1.0", "3.0"]
 
 
-def test_version_names(make_project: MakeProject) -> None:
+@pytest.mark.parametrize(
+    ("version", "problem"),
+    [
+        ("../x", "it must be a single folder name, without '/'"),
+        ("a/b", "it must be a single folder name, without '/'"),
+        (".hidden", "it must not start with '.'"),
+        ("..", "it must not start with '.'"),
+        ("", "it is empty"),
+        ("1.0\x00", "it must be text without control characters"),
+        ("1.0\nrc", "it must be text without control characters"),
+        ("1.0\udcff", "it must be text without control characters (and valid UTF-8)"),
+        ("v" * 201, "it is 201 bytes long; a version names a folder: at most 200"),
+        ("é" * 101, "it is 202 bytes long"),
+    ],
+)
+def test_version_names_refused(make_project: MakeProject, version: str, problem: str) -> None:
+    project = make_project("---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\nText.\n")
+    with pytest.raises(PubkitError) as caught:
+        version_name(project, version)
+    assert caught.value.message.startswith("invalid release version ")
+    assert problem in caught.value.message
+
+
+def test_version_names(make_project: MakeProject, tmp_path: Path) -> None:
     project = make_project("---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\nText.\n")
     assert version_name(project, "1.0") == "1.0"
     assert version_name(project, None)  # git describe, else "unversioned"
-    for bad in ("../x", ".hidden", "a/b"):
-        with pytest.raises(PubkitError, match="invalid release version"):
-            version_name(project, bad)
+    longest = "v" * 200
+    assert version_name(project, longest) == longest
+    # the longest version fits in the names a release gives its folders
+    with staging(tmp_path / "s" / longest) as staged:
+        assert len(staged.name.encode()) <= 255
+        assert len(f".replaced-{longest}-{2**22}".encode()) <= 255  # Linux's largest pid

@@ -35,6 +35,7 @@ from ..helpers import (
     TOWNS,
     cli_env,
     pubkit,
+    rendered_cache,
     small_project,
     wait_for,
 )
@@ -89,11 +90,7 @@ def squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The render cache of the small project, every edition rendered once for the module."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1767323040")
-        project = small_project(tmp_path_factory.mktemp("warm") / "project")
-        release(project, version="0", jobs=2)
-    return project.root / ".pubkit-cache" / "renders"
+    return rendered_cache(tmp_path_factory.mktemp("warm"))
 
 
 # -- a release of the real brief, shared by the layout and manifest tests ---------------------

@@ -168,3 +168,47 @@ def test_error_keeps_its_location_across_processes():
     error = pickle.loads(pickle.dumps(PubkitError("unclosed pull quote", "brief.md", 12)))
     assert str(error) == "brief.md:12: unclosed pull quote"
     assert (error.path, error.line) == ("brief.md", 12)
+
+
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [
+        ("title: " + "[" * 10_000 + "]" * 10_000 + "\n", 3),
+        ("title: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n", 3),
+        ("imprint:\n" + "".join(" " * n + "- \n" for n in range(1, 60)), 35),
+        ("author: A\ntitle:\n" + "".join(" " * n + f"k{n}:\n" for n in range(1, 60)), 35),
+    ],
+)
+def test_deeply_nested_front_matter(front: str, line: int) -> None:
+    # PyYAML composes nodes by recursion: 10,000 levels were a RecursionError.
+    text = "---\nslug: s\n" + front + "---\n\nText.\n"
+    with pytest.raises(PubkitError) as caught:
+        parse_document(text, "deep.md")
+    assert str(caught.value) == f"deep.md:{line}: front matter nests more than 32 levels deep"
+
+
+def test_front_matter_nested_as_deep_as_allowed_is_read() -> None:
+    credits = "imprint:\n  credits:\n    - role: Author\n      name: A\n"
+    doc = parse_document(HEADER + credits + "---\n", "x.md")
+    assert [(c.role.text, c.name) for c in doc.meta.credits] == [("Author", "A")]
+    with pytest.raises(PubkitError, match="'title' must be text"):
+        parse_document(HEADER.replace("title: T", "title: " + "[" * 31 + "]" * 31) + "---\n", "x")
+
+
+def test_a_character_yaml_refuses_names_its_line() -> None:
+    with pytest.raises(PubkitError) as caught:
+        parse_document(HEADER + "office: 'West\x01Africa'\n---\n", "x.md")
+    assert str(caught.value) == (
+        "x.md:6: front matter is not valid YAML: special characters are not allowed (U+0001)"
+    )
+
+
+@pytest.mark.parametrize(("slug", "ok"), [("a" * 200, True), ("a" * 201, False)])
+def test_a_slug_names_files_so_it_is_short(slug: str, ok: bool) -> None:
+    text = HEADER.replace("slug: s", f"slug: {slug}") + "---\n"
+    if ok:
+        assert parse_document(text, "x.md").meta.slug == slug
+        return
+    with pytest.raises(PubkitError) as caught:
+        parse_document(text, "x.md")
+    assert str(caught.value) == "x.md:2: slug must be at most 200 characters long (it names files)"

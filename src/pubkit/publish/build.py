@@ -4,7 +4,6 @@ names, dates and HTML of an edition's files, which a release writes too."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -133,8 +132,9 @@ def copy_assets(project: Project, target: Path) -> None:
         write_atomic(target / name, (project.styles_dir / name).read_bytes())
     for font in sorted(project.fonts_dir.iterdir()):
         if font.suffix in (".ttf", ".otf", ".woff2") or font.name == "OFL.txt":
-            (target / "fonts").mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(font, target / "fonts" / font.name)
+            # whole or not at all, as every file of dist/: a full disk halfway through a
+            # copy must not leave a published font cut short
+            write_atomic(target / "fonts" / font.name, font.read_bytes())
 
 
 def build(

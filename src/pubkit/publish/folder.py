@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.fileio import write_atomic
+from pubkit.fileio import naming, write_atomic
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,36 @@ class Published:
     unchanged: bool
 
 
+MAX_VERSION_BYTES = 200
+"""The longest version name: it names the version folder and, while a release is made, the
+hidden ``.staging-<version>-<pid>`` and ``.replaced-<version>-<pid>`` folders beside it,
+in names of at most 255 bytes."""
+
+
 def version_name(project: Project, version: str | None) -> str:
     """The version folder's name: ``version``, else ``git describe``; refused when it is
-    not a single visible folder name."""
-    version = version or default_version(project)
-    if not version or "/" in version or version.startswith("."):
-        raise PubkitError(f"invalid release version {version!r}")
+    not a single visible folder name pubkit can write."""
+    version = default_version(project) if version is None else version
+    problem = _version_problem(version)
+    if problem:
+        shown = repr(version) if len(version) <= 60 else repr(version[:60]) + "…"
+        raise PubkitError(f"invalid release version {shown}: {problem}")
     return version
+
+
+def _version_problem(version: str) -> str | None:
+    if not version:
+        return "it is empty"
+    if "/" in version:
+        return "it must be a single folder name, without '/'"
+    if version.startswith("."):
+        return "it must not start with '.' (a hidden folder, or '..', the parent)"
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in version):
+        return "it must be text without control characters (and valid UTF-8)"
+    size = len(version.encode("utf-8"))
+    if size > MAX_VERSION_BYTES:
+        return f"it is {size} bytes long; a version names a folder: at most {MAX_VERSION_BYTES}"
+    return None
 
 
 def default_version(project: Project) -> str:
@@ -76,7 +100,10 @@ def staging(folder: Path) -> Iterator[Path]:
     recover(folder.parent)
     staged = folder.parent / f".staging-{folder.name}-{os.getpid()}"
     try:
-        staged.mkdir(parents=True)
+        try:
+            staged.mkdir(parents=True)
+        except OSError as exc:
+            raise naming(exc, folder) from None
         yield staged
     finally:
         if staged.exists():
@@ -97,11 +124,23 @@ def publish(staged: Path, folder: Path, *, force: bool, shown: str) -> Published
     elif folder.exists() or folder.is_symlink():
         replaced = folder.parent / f".replaced-{folder.name}-{os.getpid()}"
         folder.rename(replaced)
-        staged.rename(folder)
+        try:
+            _rename(staged, folder)
+        except BaseException:  # the published folder goes back (else recover() would)
+            replaced.rename(folder)
+            raise
         _remove(replaced)
     else:
-        staged.rename(folder)
+        _rename(staged, folder)
     return Published(files, unchanged)
+
+
+def _rename(staged: Path, folder: Path) -> None:
+    """The staging folder renamed to the version folder, which an error names."""
+    try:
+        staged.rename(folder)
+    except OSError as exc:
+        raise naming(exc, folder) from None
 
 
 def same_files(folder: Path, staged: Path) -> bool:

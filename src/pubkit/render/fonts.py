@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import unicodedata
@@ -36,7 +37,7 @@ def _cmap(path: Path, cache_dir: Path | None = None) -> frozenset[int]:
     with TTFont(path, lazy=True) as font:
         _CMAPS[key] = frozenset((font.getBestCmap() or {}).keys())
     if stored is not None:
-        write_atomic(stored, json.dumps(sorted(_CMAPS[key])))
+        _keep(stored, json.dumps(sorted(_CMAPS[key])))
     return _CMAPS[key]
 
 
@@ -85,5 +86,12 @@ def font_version(path: Path, cache_dir: Path | None = None) -> str:
     with TTFont(path, lazy=True) as font:
         version = str(font["name"].getDebugName(5) or "")
     if stored is not None:
-        write_atomic(stored, json.dumps(version))
+        _keep(stored, json.dumps(version))
     return version
+
+
+def _keep(stored: Path, text: str) -> None:
+    """Keep what was read of a font for the next run, if the cache can be written: a full
+    disk or a read-only project costs the next run the reading, nothing else."""
+    with contextlib.suppress(OSError):
+        write_atomic(stored, text)

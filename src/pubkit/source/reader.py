@@ -179,14 +179,51 @@ def _line(node: yaml.Node, offset: int) -> int:
     return int(node.start_mark.line) + offset
 
 
+MAX_DEPTH = 32
+"""How deeply the front matter's YAML may nest: it needs 4 (imprint → credits → a credit
+→ its role); PyYAML composes nodes by recursion, which a few hundred levels exhaust."""
+
+MAX_SLUG = 200
+"""The longest slug: it names files (``<slug>-<lang>-print.pdf``, and their temporary
+names while they are written), which hold at most 255 bytes."""
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing nesting deeper than :data:`MAX_DEPTH` before its
+    recursion gets there."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark.line)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
 def _parse_front_matter(yaml_text: str, path: str, first_line: int) -> Meta:
     offset = first_line
     try:
-        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        root = yaml.compose(yaml_text, Loader=_Loader)
+    except _TooDeep as exc:
+        message = f"front matter nests more than {MAX_DEPTH} levels deep"
+        raise PubkitError(message, path, exc.line + offset) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark is not None else first_line
         raise PubkitError(f"front matter is not valid YAML: {exc.problem}", path, line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, without a mark
+        line = yaml_text[: exc.position].count("\n") + offset
+        problem = f"{exc.reason} (U+{exc.character:04X})"  # the character's code
+        raise PubkitError(f"front matter is not valid YAML: {problem}", path, line) from None
     if root is None:
         raise PubkitError("front matter is empty", path, first_line)
     top = _Fields(
@@ -204,6 +241,12 @@ def _parse_front_matter(yaml_text: str, path: str, first_line: int) -> Meta:
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         raise PubkitError(
             "slug must be lower-case letters, digits and hyphens", path, top.line_of["slug"]
+        )
+    if len(slug) > MAX_SLUG:
+        raise PubkitError(
+            f"slug must be at most {MAX_SLUG} characters long (it names files)",
+            path,
+            top.line_of["slug"],
         )
     date = top.text("date")
     if date is not None:
