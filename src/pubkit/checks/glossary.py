@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import read_utf8
+from pubkit.fileio import Roots, read_utf8
 
 SOURCE_COLUMN = "en"
 NOTE_COLUMN = "note"
@@ -265,14 +265,15 @@ def _form_regex(form: str) -> str:
     return rf"{first}(?<!\w{first}){spaced[len(first) :]}"
 
 
-def read_glossary(path: Path, shown: str | None = None) -> Glossary:
-    """Parse the glossary CSV: header ``en,<lang>...,note``, one term per row.
+def read_glossary(path: Path, shown: str | None = None, root: Roots = None) -> Glossary:
+    """Parse the glossary CSV, a regular file of the project under ``root``
+    (:func:`pubkit.fileio.project_file`): header ``en,<lang>...,note``, one term per row.
 
     An empty cell means no requirement for that language. Every problem is a
     PubkitError naming ``shown:line``.
     """
     shown = shown or str(path)
-    text = read_utf8(path, shown, "glossary")
+    text = read_utf8(path, shown, "glossary", root)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     line = 1
