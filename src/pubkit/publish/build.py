@@ -16,6 +16,7 @@ from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
 from pubkit.fileio import (
     private_temporaries,
+    project_files,
     read_project_bytes,
     source_date_epoch,
     write_atomic,
@@ -137,6 +138,16 @@ def _write_pdfs(edition: Edition, rendered: dict[str, Rendered], target_dir: Pat
     return outputs
 
 
+def design_files(project: Project) -> list[Path]:
+    """Every file of the styles folder, each a regular file of the project
+    (:func:`pubkit.fileio.project_files`: a link there is an error naming it; in the
+    fonts folder, as a file in it, whoever asks)."""
+    from pubkit.render.fonts import font_folder
+
+    font_folder(project.fonts_dir, project.root)
+    return project_files(project.styles_dir, project.root, "design file", "styles folder")
+
+
 def copy_assets(project: Project, target: Path) -> None:
     """The stylesheets and fonts the HTML edition links to: regular files of the project
     only (:func:`pubkit.fileio.project_file`), so that a link cannot carry another file
@@ -172,6 +183,9 @@ def build(
     if "html" in formats:
         kinds.append("html")
     pdf_variants = tuple(kind for kind in kinds if kind in VARIANTS)
+    # WeasyPrint reads the design through the URL fetcher, which would only refuse (and
+    # list) a link there: it stops a build, as it stops a release, before anything is made.
+    design_files(project)
     count = len(codes) * len(project.publications)
     workers = max(1, min(os.cpu_count() or 1, count)) if pdf_variants else None
     # The render processes end with os._exit: what WeasyPrint and the renderer put in

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.fileio import project_file, project_files, read_project_bytes, write_atomic
-from pubkit.publish.build import VARIANTS
+from pubkit.fileio import project_file, read_project_bytes, write_atomic
+from pubkit.publish.build import VARIANTS, design_files
 from pubkit.publish.renderer import PdfJob, PdfResult, Renderer
 from pubkit.versions import native_libraries, output_packages
 
@@ -31,12 +31,6 @@ def fingerprint(project: Project) -> str:
             hashlib.sha256(read_project_bytes(path, project.root, "design file")).digest()
         )
     return digest.hexdigest()
-
-
-def design_files(project: Project) -> list[Path]:
-    """Every file of the styles folder, each a regular file of the project
-    (:func:`pubkit.fileio.project_files`: a link there is an error naming it)."""
-    return project_files(project.styles_dir, project.root, "design file", "styles folder")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pubkit.config import Project, Publication
 from pubkit.fileio import read_project_bytes, write_atomic
-from pubkit.publish.cache import design_files
+from pubkit.publish.build import design_files
 from pubkit.publish.folder import sha256
 from pubkit.render.fonts import font_folder, font_version
 from pubkit.versions import native_libraries, output_packages
