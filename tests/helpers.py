@@ -3,11 +3,14 @@ in a subprocess."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +118,23 @@ def cli_env() -> dict[str, str]:
 
 def pubkit(*args: str) -> list[str]:
     return [sys.executable, "-m", "pubkit", *args]
+
+
+@contextlib.contextmanager
+def no_hang(seconds: float = 10.0) -> Iterator[None]:
+    """Fail the block instead of hanging if it blocks: opening a named pipe for reading
+    waits for a writer for ever. (An AssertionError: pubkit handles OSErrors.)"""
+
+    def expired(signum: int, frame: object) -> None:
+        raise AssertionError("blocked: a named pipe was opened")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def wait_for(proc: subprocess.Popen[str], ready: Any) -> bool:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -344,14 +345,14 @@ def test_a_configuration_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.Mo
 def test_an_unreadable_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "pubkit.toml").write_text(PUBLICATION)
     monkeypatch.chdir(tmp_path)
-    real = Path.read_bytes
+    real = os.open
 
-    def denied(path: Path) -> bytes:
-        if path.name == "pubkit.toml":
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return real(path)
+    def denied(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(path).endswith("pubkit.toml"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(PubkitError) as caught:
         load_project(tmp_path)
     assert str(caught.value) == "pubkit.toml: cannot read configuration: Permission denied"

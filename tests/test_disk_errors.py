@@ -13,6 +13,7 @@ import errno
 import inspect
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -165,7 +166,8 @@ def test_build(project: Project, monkeypatch: pytest.MonkeyPatch, refusal: tuple
     add_paragraph(project)
     refuse_writes(str(project.dist_dir), refusal[0], monkeypatch.setattr)
     status, stderr = run(project, "build", "--format", "html")
-    assert (status, stderr) == (1, f"pubkit: dist/{SLUG}-en.html: {refusal[1]}\n")
+    # the first file build writes into dist/ is refused (the assets or an edition)
+    assert status == 1 and re.fullmatch(rf"pubkit: dist/\S+: {refusal[1]}\n", stderr), stderr
     monkeypatch.undo()
     assert snapshot(project.dist_dir) == before
 
@@ -357,10 +359,8 @@ def test_a_pubkit_process_on_a_read_only_dist(project: Project) -> None:
         check=False,
         timeout=120,
     )
-    assert (done.returncode, done.stderr) == (
-        1,
-        f"pubkit: dist/{SLUG}-en.html: read-only file system\n",
-    )
+    assert done.returncode == 1
+    assert re.fullmatch(r"pubkit: dist/\S+: read-only file system\n", done.stderr), done.stderr
     assert done.stdout == ""
     assert snapshot(project.dist_dir) == before
 

@@ -14,7 +14,7 @@ from pubkit.checks.runner import check_project
 from pubkit.config import Project
 from pubkit.errors import PubkitError
 
-from ..conftest import REPO
+from ..conftest import REPO, MakeProject
 from .conftest import FRENCH, LEADERS, MEETING, TITLE, changed, line_of, of, translate
 
 
@@ -200,6 +200,47 @@ def test_glossary_reads_quoted_multiline_cells(tmp_path: Path) -> None:
     assert glossary.terms_in("un UN") == [glossary.terms[0]]
     assert glossary.terms_in("West African") == []
     assert glossary.has_form("Afrique de l'Ouest", "l’Afrique\u00a0de l’Ouest")
+
+
+def test_a_term_of_thousands_of_characters_is_found(tmp_path: Path) -> None:
+    """A term is a path of the trie as long as itself: its pattern is built without
+    recursion, in one pass (a 1,000-character term used to raise RecursionError)."""
+    term = " ".join(["sahel"] * 2000)  # 11,999 characters
+    path = tmp_path / "glossary.csv"
+    path.write_text(f"en,fr,note\n{term},{term.replace('sahel', 'sahil')},\n", encoding="utf-8")
+    glossary = read_glossary(path, "glossary.csv")
+    source = f"Before {term.upper()} after."
+    assert glossary.terms_in(source) == list(glossary.terms)
+    [(found, form)] = glossary.missing(source, "Rien.", "fr")
+    assert (found.en, found.line, form) == (term, 2, term.replace("sahel", "sahil"))
+    assert glossary.missing(source, f"Avant {form} après.", "fr") == []
+    assert glossary.terms_in(source[: len(source) // 2]) == []
+
+
+def test_a_long_term_through_the_check(make_project: MakeProject) -> None:
+    term = "Sahel " + " ".join(["region"] * 300)  # 2,105 characters
+    form = term.replace("region", "zone")
+    source = f"---\nslug: doc\ntitle: T\nauthor: A\npublisher: P\n---\n\nThe {term} burns.\n"
+    project = make_project(source, glossary=f"en,fr,bm,note\n{term},{form},,\n")
+    workflow.init(project, ["en", "fr"])
+    translate(project, "fr", {"T": "T", f"The {term} burns.": "La région brûle."})
+    [finding] = of(check_project(project, ["fr"]), "glossary")
+    assert finding.message == f"{term!r} must be translated {form!r} (glossary.csv:2)"
+    translate(project, "fr", {f"The {term} burns.": f"La {form} brûle."})
+    assert of(check_project(project, ["fr"]), "glossary") == []
+
+
+def test_terms_nested_deeper_than_the_regex_parser_reads() -> None:
+    """Terms each the start of the next nest the trie's groups as deep as there are
+    terms: past MAX_NESTING, the flat alternation, longest first, finds the same."""
+    from pubkit.checks.glossary import MAX_NESTING, _TermFinder, lower
+
+    terms = [" ".join(["a"] * count) for count in range(1, 3 * MAX_NESTING)]
+    text = " ".join(["a"] * (len(terms) + 5)) + " b A a"
+    finder = _TermFinder(terms)
+    assert list(finder.spans(text, lower(text))) == _longest_first(terms, text)
+    few = terms[: MAX_NESTING // 2]  # the trie's own pattern
+    assert list(_TermFinder(few).spans(text, lower(text))) == _longest_first(few, text)
 
 
 def test_broken_glossary_stops_the_check(french: Project) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from pubkit.errors import PubkitError
 from pubkit.publish.folder import publish, recover, staging, version_name
 
 from ..conftest import MakeProject
+from ..helpers import no_hang
 
 
 def stage(folder: Path, text: str, *, force: bool = False) -> tuple[tuple[Path, ...], bool]:
@@ -35,6 +37,20 @@ def test_published_whole_then_unchanged_then_only_with_force(tmp_path: Path) -> 
     assert (folder / "a.txt").read_text(encoding="utf-8") == "one"
     assert stage(folder, "two", force=True)[1] is False
     assert (folder / "a.txt").read_text(encoding="utf-8") == "two"
+
+
+def test_a_named_pipe_in_the_published_folder_is_a_difference_never_opened(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "x" / "1.0"
+    stage(folder, "one")
+    (folder / "SHA256SUMS").unlink()
+    os.mkfifo(folder / "SHA256SUMS")  # reading it would wait for a writer for ever
+    with no_hang():
+        with pytest.raises(PubkitError, match="exists already"):
+            stage(folder, "one")
+        assert stage(folder, "one", force=True) == ((Path("SHA256SUMS"), Path("a.txt")), False)
+    assert (folder / "SHA256SUMS").is_file()
 
 
 def test_an_interrupted_staging_leaves_nothing(tmp_path: Path) -> None:

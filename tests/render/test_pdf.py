@@ -524,13 +524,15 @@ def fetcher_roots(tmp_path: Path) -> tuple[Path, Path, Any]:
     (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
     (root / "escape.css").symlink_to("/etc/passwd")
     (root / "sibling.css").symlink_to(tmp_path / "secret.txt")
-    (root / "inner.css").symlink_to(root / "brief.css")  # inside: allowed
+    # Inside, but a link all the same: refused, as every link is (see fileio.project_file).
+    (root / "inner.css").symlink_to(root / "brief.css")
+    os.mkfifo(root / "pipe.css")  # a named pipe: refused without being opened
     return root, tmp_path, make_fetcher([root], root / "fonts")
 
 
 def test_fetcher_serves_files_inside_the_roots(fetcher_roots: tuple[Path, Path, Any]) -> None:
     root, _, fetcher = fetcher_roots
-    for url in (root.as_uri() + "/brief.css", root.as_uri() + "/inner.css"):
+    for url in (root.as_uri() + "/brief.css", root.as_uri() + "/fonts/../brief.css"):
         response = fetcher.fetch(url)
         assert response.read() == b"p { color: red }"
         assert response.content_type == "text/css"
@@ -553,6 +555,8 @@ def test_fetcher_serves_files_inside_the_roots(fetcher_roots: tuple[Path, Path, 
         "{root}/%2e%2e/secret.txt",
         "{root}/escape.css",
         "{root}/sibling.css",
+        "{root}/inner.css",
+        "{root}/pipe.css",
         "{root}/missing.css",
         "{root}",
         "{root}/fonts",

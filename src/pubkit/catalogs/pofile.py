@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TypeAlias
 import polib
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import read_utf8, write_atomic
+from pubkit.fileio import Roots, project_file, read_project_bytes, read_utf8, write_atomic
 from pubkit.source.segments import Key
 
 Catalog: TypeAlias = polib.POFile  # typed by typings/polib.pyi
@@ -18,12 +19,13 @@ FUZZY = "fuzzy"
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
 
-def read_catalog(path: Path, shown: str | None = None) -> Catalog:
-    """Parse a PO or POT file; syntax errors become PubkitError with file:line."""
+def read_catalog(path: Path, shown: str | None = None, root: Roots = None) -> Catalog:
+    """Parse a PO or POT file, a regular file of the project under ``root``
+    (:func:`pubkit.fileio.project_file`); syntax errors become PubkitError with file:line."""
     shown = shown or str(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise PubkitError("catalog not found (create it with 'pubkit init LANG')", shown)
-    data = read_utf8(path, shown, "catalog")
+    data = read_utf8(path, shown, "catalog", root)
     _lex(data, shown)
     lonely = _MSGID_WITHOUT_MSGSTR.search(data)
     if lonely is not None:  # polib would read an empty msgstr; msgfmt refuses the file
@@ -148,25 +150,38 @@ def _valid_line(line: str) -> bool:
 _READ_ONLY: dict[tuple[str, int, int], Catalog] = {}
 
 
-def read_catalog_shared(path: Path, shown: str | None = None) -> Catalog:
+def read_catalog_shared(path: Path, shown: str | None = None, root: Roots = None) -> Catalog:
     """Like read_catalog, but parsed once per file version and shared: callers must not
     modify the result (editions and checks only read)."""
     try:
-        stat = path.stat()
-    except OSError:
-        return read_catalog(path, shown)
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        checked = project_file(path, root, "catalog", shown)
+        stat = checked.stat()
+    except (OSError, PubkitError):
+        return read_catalog(path, shown, root)
+    key = (str(checked), stat.st_mtime_ns, stat.st_size)
     if key not in _READ_ONLY:
-        _READ_ONLY[key] = read_catalog(path, shown)
+        _READ_ONLY[key] = read_catalog(path, shown, root)
     return _READ_ONLY[key]
 
 
-def write_catalog(catalog: Catalog, path: Path) -> bool:
-    """Write atomically in msgcat's exact format; return False when the bytes are unchanged."""
+def write_catalog(catalog: Catalog, path: Path, root: Roots = None) -> bool:
+    """Write atomically in msgcat's exact format; return False when the bytes are unchanged
+    (compared with what :func:`existing_text` reads under ``root``)."""
     from pubkit.catalogs.poformat import format_po  # only writers need it: reading starts faster
 
     text = format_po(catalog)
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    if existing_text(path, root) == text:
         return False
     write_atomic(path, text)
     return True
+
+
+def existing_text(path: Path, root: Roots = None) -> str | None:
+    """The text of the catalog a write would replace (as ``read_text`` reads it), if it
+    is a regular file of the project under ``root`` that can be read: anything else there,
+    a link or a pipe, is not read, and a write replaces it (never writes through it)."""
+    try:
+        text = read_project_bytes(path, root, "catalog").decode("utf-8")
+    except (PubkitError, UnicodeDecodeError):
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pubkit.catalogs.merge import merge_catalog
-from pubkit.catalogs.pofile import Catalog, read_catalog, write_catalog
+from pubkit.catalogs.pofile import Catalog, existing_text, read_catalog, write_catalog
 from pubkit.catalogs.review import Review, review_of, sign_off
 from pubkit.catalogs.stats import Stats, catalog_stats
 from pubkit.catalogs.template import (
@@ -34,7 +35,9 @@ class Written:
 
 def read_source(project: Project, publication: Publication) -> Document:
     """The publication's source document."""
-    return read_document(publication.source, project.relative(publication.source))
+    return read_document(
+        publication.source, project.relative(publication.source), root=project.root
+    )
 
 
 def build_template(project: Project, publication: Publication, document: Document) -> Catalog:
@@ -43,8 +46,9 @@ def build_template(project: Project, publication: Publication, document: Documen
     byte."""
     pot = make_template(extract_segments(document), publication.domain, document.meta.title.text)
     path = project.pot_path(publication)
-    if path.is_file():
-        keep_creation_date(pot, path.read_text(encoding="utf-8"))
+    old = existing_text(path, project.root)
+    if old is not None:
+        keep_creation_date(pot, old)
     return pot
 
 
@@ -58,7 +62,7 @@ def extract(project: Project) -> list[Written]:
 
 def _write_template(project: Project, publication: Publication, pot: Catalog) -> Written:
     path = project.pot_path(publication)
-    changed = write_catalog(pot, path)
+    changed = write_catalog(pot, path, project.root)
     return Written(project.relative(path), changed, f"{len(pot)} entries")
 
 
@@ -76,12 +80,12 @@ def init(
     for publication in project.publications:
         document = read_source(project, publication)
         pot = build_template(project, publication, document)
-        write_catalog(pot, project.pot_path(publication))
+        write_catalog(pot, project.pot_path(publication), project.root)
         title = document.meta.title.text
         for lang in _check_languages(project, langs):
             path = project.po_path(publication, lang)
             shown = project.relative(path)
-            if path.exists() and not force:
+            if os.path.lexists(path) and not force:
                 raise PubkitError(
                     "catalog exists already; 'pubkit update' merges into it "
                     "('pubkit init --force' starts it again and loses its translations)",
@@ -89,7 +93,7 @@ def init(
                 )
             credit = person_name(translator, "--translator") if translator is not None else None
             catalog = init_catalog(pot, lang, title, credit)
-            write_catalog(catalog, path)
+            write_catalog(catalog, path, project.root)
             written.append(Written(shown, True, catalog.metadata["Plural-Forms"]))
     return written
 
@@ -102,15 +106,15 @@ def update(project: Project) -> list[Written]:
         written.append(_write_template(project, publication, pot))
         for language in project.languages:
             path = project.po_path(publication, language.code)
-            if not path.exists():
+            if not os.path.lexists(path):
                 continue
             shown = project.relative(path)
-            old = read_catalog(path, shown)
+            old = read_catalog(path, shown, project.root)
             merged = merge_catalog(old, pot)
             complete_header(merged, pot, language.code)
             stats = catalog_stats(merged, language.code, language.code == project.source_language)
             obsolete = len(merged.obsolete_entries())
-            changed = write_catalog(merged, path)
+            changed = write_catalog(merged, path, project.root)
             written.append(
                 Written(
                     shown,
@@ -137,7 +141,7 @@ def status(project: Project, langs: Sequence[str] = ()) -> list[LanguageStatus]:
         for lang in _check_languages(project, langs):
             path = project.po_path(publication, lang)
             shown = project.relative(path)
-            catalog = read_catalog(path, shown)
+            catalog = read_catalog(path, shown, project.root)
             is_source = lang == project.source_language
             stats = catalog_stats(catalog, lang, is_source)
             review = Review("source", None, None) if is_source else review_of(catalog)
@@ -162,9 +166,11 @@ def review(project: Project, lang: str, reviewer: str) -> list[Written]:
     for publication in project.publications:
         path = project.po_path(publication, lang)
         shown = project.relative(path)
-        catalog = read_catalog(path, shown)
+        catalog = read_catalog(path, shown, project.root)
         sign_off(catalog, reviewer, lang, lang == project.source_language)
-        written.append(Written(shown, write_catalog(catalog, path), f"reviewed by {reviewer}"))
+        written.append(
+            Written(shown, write_catalog(catalog, path, project.root), f"reviewed by {reviewer}")
+        )
     return written
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pubkit.catalogs.pofile import FUZZY
 from pubkit.catalogs.views import CatalogView, EntryView
 from pubkit.checks.numbers import number_values
+from pubkit.fileio import read_utf8
 from pubkit.locales.numbers import separators
 from pubkit.locales.plurals import plural_forms, read_plural_forms
 from pubkit.locales.typography import conventions
@@ -51,6 +52,8 @@ class SourceContext:
     file: Path | None = None
     markdown: str | None = None
     """The source text when it is known in memory (else read from ``file`` if needed)."""
+    root: Path | None = None
+    """The project ``file`` and the catalogs' files lie in (:func:`pubkit.fileio.project_file`)."""
     # Several rules, and every language, ask for the same source texts' derivations.
     _plain: dict[str, str] = field(default_factory=dict, repr=False)
     _summaries: dict[str, MarkupSummary] = field(default_factory=dict, repr=False)
@@ -65,6 +68,7 @@ class SourceContext:
         glossary: Glossary | None = None,
         file: Path | None = None,
         markdown: str | None = None,
+        root: Path | None = None,
     ) -> SourceContext:
         """The context of a parsed document written in ``language``."""
         key_of = dict(zip(document.prose(), prose_keys(document), strict=True))
@@ -82,6 +86,7 @@ class SourceContext:
             quoted=quoted,
             file=file,
             markdown=markdown,
+            root=root,
         )
 
     @classmethod
@@ -107,7 +112,7 @@ class SourceContext:
         """The source file's text, with ``\\n`` line ends: what lint counts lines in."""
         text = self.markdown
         if text is None:
-            text = self.file.read_text(encoding="utf-8") if self.file is not None else ""
+            text = read_utf8(self.file, self.path, "source", self.root) if self.file else ""
         return text.replace("\r\n", "\n")
 
     def plain(self, text: str) -> str:
@@ -232,7 +237,7 @@ class LanguageContext:
         """The catalog's lines, read only when a finding needs the line of a header field."""
         text = self.po_text
         if text is None and self.file is not None:
-            text = self.file.read_text(encoding="utf-8")
+            text = read_utf8(self.file, str(self.file), "catalog", self.source.root)
         return (text or "").splitlines()
 
     @cached_property

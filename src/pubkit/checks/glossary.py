@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import read_utf8
+from pubkit.fileio import Roots, read_utf8
 
 SOURCE_COLUMN = "en"
 NOTE_COLUMN = "note"
@@ -151,7 +151,12 @@ class _TermFinder:
             for char in lower(fold(term)):
                 node = node.setdefault(char, {})
             node[""] = {}
-        self.fast = re.compile(rf"(?<!\w){_trie_pattern(trie)}(?!\w)")
+        if _nesting(trie) <= MAX_NESTING:
+            pattern = _trie_pattern(trie)
+        else:
+            ordered = sorted({lower(fold(t)) for t in terms}, key=lambda t: (-len(t), t))
+            pattern = "(?:" + "|".join(_words(term) for term in ordered) + ")"
+        self.fast = re.compile(rf"(?<!\w){pattern}(?!\w)")
         self.any_case = {lower(fold(term)) for term in terms if not term.isupper()}
         self.exact = {fold(term) for term in terms if term.isupper()}
         self._terms = terms
@@ -191,17 +196,50 @@ class _TermFinder:
         return -1
 
 
-def _trie_pattern(node: dict[str, dict[str, Any]]) -> str:
-    branches = [
-        (r"\s+" if key == _SPACE else re.escape(key)) + _trie_pattern(child)
-        for key, child in node.items()
-        if key
-    ]
-    if "" in node:  # a term ends here: tried last, after every longer one
-        branches.append("")
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
+def _trie_pattern(trie: dict[str, dict[str, Any]]) -> str:
+    """The regex of ``trie``: at each node, its branches in order, a term ending there
+    tried last, after every longer one (``(?:b1|b2|)``); a node with one branch adds no
+    group. Built in one pass with a stack of its own, in time linear in the trie's size:
+    a term of thousands of characters is as deep a trie (Python's recursion would stop
+    at about 500)."""
+    out: list[str] = []
+    pending: list[str | dict[str, dict[str, Any]]] = [trie]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        branches: list[str | dict[str, dict[str, Any]]] = []
+        for key, child in item.items():
+            if key:
+                branches += ["|", r"\s+" if key == _SPACE else re.escape(key), child]
+        if "" in item:
+            branches.append("|")  # an empty branch, last
+        if len(branches) == 3:  # one branch: no group
+            pending += reversed(branches[1:])
+        elif branches != ["|"]:  # "|" alone: a leaf, an empty pattern
+            pending += reversed(["(?:", *branches[1:], ")"])
+    return "".join(out)
+
+
+def _nesting(trie: dict[str, dict[str, Any]]) -> int:
+    """How deeply :func:`_trie_pattern` nests its groups: the most nodes with several
+    branches (or a term ending, and more to come) on one path."""
+    deepest = 0
+    pending = [(trie, 0)]
+    while pending:
+        node, depth = pending.pop()
+        depth += len(node) > 1
+        deepest = max(deepest, depth)
+        pending += [(child, depth) for key, child in node.items() if key]
+    return deepest
+
+
+MAX_NESTING = 100
+"""Groups nested deeper than this (a glossary of terms each the start of the next: "a",
+"a b", "a b c"…, a hundred deep) are more than Python's regex parser can read (it
+recurses, and stops at about 500); the finder then tries the terms as one flat
+alternation, longest first, which finds the same terms, more slowly."""
 
 
 def _key(text: str) -> str:
@@ -227,14 +265,15 @@ def _form_regex(form: str) -> str:
     return rf"{first}(?<!\w{first}){spaced[len(first) :]}"
 
 
-def read_glossary(path: Path, shown: str | None = None) -> Glossary:
-    """Parse the glossary CSV: header ``en,<lang>...,note``, one term per row.
+def read_glossary(path: Path, shown: str | None = None, root: Roots = None) -> Glossary:
+    """Parse the glossary CSV, a regular file of the project under ``root``
+    (:func:`pubkit.fileio.project_file`): header ``en,<lang>...,note``, one term per row.
 
     An empty cell means no requirement for that language. Every problem is a
     PubkitError naming ``shown:line``.
     """
     shown = shown or str(path)
-    text = read_utf8(path, shown, "glossary")
+    text = read_utf8(path, shown, "glossary", root)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     line = 1

@@ -36,10 +36,10 @@ def load_catalog(project: Project, publication: Publication, lang: str) -> Catal
     path = project.po_path(publication, lang)
     shown = project.relative(path)
     try:
-        return view(read_catalog_shared(path, shown))
+        return view(read_catalog_shared(path, shown, project.root))
     except PubkitError as exc:
         message = exc.message
-        if not path.is_file():
+        if not os.path.lexists(path):
             message = f"catalog not found (create it with 'pubkit init {lang}')"
         return Finding(shown, exc.line or 1, "error", "po-validity", message, lang)
 
@@ -61,7 +61,7 @@ def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
         from pubkit.checks.glossary import read_glossary
 
         path = project.glossary
-        return read_glossary(path, project.relative(path)) if path else None
+        return read_glossary(path, project.relative(path), project.root) if path else None
 
     findings: list[Finding] = []
     for publication in project.publications:
@@ -87,10 +87,11 @@ def _check_publication(
 
         shown = project.relative(publication.source)
         source = SourceContext.of(
-            read_document_shared(publication.source, shown),
+            read_document_shared(publication.source, shown, root=project.root),
             language=project.source_language,
             glossary=glossary(),
             file=publication.source,
+            root=project.root,
         )
         source.prepare(codes)
         catalogs = catalogs_read()
@@ -99,7 +100,7 @@ def _check_publication(
 
 def _catalog_bytes(project: Project, publication: Publication, langs: Sequence[str]) -> int:
     paths = [project.po_path(publication, lang) for lang in langs]
-    return sum(path.stat().st_size for path in paths if path.is_file())
+    return sum(path.lstat().st_size for path in paths if path.is_file() and not path.is_symlink())
 
 
 def check_publication(
@@ -114,7 +115,7 @@ def check_publication(
     from pubkit.checks.table import SOURCE_RULES
     from pubkit.render.fonts import Fonts
 
-    fonts = Fonts(project.fonts_dir, project.font_cache_dir)
+    fonts = Fonts(project.fonts_dir, project.font_cache_dir, project.root)
 
     def lint() -> list[Finding]:
         return [

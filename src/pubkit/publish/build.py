@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
-from pubkit.fileio import private_temporaries, source_date_epoch, write_atomic
+from pubkit.fileio import (
+    private_temporaries,
+    project_files,
+    read_project_bytes,
+    source_date_epoch,
+    write_atomic,
+)
 from pubkit.publish.renderer import PdfJob, Renderer, pdf_job, render_job
 
 if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
@@ -86,7 +92,12 @@ def edition_html(
     from pubkit.render.html import render_html
 
     return render_html(
-        edition, project.styles_dir, stylesheets=sheets, partial=partial, created=created
+        edition,
+        project.styles_dir,
+        stylesheets=sheets,
+        partial=partial,
+        created=created,
+        root=project.root,
     )
 
 
@@ -104,8 +115,9 @@ def render_edition(
     outputs = []
     if "html" in kinds:
         path = target_dir / output_name(slug, edition.lang, "html")
-        write_atomic(path, edition_html(project, edition, for_pdf=False, partial=partial))
-        copy_assets(project, target_dir / "assets")
+        html = edition_html(project, edition, for_pdf=False, partial=partial)
+        copy_assets(project, target_dir / "assets")  # first: a refused asset stops it all
+        write_atomic(path, html)
         outputs.append(Output(path, edition.lang, "html", 0, edition.fallbacks, ()))
     variants = [kind for kind in kinds if kind in VARIANTS]
     if variants:
@@ -126,15 +138,33 @@ def _write_pdfs(edition: Edition, rendered: dict[str, Rendered], target_dir: Pat
     return outputs
 
 
+def design_files(project: Project) -> list[Path]:
+    """Every file of the styles folder, each a regular file of the project
+    (:func:`pubkit.fileio.project_files`: a link there is an error naming it; in the
+    fonts folder, as a file in it, whoever asks)."""
+    from pubkit.render.fonts import font_folder
+
+    font_folder(project.fonts_dir, project.root)
+    return project_files(project.styles_dir, project.root, "design file", "styles folder")
+
+
 def copy_assets(project: Project, target: Path) -> None:
-    """The stylesheets and fonts the HTML edition links to."""
+    """The stylesheets and fonts the HTML edition links to: regular files of the project
+    only (:func:`pubkit.fileio.project_file`), so that a link cannot carry another file
+    of this machine into dist/."""
+    from pubkit.render.fonts import font_folder
+
     for name in ("brief.css", "print.css"):
-        write_atomic(target / name, (project.styles_dir / name).read_bytes())
-    for font in sorted(project.fonts_dir.iterdir()):
-        if font.suffix in (".ttf", ".otf", ".woff2") or font.name == "OFL.txt":
+        data = read_project_bytes(project.styles_dir / name, project.root, "stylesheet")
+        write_atomic(target / name, data)
+    for font in font_folder(project.fonts_dir, project.root):
+        if font.parent == project.fonts_dir and (
+            font.suffix in (".ttf", ".otf", ".woff2") or font.name == "OFL.txt"
+        ):
             # whole or not at all, as every file of dist/: a full disk halfway through a
             # copy must not leave a published font cut short
-            write_atomic(target / "fonts" / font.name, font.read_bytes())
+            data = read_project_bytes(font, project.root, "font")
+            write_atomic(target / "fonts" / font.name, data)
 
 
 def build(
@@ -155,6 +185,9 @@ def build(
     if "html" in formats:
         kinds.append("html")
     pdf_variants = tuple(kind for kind in kinds if kind in VARIANTS)
+    # WeasyPrint reads the design through the URL fetcher, which would only refuse (and
+    # list) a link there: it stops a build, as it stops a release, before anything is made.
+    design_files(project)
     count = len(codes) * len(project.publications)
     workers = max(1, min(os.cpu_count() or 1, count)) if pdf_variants else None
     # The render processes end with os._exit: what WeasyPrint and the renderer put in
@@ -163,7 +196,7 @@ def build(
     # WeasyPrint's import overlaps with them.
     with (
         private_temporaries(project.temporary_dir),
-        Renderer(project.fonts_dir, workers) as renderer,
+        Renderer(project.fonts_dir, workers, project.root) as renderer,
     ):
         from pubkit.render.edition import make_edition
 

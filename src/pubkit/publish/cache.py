@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pubkit.config import Project
-from pubkit.fileio import write_atomic
-from pubkit.publish.build import VARIANTS
+from pubkit.errors import PubkitError
+from pubkit.fileio import project_file, read_project_bytes, write_atomic
+from pubkit.publish.build import VARIANTS, design_files
 from pubkit.publish.renderer import PdfJob, PdfResult, Renderer
 from pubkit.versions import native_libraries, output_packages
 
@@ -24,10 +25,11 @@ def fingerprint(project: Project) -> str:
     versions = {**output_packages(), **native_libraries()}
     packages = "".join(f"{name} {version}\n" for name, version in versions.items())
     digest = hashlib.sha256(packages.encode())
-    for path in sorted(project.styles_dir.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(project.styles_dir).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in design_files(project):
+        digest.update(path.relative_to(project.styles_dir).as_posix().encode() + b"\0")
+        digest.update(
+            hashlib.sha256(read_project_bytes(path, project.root, "design file")).digest()
+        )
     return digest.hexdigest()
 
 
@@ -38,10 +40,12 @@ class RenderCache:
 
     folder: Path
     fingerprint: str
+    root: Path | None = None
+    """The project the folder lies in: entries are read only as its regular files."""
 
     @classmethod
     def of(cls, project: Project) -> RenderCache:
-        return cls(project.render_cache_dir, fingerprint(project))
+        return cls(project.render_cache_dir, fingerprint(project), project.root)
 
     def key(self, html: str) -> str:
         """The name of the render of ``html`` with this fingerprint."""
@@ -49,15 +53,26 @@ class RenderCache:
 
     def has(self, key: str) -> bool:
         # The JSON record is written last, so its presence means the entry is complete.
-        return self._record(key).is_file() and all(
-            self.pdf(key, kind).is_file() for kind in VARIANTS
-        )
+        # An entry that is not made of regular files (a link committed there) is missing:
+        # rendered again, and stored over it.
+        paths = [self._record(key), *(self.pdf(key, kind) for kind in VARIANTS)]
+        try:
+            for path in paths:
+                project_file(path, self.root, "cached render")
+        except PubkitError:
+            return False
+        return True
+
+    def read_pdf(self, key: str, kind: str) -> bytes:
+        """The bytes of a cached PDF (a regular file of the project)."""
+        return read_project_bytes(self.pdf(key, kind), self.root, "cached render")
 
     def pdf(self, key: str, kind: str) -> Path:
         return self.folder / f"{key}-{kind}.pdf"
 
     def pages(self, key: str) -> int:
-        pages: int = json.loads(self._record(key).read_text())["pages"]
+        record = read_project_bytes(self._record(key), self.root, "cached render")
+        pages: int = json.loads(record)["pages"]
         return pages
 
     def store(self, key: str, result: PdfResult) -> None:

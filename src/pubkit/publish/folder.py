@@ -8,6 +8,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -146,14 +147,21 @@ def _rename(staged: Path, folder: Path) -> None:
 def same_files(folder: Path, staged: Path) -> bool:
     """Whether the published folder holds exactly the staged files, byte for byte: its
     SHA256SUMS is the same, and so are the sums of the files it actually holds (a file
-    removed, added, damaged or replaced by a link since is a difference)."""
+    removed, added, damaged or replaced by a link since is a difference, and so is
+    anything but a folder or a regular file: a named pipe there is never opened)."""
     sealed = (staged / "SHA256SUMS").read_bytes()
     try:
-        if folder.is_symlink() or any(path.is_symlink() for path in folder.rglob("*")):
+        if folder.is_symlink() or not all(map(_plain, folder.rglob("*"))):
             return False
         return (folder / "SHA256SUMS").read_bytes() == sealed == _sums(folder).encode()
     except OSError:
         return False
+
+
+def _plain(path: Path) -> bool:
+    """Whether ``path`` is a folder or a regular file, not through a link."""
+    mode = path.lstat().st_mode
+    return stat.S_ISDIR(mode) or stat.S_ISREG(mode)
 
 
 def recover(parent: Path) -> None:

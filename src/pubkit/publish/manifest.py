@@ -4,15 +4,18 @@ the tools, libraries and fonts."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pubkit.config import Project, Publication
-from pubkit.fileio import write_atomic
+from pubkit.fileio import read_project_bytes, write_atomic
+from pubkit.publish.build import design_files
 from pubkit.publish.folder import sha256
-from pubkit.render.fonts import font_version
+from pubkit.render.fonts import font_folder, font_version
 from pubkit.versions import native_libraries, output_packages
 
 if TYPE_CHECKING:
@@ -67,21 +70,26 @@ def manifest(
     languages: dict[str, Record],
 ) -> Record:
     """The whole manifest of one publication's release."""
+
+    def digest(path: Path, what: str) -> str:
+        return hashlib.sha256(read_project_bytes(path, project.root, what)).hexdigest()
+
     fonts = {}
-    for path in sorted(project.fonts_dir.glob("*.ttf")):
-        version_of = font_version(path, project.font_cache_dir)
-        fonts[path.name] = {"version": version_of, "sha256": sha256(path)}
+    for path in font_folder(project.fonts_dir, project.root):
+        if path.parent == project.fonts_dir and path.suffix == ".ttf":
+            version_of = font_version(path, project.font_cache_dir, project.root)
+            fonts[path.name] = {"version": version_of, "sha256": digest(path, "font")}
     # Every catalog an edition may print from: its own and those of its fallback chain.
     used = {code for lang in languages for code in (lang, *project.language(lang).fallback)}
     catalogs = {
-        code: {"path": project.relative(p), "sha256": sha256(p)}
+        code: {"path": project.relative(p), "sha256": digest(p, "catalog")}
         for code in sorted(used)
-        if (p := project.po_path(publication, code)).is_file()
+        if os.path.lexists(p := project.po_path(publication, code))
     }
     styles = {
-        path.relative_to(project.styles_dir).as_posix(): sha256(path)
-        for path in sorted(project.styles_dir.rglob("*"))
-        if path.is_file() and path.suffix in (".css", ".j2", ".toml")
+        path.relative_to(project.styles_dir).as_posix(): digest(path, "design file")
+        for path in design_files(project)
+        if path.suffix in (".css", ".j2", ".toml")
     }
     return {
         "publication": slug,
@@ -92,12 +100,15 @@ def manifest(
         "inputs": {
             "source": {
                 "path": project.relative(publication.source),
-                "sha256": sha256(publication.source),
+                "sha256": digest(publication.source, "source"),
             },
             "catalogs": catalogs,
             "glossary": (
-                {"path": project.relative(project.glossary), "sha256": sha256(project.glossary)}
-                if project.glossary is not None and project.glossary.is_file()
+                {
+                    "path": project.relative(project.glossary),
+                    "sha256": digest(project.glossary, "glossary"),
+                }
+                if project.glossary is not None and os.path.lexists(project.glossary)
                 else None
             ),
             "styles": styles,

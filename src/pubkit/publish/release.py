@@ -10,7 +10,6 @@ manifest → publish the version folder. The steps live in this package: ``polic
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +89,7 @@ def _release_publication(
 ) -> ReleaseResult:
     # The renderer's zygote is forked first, so that WeasyPrint's import in it overlaps
     # with everything this process does before the HTML is known, imports included.
-    with Renderer(project.fonts_dir, workers) as renderer:
+    with Renderer(project.fonts_dir, workers, project.root) as renderer:
         from pubkit.checks.runner import check_project
         from pubkit.render.edition import make_edition
 
@@ -156,7 +155,7 @@ def _stage_edition(
     files = {}
     for kind in VARIANTS:
         name = output_name(slug, edition.lang, kind)
-        shutil.copyfile(cache.pdf(key, kind), staged / name)
+        (staged / name).write_bytes(cache.read_pdf(key, kind))
         files[name] = file_record(staged / name)
     name = output_name(slug, edition.lang, "html")
     write_atomic(staged / name, edition_html(project, edition, for_pdf=False, partial=partial))

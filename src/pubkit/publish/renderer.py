@@ -27,6 +27,8 @@ class PdfJob:
     roots: tuple[Path, ...]
     font_dir: Path
     variants: tuple[str, ...]
+    root: Path | None = None
+    """The project, which every file of ``font_dir`` must lie in (None: ``font_dir``)."""
 
 
 @dataclass(frozen=True)
@@ -48,14 +50,14 @@ def pdf_job(
 ) -> PdfJob:
     """The job that renders ``html``, an edition of ``publication``, as ``variants``."""
     roots = asset_roots(project, publication)
-    return PdfJob(html, project.styles_dir, roots, project.fonts_dir, tuple(variants))
+    return PdfJob(html, project.styles_dir, roots, project.fonts_dir, tuple(variants), project.root)
 
 
 def render_job(job: PdfJob) -> PdfResult:
     """Render ``job`` in this process."""
     from pubkit.render.pdf import render_pdfs
 
-    pdfs = render_pdfs(job.html, job.base_dir, job.roots, job.font_dir, job.variants)
+    pdfs = render_pdfs(job.html, job.base_dir, job.roots, job.font_dir, job.variants, job.root)
     return PdfResult(pdfs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
@@ -64,15 +66,24 @@ class Renderer:
     this process imports most of pubkit, to import WeasyPrint; it gets the jobs when they
     are sent and renders each in a fork of itself, ``workers`` at a time, while this
     process goes on. With ``workers`` None, this process renders them when their results
-    are asked for. Leaving the ``with`` block stops the zygote and its forks."""
+    are asked for. Leaving the ``with`` block stops the zygote and its forks.
 
-    def __init__(self, font_dir: Path, workers: int | None):
+    The fonts folder is checked here first (:func:`pubkit.render.fonts.font_folder`: only
+    regular files of the project under ``root``), so that a link there stops the run in
+    this process, before anything is rendered."""
+
+    def __init__(self, font_dir: Path, workers: int | None, root: Path | None = None):
+        from pubkit.render.fonts import font_folder
         from pubkit.render.weasyprint_loader import preload
 
+        font_folder(font_dir, root)
         self._font_dir = font_dir
+        self._root = root
         self._jobs: list[PdfJob] = []
         self._zygote = (
-            Zygote(functools.partial(preload, font_dir), render_job, workers) if workers else None
+            Zygote(functools.partial(preload, font_dir, root), render_job, workers)
+            if workers
+            else None
         )
 
     def __enter__(self) -> Renderer:
@@ -97,5 +108,5 @@ class Renderer:
             return
         from pubkit.render.weasyprint_loader import preload
 
-        preload(self._font_dir)
+        preload(self._font_dir, self._root)
         yield from enumerate(map(render_job, self._jobs))

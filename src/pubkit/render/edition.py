@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from pubkit.catalogs.pofile import FUZZY, Catalog, read_catalog_shared
@@ -53,7 +54,9 @@ class Edition:
 def make_edition(project: Project, publication: Publication, lang: str) -> Edition:
     """Translate the publication into ``lang``, falling back along its configured chain."""
     language = project.language(lang)
-    source = read_document_shared(publication.source, project.relative(publication.source))
+    source = read_document_shared(
+        publication.source, project.relative(publication.source), root=project.root
+    )
     chain = (lang, *language.fallback)
     tables: dict[str, dict[Key, str]] = {}
     fuzzy: dict[str, set[Key]] = {}
@@ -61,10 +64,10 @@ def make_edition(project: Project, publication: Publication, lang: str) -> Editi
     for code in chain:
         path = project.po_path(publication, code)
         is_source = code == project.source_language
-        if not path.is_file() and is_source:
+        if not os.path.lexists(path) and is_source:
             tables[code], fuzzy[code] = {}, set()
             continue
-        catalog = read_catalog_shared(path, project.relative(path))
+        catalog = read_catalog_shared(path, project.relative(path), project.root)
         tables[code] = translations(catalog, is_source)
         fuzzy[code] = {(e.msgctxt, e.msgid) for e in catalog if FUZZY in e.flags}
         if code == lang:

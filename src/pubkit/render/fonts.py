@@ -1,52 +1,101 @@
-"""The edition's fonts as fontTools sees them: character coverage and versions."""
+"""The edition's fonts as fontTools sees them: character coverage and versions; and the
+check that the fonts folder holds nothing but regular files of the project."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import unicodedata
 from collections.abc import Set as AbstractSet
 from pathlib import Path
+from typing import Any
 
-from pubkit.fileio import write_atomic
+from pubkit.errors import PubkitError
+from pubkit.fileio import (
+    Roots,
+    project_file,
+    project_files,
+    read_project_bytes,
+    shown_path,
+    write_atomic,
+)
 
 _CMAPS: dict[tuple[str, int, int], frozenset[int]] = {}
 
 
-def _digest(path: Path) -> str:
+def font_folder(folder: Path, root: Roots = None) -> list[Path]:
+    """Every file in the fonts folder (and its subfolders, which fontconfig reads too),
+    each a regular file of the project under ``root`` (default: the folder itself): a
+    link there would have fontconfig embed a system font, and a release copy any file of
+    the machine. Anything else is a PubkitError naming it."""
+    within = root if root is not None else folder
+    return project_files(folder, within, "file in the fonts folder", "fonts folder")
+
+
+def _font_bytes(path: Path, root: Roots) -> tuple[bytes, str]:
+    """A font file's bytes and its name in messages."""
+    shown = shown_path(path, root)
+    return read_project_bytes(path, root, "font", shown), shown
+
+
+def _digest(data: bytes) -> str:
     """What a font's cache entries are named by: its content, whatever its name."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
-def _cmap(path: Path, cache_dir: Path | None = None) -> frozenset[int]:
+def _stored(path: Path, root: Roots) -> Any:
+    """The JSON a cache entry holds; None when it is missing, not a regular file of the
+    project (a link planted there is not followed) or damaged: it is then made again."""
+    try:
+        return json.loads(read_project_bytes(path, root, "cache entry"))
+    except (PubkitError, ValueError):
+        return None
+
+
+def _parse(data: bytes, shown: str, read: Any) -> Any:
+    """``read(font)`` of a fontTools TTFont of ``data``; a file that is not a font it can
+    read is a PubkitError naming it: a design error, whatever fontTools raises."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(io.BytesIO(data), lazy=True) as font:
+            return read(font)
+    except Exception as exc:  # fontTools raises what its parsers meet: many types
+        detail = str(exc) or type(exc).__name__
+        raise PubkitError(f"not a font pubkit can read: {detail}", shown) from None
+
+
+def _cmap(path: Path, cache_dir: Path | None = None, root: Roots = None) -> frozenset[int]:
     """The code points a font maps: once per file version in a process, and across
     runs from ``cache_dir``, keyed by the font's hash (parsing a cmap costs ~15 ms)."""
-    stat = path.stat()
+    stat = project_file(path, root, "font").stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key in _CMAPS:
         return _CMAPS[key]
+    data, shown = _font_bytes(path, root)
     stored = None
     if cache_dir is not None:
-        stored = cache_dir / f"cmap-{_digest(path)}.json"
-        if stored.is_file():
-            _CMAPS[key] = frozenset(json.loads(stored.read_text()))
+        stored = cache_dir / f"cmap-{_digest(data)}.json"
+        found = _stored(stored, root)
+        if isinstance(found, list):
+            _CMAPS[key] = frozenset(found)
             return _CMAPS[key]
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        _CMAPS[key] = frozenset((font.getBestCmap() or {}).keys())
+    _CMAPS[key] = frozenset(_parse(data, shown, lambda font: (font.getBestCmap() or {}).keys()))
     if stored is not None:
         _keep(stored, json.dumps(sorted(_CMAPS[key])))
     return _CMAPS[key]
 
 
 class Fonts:
-    """The character sets of every font file of the edition."""
+    """The character sets of every font file of the edition: the ``*.ttf`` of the fonts
+    folder, whose files must all be regular files of the project under ``root``
+    (:func:`font_folder`)."""
 
-    def __init__(self, folder: Path, cache_dir: Path | None = None):
-        paths = sorted(folder.glob("*.ttf")) if folder.is_dir() else []
-        self.cmaps = [(path.name, _cmap(path, cache_dir)) for path in paths]
+    def __init__(self, folder: Path, cache_dir: Path | None = None, root: Roots = None):
+        paths = [p for p in font_folder(folder, root) if p.parent == folder and p.suffix == ".ttf"]
+        self.cmaps = [(path.name, _cmap(path, cache_dir, root)) for path in paths]
         self._missing: dict[str, list[str]] = {}
         self._in_every: set[str] = set()  # characters every font has (or that print no glyph)
 
@@ -73,18 +122,18 @@ class Fonts:
         return found
 
 
-def font_version(path: Path, cache_dir: Path | None = None) -> str:
-    """The version string of a font file (name ID 5), for release manifests; kept in
-    ``cache_dir`` by the font's hash, as the cmaps are (fontTools costs ~10 ms a font)."""
+def font_version(path: Path, cache_dir: Path | None = None, root: Roots = None) -> str:
+    """The version string of a font file (name ID 5), a regular file of the project under
+    ``root``, for release manifests; kept in ``cache_dir`` by the font's hash, as the
+    cmaps are (fontTools costs ~10 ms a font)."""
+    data, shown = _font_bytes(path, root)
     stored = None
     if cache_dir is not None:
-        stored = cache_dir / f"version-{_digest(path)}.json"
-        if stored.is_file():
-            return str(json.loads(stored.read_text()))
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        version = str(font["name"].getDebugName(5) or "")
+        stored = cache_dir / f"version-{_digest(data)}.json"
+        found = _stored(stored, root)
+        if isinstance(found, str):
+            return found
+    version = str(_parse(data, shown, lambda font: font["name"].getDebugName(5) or ""))
     if stored is not None:
         _keep(stored, json.dumps(version))
     return version

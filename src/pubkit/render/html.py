@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from pubkit import __version__
 from pubkit.errors import PubkitError
+from pubkit.fileio import Roots, read_utf8, shown_path
 from pubkit.locales.names import language_name
 from pubkit.render.edition import Edition
 from pubkit.render.typography import typesetter
@@ -48,10 +51,37 @@ class Block:
     level: int
 
 
+class _DesignLoader(jinja2.BaseLoader):
+    """Templates from the styles folder, as Jinja2's FileSystemLoader finds them, read
+    only as regular files of the project (:func:`pubkit.fileio.project_file`): the
+    template, and every template it includes, imports or extends."""
+
+    def __init__(self, folder: Path, root: Roots):
+        self.folder = folder
+        self.root = root
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        text = read_utf8(path, None, "template", self.root)
+        mtime = path.lstat().st_mtime_ns
+
+        def uptodate() -> bool:
+            try:
+                return path.lstat().st_mtime_ns == mtime
+            except OSError:
+                return False
+
+        return text, str(path), uptodate
+
+
 @cache
-def _environment(styles_dir: Path) -> jinja2.Environment:
+def _environment(styles_dir: Path, root: Roots) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(styles_dir),
+        loader=_DesignLoader(styles_dir, root),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -60,13 +90,15 @@ def _environment(styles_dir: Path) -> jinja2.Environment:
     )
 
 
-def load_labels(styles_dir: Path, lang: str) -> dict[str, str]:
-    """The template's own words in ``lang`` (styles/labels.toml), falling back to English."""
+def load_labels(styles_dir: Path, lang: str, root: Roots = None) -> dict[str, str]:
+    """The template's own words in ``lang`` (styles/labels.toml, a regular file of the
+    project under ``root``), falling back to English."""
     path = styles_dir / LABELS
+    shown = shown_path(path, root)
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise PubkitError(f"cannot read labels: {exc}", path) from None
+        table = tomllib.loads(read_utf8(path, shown, "labels", root))
+    except tomllib.TOMLDecodeError as exc:
+        raise PubkitError(f"cannot read labels: {exc}", shown) from None
     labels = dict(table.get("en", {}))
     labels.update(table.get(lang, {}))
     return labels
@@ -78,9 +110,11 @@ def render_html(
     stylesheets: tuple[str, ...] = ("brief.css",),
     partial: bool = False,
     created: str | None = None,
+    root: Roots = None,
 ) -> str:
     """The HTML of one edition. Every piece of translator text is escaped or rendered
-    through :func:`pubkit.source.inline.render`, which only emits strong, em and safe links."""
+    through :func:`pubkit.source.inline.render`, which only emits strong, em and safe links.
+    The template and labels are regular files of the project under ``root``."""
     lang = edition.lang
     typeset = typesetter(lang)
     fallback_lang = {fb.location: fb.used for fb in edition.fallbacks}
@@ -96,7 +130,7 @@ def render_html(
         return typeset(inline.plain(item.text)) if item is not None else ""
 
     meta = edition.document.meta
-    labels = {key: typeset(value) for key, value in load_labels(styles_dir, lang).items()}
+    labels = {key: typeset(value) for key, value in load_labels(styles_dir, lang, root).items()}
     context: dict[str, Any] = {
         "lang": lang,
         "stylesheets": stylesheets,
@@ -119,7 +153,7 @@ def render_html(
         "version": __version__,
     }
     try:
-        template = _environment(styles_dir).get_template(TEMPLATE)
+        template = _environment(styles_dir, root).get_template(TEMPLATE)
         return template.render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise PubkitError(f"template error: {exc.message}", exc.filename, exc.lineno) from None

@@ -3,9 +3,10 @@
 WeasyPrint comes from :mod:`pubkit.render.weasyprint_loader` (fontconfig limited to the
 design's fonts, the cffi declarations compiled ahead), and only when a PDF is made.
 Every URL WeasyPrint asks for (stylesheets, fonts, images, attachments) goes through
-:class:`AssetFetcher`, which serves files under the allowed folders and ``data:`` URIs
-and refuses everything else: no other ``file://``, no network. This is structural
-rather than checked after the fact.
+:class:`AssetFetcher`, which serves regular files under the allowed folders, reached
+through no symbolic link (:func:`pubkit.fileio.project_file`), and ``data:`` URIs, and
+refuses everything else: no other ``file://``, no link, no pipe, no network. This is
+structural rather than checked after the fact.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pubkit.errors import PubkitError
+from pubkit.fileio import Roots, project_folder, read_project_bytes
 from pubkit.forking import fork_map
 from pubkit.render.weasyprint_loader import load_weasyprint
 
@@ -45,10 +47,15 @@ class Rendered:
     refused: tuple[str, ...]
 
 
-def make_fetcher(roots: Sequence[Path], font_dir: Path) -> Any:
-    """A WeasyPrint URL fetcher that serves only files under ``roots`` and data: URIs."""
-    weasyprint = load_weasyprint(font_dir)
-    allowed = tuple(root.resolve() for root in roots)
+def make_fetcher(roots: Sequence[Path], font_dir: Path, root: Roots = None) -> Any:
+    """A WeasyPrint URL fetcher that serves only data: URIs and regular files under
+    ``roots`` reached through no link (:func:`pubkit.fileio.project_file`); with the
+    project's ``root``, ``roots`` must be folders of it reached through no link either."""
+    weasyprint = load_weasyprint(font_dir, root)
+    if root is None:
+        allowed = tuple(roots)
+    else:
+        allowed = tuple(project_folder(folder, root, "asset folder") for folder in roots)
 
     class AssetFetcher(weasyprint.URLFetcher):  # type: ignore[misc,name-defined]
         refused: list[str]
@@ -58,10 +65,11 @@ def make_fetcher(roots: Sequence[Path], font_dir: Path) -> Any:
             if parts.scheme == "data":
                 return super().fetch(url, headers)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                path = Path(unquote(parts.path)).resolve()
-                if any(path.is_relative_to(root) for root in allowed) and path.is_file():
+                path = Path(unquote(parts.path))
+                with contextlib.suppress(PubkitError):
+                    data = read_project_bytes(path, allowed, "asset")
                     return weasyprint.urls.URLFetcherResponse(
-                        url, path.read_bytes(), {"Content-Type": _mime(path)}
+                        url, data, {"Content-Type": _mime(path)}
                     )
             self.refused.append(url)
             raise ValueError(f"pubkit refuses to fetch {url}")
@@ -97,17 +105,19 @@ def render_pdfs(
     roots: Sequence[Path],
     font_dir: Path,
     variants: Sequence[str],
+    root: Roots = None,
 ) -> dict[str, Rendered]:
     """Lay ``html`` out once (with bleed) and write each requested PDF variant from it.
 
-    Relative URLs resolve in ``base_dir``; only files under ``roots`` can be read.
+    Relative URLs resolve in ``base_dir``; only files under ``roots`` can be read; the
+    fonts in ``font_dir`` must be regular files of the project under ``root``.
     """
     for variant in variants:
         if variant not in PDF_VARIANTS:
             known = ", ".join(PDF_VARIANTS)
             raise PubkitError(f"unknown PDF variant {variant!r} (known: {known})")
-    weasyprint = load_weasyprint(font_dir)
-    fetcher = make_fetcher(roots, font_dir)
+    weasyprint = load_weasyprint(font_dir, root)
+    fetcher = make_fetcher(roots, font_dir, root)
     document = weasyprint.HTML(
         string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
     ).render()

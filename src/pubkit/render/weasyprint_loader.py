@@ -50,16 +50,18 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import write_atomic
+from pubkit.fileio import Roots, write_atomic
 
 SWITCH = "PUBKIT_CFFI_CACHE"
 _OFF = frozenset({"0", "false", "no", "off"})
 _FFI_MODULE = "weasyprint.text.ffi"
 
 
-def load_weasyprint(font_dir: Path) -> Any:
-    """The ``weasyprint`` module, imported (once) with fontconfig limited to ``font_dir``."""
-    _isolate_fontconfig(font_dir)
+def load_weasyprint(font_dir: Path, root: Roots = None) -> Any:
+    """The ``weasyprint`` module, imported (once) with fontconfig limited to ``font_dir``,
+    which must hold only regular files of the project under ``root`` (checked on every
+    call: see :func:`pubkit.render.fonts.font_folder`)."""
+    _isolate_fontconfig(font_dir, root)
     if "weasyprint" not in sys.modules:
         _import_weasyprint()
     import weasyprint
@@ -67,9 +69,9 @@ def load_weasyprint(font_dir: Path) -> Any:
     return weasyprint
 
 
-def preload(font_dir: Path) -> None:
+def preload(font_dir: Path, root: Roots = None) -> None:
     """Import WeasyPrint now, so that processes forked later inherit it."""
-    load_weasyprint(font_dir)
+    load_weasyprint(font_dir, root)
 
 
 def cffi_cache_enabled() -> bool:
@@ -80,8 +82,13 @@ def cffi_cache_enabled() -> bool:
 # -- fontconfig -----------------------------------------------------------------------------
 
 
-def _isolate_fontconfig(font_dir: Path) -> None:
-    """Give fontconfig a configuration whose only font folder is the project's."""
+def _isolate_fontconfig(font_dir: Path, root: Roots = None) -> None:
+    """Give fontconfig a configuration whose only font folder is the project's, once its
+    files are known to be regular files of the project: fontconfig follows links, and
+    reads every file of the folder and of its subfolders as a possible font."""
+    from pubkit.render.fonts import font_folder
+
+    font_folder(font_dir, root)
     # Made again when gone: a fallback folder goes with its run's temporary folder, and
     # fontconfig without its configuration would use the system's fonts.
     current = os.environ.get("FONTCONFIG_FILE", "")

@@ -15,7 +15,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import read_utf8
+from pubkit.fileio import Roots, project_file, read_utf8
 from pubkit.source.model import Credit, Document, Location, Meta, Prose
 
 CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
@@ -82,24 +82,30 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def read_document(path: Path, display_path: str | None = None, lang: str = "en") -> Document:
-    """Parse the source file at ``path``; errors name ``display_path:line``."""
+def read_document(
+    path: Path, display_path: str | None = None, lang: str = "en", *, root: Roots = None
+) -> Document:
+    """Parse the source file at ``path``, a regular file of the project under ``root``
+    (:func:`pubkit.fileio.project_file`); errors name ``display_path:line``."""
     shown = display_path or str(path)
-    return parse_document(read_utf8(path, shown, "source"), shown, lang)
+    return parse_document(read_utf8(path, shown, "source", root), shown, lang)
 
 
 _SHARED: dict[tuple[str, int, int, str], Document] = {}
 
 
-def read_document_shared(path: Path, display_path: str | None = None) -> Document:
+def read_document_shared(
+    path: Path, display_path: str | None = None, *, root: Roots = None
+) -> Document:
     """read_document, parsed once per file version: Documents are immutable, so safe."""
     try:
-        stat = path.stat()
-    except OSError:
-        return read_document(path, display_path)
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, display_path or str(path))
+        checked = project_file(path, root, "source", display_path)
+        stat = checked.stat()
+    except (OSError, PubkitError):
+        return read_document(path, display_path, root=root)
+    key = (str(checked), stat.st_mtime_ns, stat.st_size, display_path or str(path))
     if key not in _SHARED:
-        _SHARED[key] = read_document(path, display_path)
+        _SHARED[key] = read_document(path, display_path, root=root)
     return _SHARED[key]
 
 
