@@ -356,7 +356,7 @@ def generate(out: Path, blocks: int = 2400, seed: int = 2026) -> dict[str, objec
 
     project = load_project(out)
     workflow.extract(project)
-    workflow.init(project, ["fr"], "pubkit bench <bench@example.org>")
+    workflow.init(project, ["fr"], translator="pubkit bench <bench@example.org>")
     glossary = read_glossary(out / "glossary.csv")
     entries = fill_catalog(project.po_path(project.publications[0], "fr"), glossary)
     roles: dict[str, int] = {}
