@@ -212,23 +212,20 @@ def test_readers_refuse_links_out(project: Project, secret: Path) -> None:
     assert error.value.path == "styles/labels.toml"
 
 
-def test_the_copied_assets_are_regular_files_of_the_project(
-    project: Project, secret: Path, tmp_path: Path
-) -> None:
+def test_the_copied_assets_are_regular_files_of_the_project(project: Project, secret: Path) -> None:
+    assets = project.dist_dir / "assets"  # inside the project: pubkit writes nowhere else
     link_out(project.fonts_dir / "OFL.txt", secret)
     with pytest.raises(PubkitError) as error:
-        copy_assets(project, tmp_path / "assets")
+        copy_assets(project, assets, project.root)
     assert error.value.path == "styles/fonts/OFL.txt"
     (project.fonts_dir / "OFL.txt").unlink()
     shutil.copy(REPO / "styles" / "fonts" / "OFL.txt", project.fonts_dir / "OFL.txt")
     link_out(project.styles_dir / "print.css", secret)
     with pytest.raises(PubkitError) as error:
-        copy_assets(project, tmp_path / "assets")
+        copy_assets(project, assets, project.root)
     assert error.value.path == "styles/print.css"
     assert not any(
-        SECRET.encode() in path.read_bytes()
-        for path in (tmp_path / "assets").rglob("*")
-        if path.is_file()
+        SECRET.encode() in path.read_bytes() for path in assets.rglob("*") if path.is_file()
     )
 
 

@@ -65,7 +65,7 @@ def _tidy(project: Project) -> None:
     for publication in project.publications:
         folders.add(project.pot_path(publication).parent)
         folders.update(project.po_path(publication, lang.code).parent for lang in project.languages)
-    remove_stale_temporaries(*sorted(folders))
+    remove_stale_temporaries(sorted(folders), project.write_roots)
 
 
 def _report(written: Sequence[Any]) -> None:

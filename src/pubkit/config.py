@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -98,6 +99,15 @@ class Project:
     def font_cache_dir(self) -> Path:
         """What fontTools read of each font (cmaps, versions), by the font's hash."""
         return self.cache_dir / "fonts"
+
+    @property
+    def write_roots(self) -> tuple[Path, ...]:
+        """Where pubkit may write (see fileio.writable_folder): the project, and the dist
+        folder when it is configured outside (allow-dist-outside-project)."""
+        real = os.path.realpath(self.root)
+        if os.path.commonpath([real, os.path.realpath(self.dist_dir)]) == real:
+            return (self.root,)
+        return (self.root, self.dist_dir)
 
     @property
     def temporary_dir(self) -> Path:

@@ -35,15 +35,18 @@ locked: writers that do not lock (an earlier pubkit) may still be at work on it.
 _tidied: set[Path] = set()
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
+def write_atomic(path: Path, data: bytes | str, within: Roots) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
-    When the system refuses (a full disk, a read-only file system), the OSError names
-    ``path`` (or the folder that could not be made), never the temporary file."""
+    Its folder must be one pubkit may write in, inside ``within`` (see
+    :func:`writable_folder`). When the system refuses (a full disk, a read-only file
+    system), the OSError names ``path`` (or the folder that could not be made), never the
+    temporary file."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    writable_folder(path.parent, within, shown_path(path, within))
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.parent not in _tidied:  # once per folder and process: a listing per write is waste
         _tidied.add(path.parent)
-        remove_stale_temporaries(path.parent)
+        remove_stale_temporaries([path.parent], within)
     try:
         fd, tmp = _locked_temporary(path)
     except OSError as exc:
@@ -99,11 +102,16 @@ def _same_file(fd: int, path: str) -> bool:
     return (found.st_dev, found.st_ino) == (opened.st_dev, opened.st_ino)
 
 
-def remove_stale_temporaries(*folders: Path) -> None:
+def remove_stale_temporaries(folders: Sequence[Path], within: Roots) -> None:
     """Remove the temporary files of writers killed midway (see :data:`TEMPORARY`) from
     ``folders``: those that no process holds locked and that have not changed for
-    :data:`GRACE` seconds. What cannot be read or removed is left as it is."""
+    :data:`GRACE` seconds. What cannot be read or removed is left as it is, and so is a
+    folder pubkit may not write in (:func:`writable_folder`: reached through a link)."""
     for folder in folders:
+        try:
+            writable_folder(folder, within, "folder")
+        except PubkitError:
+            continue
         try:
             entries = [entry for entry in os.scandir(folder) if TEMPORARY.match(entry.name)]
         except OSError:
@@ -134,6 +142,62 @@ def _unused(path: str) -> Iterator[os.stat_result | None]:
         yield os.fstat(fd) if _same_file(fd, path) else None
     finally:
         os.close(fd)
+
+
+# -- where pubkit writes ------------------------------------------------------------------------
+#
+# The folders pubkit writes in (dist/, .pubkit-cache/, the catalogs' folders) may arrive by
+# git as symbolic links too: a write or a delete through one would reach any folder of the
+# machine. Every write and every delete pubkit does is in a folder checked here first.
+
+_WRITE_ADVICE = "pubkit writes only inside the project, never through a link: remove the link"
+
+
+def writable_folder(folder: Path, within: Roots, shown: str) -> Path:
+    """``folder`` checked as one pubkit may write or delete in: it lies inside one of the
+    roots ``within`` (the deepest that holds it: a dist folder configured outside the
+    project is a root of its own), and none of its parts below that root is a symbolic
+    link or anything but a folder (parts not made yet are made by the writer). Otherwise
+    a PubkitError naming the link (``shown`` names what was to be written); nothing is
+    written or made before. Returned as given."""
+    bases = _bases(folder, within)
+    absolute = Path(os.path.abspath(folder))
+    holding = [
+        (real, base)
+        for written, real in bases
+        for base in (written, real)
+        if absolute.is_relative_to(base)
+    ]
+    if not holding:
+        raise PubkitError(f"{shown} lies outside the project: {_WRITE_ADVICE}", str(folder))
+    real, base = max(holding, key=lambda found: len(found[1].parts))
+    current = real
+    for part in absolute.relative_to(base).parts:
+        current = current / part
+        try:
+            status = os.lstat(current)
+        except FileNotFoundError:
+            break  # made by the writer, as a folder: a link cannot be below a missing one
+        except OSError as exc:
+            raise PubkitError(
+                f"cannot write {shown}: {exc.strerror}", _shown(current, bases)
+            ) from None
+        if stat.S_ISLNK(status.st_mode):
+            try:
+                target = os.readlink(current)
+            except OSError:
+                target = "?"
+            raise PubkitError(
+                f"symbolic link (to {target}) on the way to {shown}: {_WRITE_ADVICE}",
+                _shown(current, bases),
+            )
+        if not stat.S_ISDIR(status.st_mode):
+            kind = "a file" if stat.S_ISREG(status.st_mode) else _kind(status.st_mode)
+            raise PubkitError(
+                f"{kind} on the way to {shown}, not a folder",
+                _shown(current, bases),
+            )
+    return folder
 
 
 # -- files of the project ----------------------------------------------------------------------
@@ -370,7 +434,7 @@ def source_date_epoch() -> int | None:
 
 
 @contextlib.contextmanager
-def private_temporaries(parent: Path) -> Iterator[Path]:
+def private_temporaries(parent: Path, within: Roots = None) -> Iterator[Path]:
     """Have :mod:`tempfile` make this run's temporary files in a new folder inside
     ``parent``, removed when the block ends, whether it ends normally or not.
 
@@ -382,8 +446,11 @@ def private_temporaries(parent: Path) -> Iterator[Path]:
     are gone. A run killed with SIGKILL cannot: the next run removes the folders nobody
     holds. Being inside the project rather than in $TMPDIR, nothing is left there even
     then; when ``parent`` cannot be written, a new folder in $TMPDIR is used instead,
-    removed likewise (but not after SIGKILL).
+    removed likewise (but not after SIGKILL). A ``parent`` reached through a link (see
+    :func:`writable_folder`, under ``within``) is a PubkitError: the folders of runs are
+    deleted, and nothing outside the project may be.
     """
+    writable_folder(parent, within, f"{shown_path(parent, within)}/run-*")
     run, lock = _new_run_folder(parent)
     saved = tempfile.tempdir
     tempfile.tempdir = str(run)

@@ -172,7 +172,7 @@ def write_catalog(catalog: Catalog, path: Path, root: Roots = None) -> bool:
     text = format_po(catalog)
     if existing_text(path, root) == text:
         return False
-    write_atomic(path, text)
+    write_atomic(path, text, root)
     return True
 
 

@@ -77,9 +77,9 @@ class RenderCache:
 
     def store(self, key: str, result: PdfResult) -> None:
         for kind, rendered in result.pdfs.items():
-            write_atomic(self.pdf(key, kind), rendered.data)
+            write_atomic(self.pdf(key, kind), rendered.data, self.root)
         pages = next(iter(result.pdfs.values())).pages
-        write_atomic(self._record(key), json.dumps({"pages": pages}) + "\n")
+        write_atomic(self._record(key), json.dumps({"pages": pages}) + "\n", self.root)
 
     def _record(self, key: str) -> Path:
         return self.folder / f"{key}.json"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.fileio import naming, write_atomic
+from pubkit.fileio import Roots, naming, shown_path, writable_folder, write_atomic
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,10 @@ def default_version(project: Project) -> str:
 
 
 @contextmanager
-def release_lock(dist_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
-    """An exclusive lock per dist folder: concurrent releases run one after the other."""
+def release_lock(dist_dir: Path, say: Callable[[str], None], within: Roots) -> Iterator[None]:
+    """An exclusive lock per dist folder: concurrent releases run one after the other. The
+    folder must be one pubkit may write in, inside ``within`` (fileio.writable_folder)."""
+    writable_folder(dist_dir, within, shown_path(dist_dir / ".pubkit-release.lock", within))
     dist_dir.mkdir(parents=True, exist_ok=True)
     with (dist_dir / ".pubkit-release.lock").open("a") as handle:
         try:
@@ -94,10 +96,13 @@ def release_lock(dist_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
 
 
 @contextmanager
-def staging(folder: Path) -> Iterator[Path]:
+def staging(folder: Path, within: Roots = None) -> Iterator[Path]:
     """A new hidden folder beside ``folder`` to assemble it in, removed when the block
     ends unless :func:`publish` renamed it into place; first, what killed releases left
-    there is tidied (the lock says none is running now)."""
+    there is tidied (the lock says none is running now). ``folder``'s parent must be one
+    pubkit may write (and delete) in, inside ``within`` (fileio.writable_folder); default:
+    its own parent, not a link."""
+    writable_folder(folder.parent, within, shown_path(folder, within))
     recover(folder.parent)
     staged = folder.parent / f".staging-{folder.name}-{os.getpid()}"
     try:
@@ -111,11 +116,15 @@ def staging(folder: Path) -> Iterator[Path]:
             shutil.rmtree(staged, ignore_errors=True)
 
 
-def publish(staged: Path, folder: Path, *, force: bool, shown: str) -> Published:
+def publish(
+    staged: Path, folder: Path, *, force: bool, shown: str, within: Roots = None
+) -> Published:
     """Seal ``staged`` with SHA256SUMS and rename it to ``folder``: unless ``folder``
     holds the same files already, and only with ``force`` when it holds others (``shown``
-    names it in the error)."""
-    write_sums(staged)
+    names it in the error). Both lie in a folder pubkit may write in, inside ``within``
+    (checked again: the renames and the removal of the replaced folder happen there)."""
+    writable_folder(folder.parent, within, shown)
+    write_sums(staged, within)
     files = tuple(sorted(p.relative_to(staged) for p in staged.rglob("*") if p.is_file()))
     unchanged = same_files(folder, staged)
     if folder.exists() and not (force or unchanged):
@@ -183,8 +192,8 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_sums(folder: Path) -> None:
-    write_atomic(folder / "SHA256SUMS", _sums(folder))
+def write_sums(folder: Path, within: Roots = None) -> None:
+    write_atomic(folder / "SHA256SUMS", _sums(folder), within)
 
 
 def _sums(folder: Path) -> str:

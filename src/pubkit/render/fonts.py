@@ -84,7 +84,7 @@ def _cmap(path: Path, cache_dir: Path | None = None, root: Roots = None) -> froz
             return _CMAPS[key]
     _CMAPS[key] = frozenset(_parse(data, shown, lambda font: (font.getBestCmap() or {}).keys()))
     if stored is not None:
-        _keep(stored, json.dumps(sorted(_CMAPS[key])))
+        _keep(stored, json.dumps(sorted(_CMAPS[key])), root)
     return _CMAPS[key]
 
 
@@ -135,12 +135,12 @@ def font_version(path: Path, cache_dir: Path | None = None, root: Roots = None) 
             return found
     version = str(_parse(data, shown, lambda font: font["name"].getDebugName(5) or ""))
     if stored is not None:
-        _keep(stored, json.dumps(version))
+        _keep(stored, json.dumps(version), root)
     return version
 
 
-def _keep(stored: Path, text: str) -> None:
+def _keep(stored: Path, text: str, root: Roots) -> None:
     """Keep what was read of a font for the next run, if the cache can be written: a full
     disk or a read-only project costs the next run the reading, nothing else."""
     with contextlib.suppress(OSError):
-        write_atomic(stored, text)
+        write_atomic(stored, text, root)

@@ -98,7 +98,7 @@ def _isolate_fontconfig(font_dir: Path, root: Roots = None) -> None:
     folder = _fontconfig_folder()
     config = folder / f"fonts-{hashlib.sha256(os.fsencode(directory)).hexdigest()[:12]}.conf"
     # A new file renamed over the old one: a link planted there is replaced, not followed.
-    write_atomic(config, _fonts_conf(directory, folder))
+    write_atomic(config, _fonts_conf(directory, folder), folder)
     os.environ["FONTCONFIG_FILE"] = str(config)
     os.environ["PUBKIT_FONTCONFIG_DIR"] = str(font_dir)
 
@@ -248,7 +248,7 @@ def _compile_declarations(declarations: str, target: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="pubkit-cffi-") as scratch:
         emitted = Path(scratch) / "ffi.py"
         builder.emit_python_code(str(emitted))
-        write_atomic(target, emitted.read_bytes())
+        write_atomic(target, emitted.read_bytes(), target.parent)
 
 
 def _ffi_arguments(module_source: str) -> tuple[list[Any], dict[str, Any]]:
