@@ -22,8 +22,10 @@ from pubkit.errors import PubkitError
 from pubkit.fileio import project_file, project_files, read_project_bytes, read_utf8
 from pubkit.publish.build import copy_assets
 from pubkit.publish.cache import RenderCache
+from pubkit.publish.renderer import PdfResult
 from pubkit.render.fonts import Fonts, font_folder, font_version
 from pubkit.render.html import load_labels
+from pubkit.render.pdf import Rendered
 from pubkit.source.reader import read_document
 
 from .conftest import REPO
@@ -232,10 +234,8 @@ def test_the_copied_assets_are_regular_files_of_the_project(project: Project, se
 def test_a_cache_entry_that_is_a_link_is_not_read(project: Project, secret: Path) -> None:
     cache = RenderCache.of(project)
     key = "0" * 32
-    cache.folder.mkdir(parents=True, exist_ok=True)
-    (cache.folder / f"{key}.json").write_text('{"pages": 1}\n', encoding="utf-8")
-    for kind in ("screen", "print"):
-        cache.pdf(key, kind).write_bytes(b"%PDF-1.7")
+    rendered = {kind: Rendered(b"%PDF-1.7", 1, ()) for kind in ("screen", "print")}
+    cache.store(key, PdfResult(rendered, 0))  # by this user's pubkit: tagged
     assert cache.has(key)
     link_out(cache.pdf(key, "print"), secret)  # committed into the checkout, say
     assert not cache.has(key)  # rendered again, and stored over the link
