@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from pubkit.config import Project
 from pubkit.errors import PubkitError
 from pubkit.fileio import (
     private_temporaries,
@@ -20,8 +19,10 @@ from pubkit.fileio import (
     writable_folder,
     write_atomic,
 )
+from pubkit.publish.folder import release_lock
 
-from .helpers import cli_env, pubkit, rendered_cache, small_project
+from .helpers import rendered_cache, small_project
+from .test_cli import assert_fails, run
 
 STALE = ".doc.po.abcd1234.tmp"  # named as write_atomic's temporary files are
 
@@ -58,26 +59,11 @@ def link(path: Path, target: Path) -> None:
     path.symlink_to(target, target_is_directory=True)
 
 
-def run(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        pubkit(*args),
-        cwd=project.root,
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-
-
 def assert_refused(done: subprocess.CompletedProcess[str], shown: str) -> None:
     """Exit status 1, one line naming the link ``shown``, no traceback."""
-    assert done.returncode == 1, (done.stdout, done.stderr)
-    assert "Traceback" not in done.stderr + done.stdout
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert lines[0].startswith(f"pubkit: {shown}: symbolic link (to "), done.stderr
-    assert "pubkit writes only inside the project, never through a link" in lines[0]
+    assert_fails(done, f"{shown}: symbolic link (to ")
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "pubkit writes only inside the project, never through a link" in done.stderr
 
 
 # -- the check itself --------------------------------------------------------------------------
@@ -193,7 +179,7 @@ def test_a_linked_folder_stops_the_command(
         (project.root / folder).mkdir(parents=True, exist_ok=True)
     link(project.root / linked, outside)
     before = contents(outside)
-    done = run(project, *command)
+    done = run(project.root, *command)
     if linked == "dist":  # the configuration refuses it first: dist-dir must stay inside
         assert done.returncode == 1 and "dist-dir must stay inside" in done.stderr
     else:
@@ -209,7 +195,7 @@ def test_update_through_a_linked_catalog_folder_is_refused(tmp_path: Path, outsi
     shutil.copy(catalog, outside / "doc.po")
     link(catalog.parent, outside)
     before = contents(outside)
-    done = run(project, "update")
+    done = run(project.root, "update")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith("pubkit: locale/fr/LC_MESSAGES/doc.po: catalog is reached ")
     assert "symbolic link locale/fr/LC_MESSAGES (to " in done.stderr
@@ -223,7 +209,7 @@ def test_extract_into_a_linked_locale_folder_is_refused(tmp_path: Path, outside:
     (project.root / "locale").rename(tmp_path / "locale.orig")
     link(project.root / "locale", outside)
     before = contents(outside)
-    done = run(project, "extract")
+    done = run(project.root, "extract")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "locale" in done.stderr
     assert contents(outside) == before
@@ -238,6 +224,18 @@ def test_a_command_that_writes_nothing_there_deletes_nothing_there(
     project = small_project(tmp_path / "project")
     link(project.root / ".pubkit-cache" / "renders", outside)
     before = contents(outside)
-    done = run(project, "status")
+    done = run(project.root, "status")
     assert done.returncode == 0, done.stderr
     assert contents(outside) == before
+
+
+def test_the_release_lock_is_not_opened_through_a_link(tmp_path: Path, outside: Path) -> None:
+    root = tmp_path / "project"
+    (root / "dist").mkdir(parents=True)
+    (root / "dist" / ".pubkit-release.lock").symlink_to(outside / "created-by-pubkit")
+    before = contents(outside)
+    with pytest.raises(PubkitError) as error, release_lock(root / "dist", print, root):
+        pass
+    assert error.value.path == "dist/.pubkit-release.lock"
+    assert "symbolic link" in error.value.message
+    assert contents(outside) == before  # no file created at the link's target

@@ -4,6 +4,7 @@ a killed release left is tidied by the next."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import os
@@ -81,9 +82,23 @@ def default_version(project: Project) -> str:
 def release_lock(dist_dir: Path, say: Callable[[str], None], within: Roots) -> Iterator[None]:
     """An exclusive lock per dist folder: concurrent releases run one after the other. The
     folder must be one pubkit may write in, inside ``within`` (fileio.writable_folder)."""
-    writable_folder(dist_dir, within, shown_path(dist_dir / ".pubkit-release.lock", within))
+    lock = dist_dir / ".pubkit-release.lock"
+    shown = shown_path(lock, within)
+    writable_folder(dist_dir, within, shown)
     dist_dir.mkdir(parents=True, exist_ok=True)
-    with (dist_dir / ".pubkit-release.lock").open("a") as handle:
+    try:  # never through a link committed in its place: it could create a file anywhere
+        fd = os.open(
+            lock, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644
+        )
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise PubkitError(
+                "the release lock is a symbolic link: pubkit writes only inside the project, "
+                "never through a link: remove the link",
+                shown,
+            ) from None
+        raise naming(exc, lock) from None
+    with os.fdopen(fd, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
