@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from pubkit.cli import cli
 from pubkit.config import Project
 from pubkit.errors import os_error
-from pubkit.fileio import write_atomic
+from pubkit.writing import write_atomic
 
 from .helpers import SLUG, cli_env, rendered_cache, small_project
 

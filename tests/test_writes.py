@@ -13,13 +13,9 @@ from pathlib import Path
 import pytest
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import (
-    private_temporaries,
-    remove_stale_temporaries,
-    writable_folder,
-    write_atomic,
-)
+from pubkit.fileio import writable_folder
 from pubkit.publish.folder import release_lock
+from pubkit.writing import private_temporaries, remove_stale_temporaries, write_atomic
 
 from .helpers import rendered_cache, small_project
 from .test_cli import assert_fails, run

@@ -17,7 +17,7 @@ import click
 from pubkit import __version__
 from pubkit.config import Project, load_project
 from pubkit.errors import PubkitError, os_error
-from pubkit.fileio import remove_stale_temporaries
+from pubkit.writing import remove_stale_temporaries
 
 T = TypeVar("T")
 

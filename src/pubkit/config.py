@@ -112,7 +112,7 @@ class Project:
     @property
     def temporary_dir(self) -> Path:
         """Where each build or release makes its private temporary folder
-        (fileio.private_temporaries)."""
+        (writing.private_temporaries)."""
         return self.cache_dir / "tmp"
 
     def relative(self, path: Path) -> str:

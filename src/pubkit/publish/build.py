@@ -14,15 +14,9 @@ from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
-from pubkit.fileio import (
-    Roots,
-    private_temporaries,
-    project_files,
-    read_project_bytes,
-    source_date_epoch,
-    write_atomic,
-)
+from pubkit.fileio import Roots, project_files, read_project_bytes, source_date_epoch
 from pubkit.publish.renderer import PdfJob, Renderer, pdf_job, render_job
+from pubkit.writing import private_temporaries, write_atomic
 
 if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
     from pubkit.render.edition import Edition, Fallback

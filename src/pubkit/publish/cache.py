@@ -12,11 +12,12 @@ from pathlib import Path
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.fileio import read_project_bytes, shown_path, write_atomic
+from pubkit.fileio import read_project_bytes, shown_path
 from pubkit.publish.build import VARIANTS, design_files
 from pubkit.publish.renderer import PdfJob, PdfResult, Renderer
 from pubkit.usercache import genuine, tag
 from pubkit.versions import native_libraries, output_packages
+from pubkit.writing import write_atomic
 
 
 def fingerprint(project: Project) -> str:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.fileio import Roots, naming, shown_path, writable_folder, write_atomic
+from pubkit.fileio import Roots, shown_path, writable_folder
+from pubkit.writing import naming, write_atomic
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
-from pubkit.fileio import private_temporaries, write_atomic
 from pubkit.publish.build import VARIANTS, copy_assets, edition_html, output_name
 from pubkit.publish.cache import RenderCache, send_missing, store_rendered
 from pubkit.publish.folder import publish, release_lock, staging, version_name
 from pubkit.publish.manifest import Record, file_record, language_record, manifest, write_manifest
 from pubkit.publish.policy import Decision, Policy, checked_languages
 from pubkit.publish.renderer import Renderer, pdf_job
+from pubkit.writing import private_temporaries, write_atomic
 
 if TYPE_CHECKING:  # imported where used: a release forks its renderer before them
     from pubkit.checks.findings import Finding

@@ -13,15 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import (
-    Roots,
-    project_file,
-    project_files,
-    read_project_bytes,
-    shown_path,
-    write_atomic,
-)
+from pubkit.fileio import Roots, project_file, project_files, read_project_bytes, shown_path
 from pubkit.usercache import genuine, tag
+from pubkit.writing import write_atomic
 
 _CMAPS: dict[tuple[str, int, int], frozenset[int]] = {}
 

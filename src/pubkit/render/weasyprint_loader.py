@@ -49,8 +49,9 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import Roots, write_atomic
+from pubkit.fileio import Roots
 from pubkit.usercache import private_folder, user_cache
+from pubkit.writing import write_atomic
 
 SWITCH = "PUBKIT_CFFI_CACHE"
 _OFF = frozenset({"0", "false", "no", "off"})
@@ -106,7 +107,7 @@ def _isolate_fontconfig(font_dir: Path, root: Roots = None) -> None:
 def _fontconfig_folder() -> Path:
     """A folder for fontconfig's configuration and cache that no other user can write to:
     the user's cache, else a new temporary folder for this process (in a run's private
-    temporary folder, removed with it; see fileio.private_temporaries)."""
+    temporary folder, removed with it; see writing.private_temporaries)."""
     private = private_folder(user_cache() / "fontconfig")
     if private is not None:
         return private
