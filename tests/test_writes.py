@@ -235,3 +235,27 @@ def test_the_release_lock_is_not_opened_through_a_link(tmp_path: Path, outside: 
     assert error.value.path == "dist/.pubkit-release.lock"
     assert "symbolic link" in error.value.message
     assert contents(outside) == before  # no file created at the link's target
+
+
+@pytest.mark.slow
+def test_a_dist_folder_configured_outside_is_written(
+    tmp_path: Path, outside: Path, warm: Path
+) -> None:
+    project = small_project(tmp_path / "project", cache=warm)
+    config = project.root / "pubkit.toml"
+    allowed = 'allow-dist-outside-project = true\ndist-dir = "../site"\n'
+    config.write_text(allowed + config.read_text(encoding="utf-8"), encoding="utf-8")
+    site = tmp_path / "site"
+    done = run(project.root, "release", "--version", "1.0")
+    assert done.returncode == 0, done.stderr
+    assert (site / "brief" / "1.0" / "brief-fr.pdf").read_bytes().startswith(b"%PDF-")
+    done = run(project.root, "build", "--lang", "en", "--format", "html")
+    assert done.returncode == 0, done.stderr
+    assert (site / "brief-en.html").is_file()
+    # a link below it is refused as in the project
+    link(site / "assets", outside)
+    before = contents(outside)
+    done = run(project.root, "build", "--lang", "en", "--format", "html")
+    assert_refused(done, str(site.resolve() / "assets"))
+    assert f"on the way to {site.resolve() / 'assets' / 'brief.css'}: " in done.stderr
+    assert contents(outside) == before

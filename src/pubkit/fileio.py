@@ -49,7 +49,7 @@ def writable_folder(folder: Path, within: Roots, shown: str) -> Path:
             break  # made by the writer, as a folder: a link cannot be below a missing one
         except OSError as exc:
             raise PubkitError(
-                f"cannot write {shown}: {exc.strerror}", _shown(current, bases)
+                f"cannot write {shown}: {exc.strerror}", _shown(current, bases[:1])
             ) from None
         if stat.S_ISLNK(status.st_mode):
             try:
@@ -58,13 +58,13 @@ def writable_folder(folder: Path, within: Roots, shown: str) -> Path:
                 target = "?"
             raise PubkitError(
                 f"symbolic link (to {target}) on the way to {shown}: {_WRITE_ADVICE}",
-                _shown(current, bases),
+                _shown(current, bases[:1]),
             )
         if not stat.S_ISDIR(status.st_mode):
             kind = "a file" if stat.S_ISREG(status.st_mode) else _kind(status.st_mode)
             raise PubkitError(
                 f"{kind} on the way to {shown}, not a folder",
-                _shown(current, bases),
+                _shown(current, bases[:1]),
             )
     return folder
 
@@ -160,6 +160,12 @@ def _bases(path: Path, root: Roots) -> list[tuple[Path, Path]]:
     else:
         roots = root
     return [(Path(os.path.abspath(r)), Path(os.path.realpath(r))) for r in roots]
+
+
+def written_path(path: Path, within: Roots) -> str:
+    """``path`` as messages about writes name it: relative to the project (the first of
+    ``within``) when it lies inside, else whole (a dist folder configured outside)."""
+    return _shown(os.path.abspath(path), _bases(path, within)[:1])
 
 
 def shown_path(path: Path, root: Roots) -> str:

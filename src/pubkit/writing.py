@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import Roots, shown_path, writable_folder
+from pubkit.fileio import Roots, writable_folder, written_path
 
 # A writer holds an exclusive flock on its temporary file or folder for as long as it uses
 # it: the kernel drops the lock when the writer dies, however it dies (SIGKILL, OOM), and
@@ -41,7 +41,7 @@ def write_atomic(path: Path, data: bytes | str, within: Roots) -> None:
     system), the OSError names ``path`` (or the folder that could not be made), never the
     temporary file."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    writable_folder(path.parent, within, shown_path(path, within))
+    writable_folder(path.parent, within, written_path(path, within))
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.parent not in _tidied:  # once per folder and process: a listing per write is waste
         _tidied.add(path.parent)
@@ -160,7 +160,7 @@ def private_temporaries(parent: Path, within: Roots = None) -> Iterator[Path]:
     :func:`writable_folder`, under ``within``) is a PubkitError: the folders of runs are
     deleted, and nothing outside the project may be.
     """
-    writable_folder(parent, within, f"{shown_path(parent, within)}/run-*")
+    writable_folder(parent, within, f"{written_path(parent, within)}/run-*")
     run, lock = _new_run_folder(parent)
     saved = tempfile.tempdir
     tempfile.tempdir = str(run)

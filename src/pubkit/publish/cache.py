@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.fileio import read_project_bytes, shown_path
+from pubkit.fileio import read_project_bytes, shown_path, writable_folder, written_path
 from pubkit.publish.build import VARIANTS, design_files
 from pubkit.publish.renderer import PdfJob, PdfResult, Renderer
 from pubkit.usercache import genuine, tag
@@ -47,7 +47,11 @@ class RenderCache:
 
     @classmethod
     def of(cls, project: Project) -> RenderCache:
-        return cls(project.render_cache_dir, fingerprint(project), project.root)
+        """The project's render cache, whose folder is checked first as one pubkit may
+        write in (fileio.writable_folder): a link there stops a release before it renders."""
+        folder = project.render_cache_dir
+        writable_folder(folder, project.root, written_path(folder / "*.pdf", project.root))
+        return cls(folder, fingerprint(project), project.root)
 
     def key(self, html: str) -> str:
         """The name of the render of ``html`` with this fingerprint."""

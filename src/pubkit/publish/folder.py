@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.fileio import Roots, shown_path, writable_folder
+from pubkit.fileio import Roots, writable_folder, written_path
 from pubkit.writing import naming, write_atomic
 
 
@@ -84,7 +84,7 @@ def release_lock(dist_dir: Path, say: Callable[[str], None], within: Roots) -> I
     """An exclusive lock per dist folder: concurrent releases run one after the other. The
     folder must be one pubkit may write in, inside ``within`` (fileio.writable_folder)."""
     lock = dist_dir / ".pubkit-release.lock"
-    shown = shown_path(lock, within)
+    shown = written_path(lock, within)
     writable_folder(dist_dir, within, shown)
     dist_dir.mkdir(parents=True, exist_ok=True)
     try:  # never through a link committed in its place: it could create a file anywhere
@@ -118,7 +118,7 @@ def staging(folder: Path, within: Roots = None) -> Iterator[Path]:
     there is tidied (the lock says none is running now). ``folder``'s parent must be one
     pubkit may write (and delete) in, inside ``within`` (fileio.writable_folder); default:
     its own parent, not a link."""
-    writable_folder(folder.parent, within, shown_path(folder, within))
+    writable_folder(folder.parent, within, written_path(folder, within))
     recover(folder.parent)
     staged = folder.parent / f".staging-{folder.name}-{os.getpid()}"
     try:
