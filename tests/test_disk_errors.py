@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from pubkit.cli import cli
 from pubkit.config import Project
 from pubkit.errors import os_error
-from pubkit.fileio import write_atomic
+from pubkit.writing import write_atomic
 
 from .helpers import SLUG, cli_env, rendered_cache, small_project
 
@@ -221,7 +221,7 @@ def test_write_atomic_names_the_file_when_the_disk_fills(
 
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(OSError) as caught:
-        write_atomic(path, "new")
+        write_atomic(path, "new", tmp_path)
     assert (caught.value.errno, caught.value.filename) == (errno.ENOSPC, str(path))
     assert path.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.po"]  # no temporary left
@@ -233,7 +233,7 @@ def test_permission_errors_keep_their_type(tmp_path: Path, monkeypatch: pytest.M
     # Callers that catch PermissionError or FileNotFoundError still can.
     refuse_writes(str(tmp_path), errno.EACCES, monkeypatch.setattr)
     with pytest.raises(PermissionError) as caught:
-        write_atomic(tmp_path / "x", "x")
+        write_atomic(tmp_path / "x", "x", tmp_path)
     assert caught.value.filename == str(tmp_path / "x")
 
 

@@ -22,8 +22,10 @@ from pubkit.errors import PubkitError
 from pubkit.fileio import project_file, project_files, read_project_bytes, read_utf8
 from pubkit.publish.build import copy_assets
 from pubkit.publish.cache import RenderCache
+from pubkit.publish.renderer import PdfResult
 from pubkit.render.fonts import Fonts, font_folder, font_version
 from pubkit.render.html import load_labels
+from pubkit.render.pdf import Rendered
 from pubkit.source.reader import read_document
 
 from .conftest import REPO
@@ -212,33 +214,28 @@ def test_readers_refuse_links_out(project: Project, secret: Path) -> None:
     assert error.value.path == "styles/labels.toml"
 
 
-def test_the_copied_assets_are_regular_files_of_the_project(
-    project: Project, secret: Path, tmp_path: Path
-) -> None:
+def test_the_copied_assets_are_regular_files_of_the_project(project: Project, secret: Path) -> None:
+    assets = project.dist_dir / "assets"  # inside the project: pubkit writes nowhere else
     link_out(project.fonts_dir / "OFL.txt", secret)
     with pytest.raises(PubkitError) as error:
-        copy_assets(project, tmp_path / "assets")
+        copy_assets(project, assets, project.root)
     assert error.value.path == "styles/fonts/OFL.txt"
     (project.fonts_dir / "OFL.txt").unlink()
     shutil.copy(REPO / "styles" / "fonts" / "OFL.txt", project.fonts_dir / "OFL.txt")
     link_out(project.styles_dir / "print.css", secret)
     with pytest.raises(PubkitError) as error:
-        copy_assets(project, tmp_path / "assets")
+        copy_assets(project, assets, project.root)
     assert error.value.path == "styles/print.css"
     assert not any(
-        SECRET.encode() in path.read_bytes()
-        for path in (tmp_path / "assets").rglob("*")
-        if path.is_file()
+        SECRET.encode() in path.read_bytes() for path in assets.rglob("*") if path.is_file()
     )
 
 
 def test_a_cache_entry_that_is_a_link_is_not_read(project: Project, secret: Path) -> None:
     cache = RenderCache.of(project)
     key = "0" * 32
-    cache.folder.mkdir(parents=True, exist_ok=True)
-    (cache.folder / f"{key}.json").write_text('{"pages": 1}\n', encoding="utf-8")
-    for kind in ("screen", "print"):
-        cache.pdf(key, kind).write_bytes(b"%PDF-1.7")
+    rendered = {kind: Rendered(b"%PDF-1.7", 1, ()) for kind in ("screen", "print")}
+    cache.store(key, PdfResult(rendered, 0))  # by this user's pubkit: tagged
     assert cache.has(key)
     link_out(cache.pdf(key, "print"), secret)  # committed into the checkout, say
     assert not cache.has(key)  # rendered again, and stored over the link

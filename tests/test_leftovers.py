@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from pubkit.config import Project
-from pubkit.fileio import TEMPORARY
 from pubkit.publish.build import build
+from pubkit.writing import TEMPORARY
 
 from .helpers import SLUG, cli_env, pubkit, small_project, wait_for
 

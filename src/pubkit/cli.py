@@ -17,7 +17,7 @@ import click
 from pubkit import __version__
 from pubkit.config import Project, load_project
 from pubkit.errors import PubkitError, os_error
-from pubkit.fileio import remove_stale_temporaries
+from pubkit.writing import remove_stale_temporaries
 
 T = TypeVar("T")
 
@@ -65,7 +65,7 @@ def _tidy(project: Project) -> None:
     for publication in project.publications:
         folders.add(project.pot_path(publication).parent)
         folders.update(project.po_path(publication, lang.code).parent for lang in project.languages)
-    remove_stale_temporaries(*sorted(folders))
+    remove_stale_temporaries(sorted(folders), project.write_roots)
 
 
 def _report(written: Sequence[Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -100,9 +101,18 @@ class Project:
         return self.cache_dir / "fonts"
 
     @property
+    def write_roots(self) -> tuple[Path, ...]:
+        """Where pubkit may write (see fileio.writable_folder): the project, and the dist
+        folder when it is configured outside (allow-dist-outside-project)."""
+        real = os.path.realpath(self.root)
+        if os.path.commonpath([real, os.path.realpath(self.dist_dir)]) == real:
+            return (self.root,)
+        return (self.root, self.dist_dir)
+
+    @property
     def temporary_dir(self) -> Path:
         """Where each build or release makes its private temporary folder
-        (fileio.private_temporaries)."""
+        (writing.private_temporaries)."""
         return self.cache_dir / "tmp"
 
     def relative(self, path: Path) -> str:

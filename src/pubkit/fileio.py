@@ -1,139 +1,72 @@
-"""Inputs read with clear errors (UTF-8, SOURCE_DATE_EPOCH), and only regular files inside
-the project (:func:`project_file`); atomic writes; temporary files."""
+"""Inputs read with clear errors (UTF-8, SOURCE_DATE_EPOCH), only regular files inside
+the project (:func:`project_file`); and the one check of every folder pubkit writes or
+deletes in (:func:`writable_folder`). The writing itself: :mod:`pubkit.writing`."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import fcntl
 import os
 import re
-import shutil
-import signal
 import stat
-import tempfile
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from pubkit.errors import PubkitError
 
-# A writer holds an exclusive flock on its temporary file or folder for as long as it uses
-# it: the kernel drops the lock when the writer dies, however it dies (SIGKILL, OOM), and
-# a process stopped for hours (Ctrl-Z) keeps it. So "stale" means "no live process holds
-# it", which also holds for concurrent pubkit runs in other PID namespaces, where a PID
-# written in a name could not be checked.
+# -- where pubkit writes ------------------------------------------------------------------------
+#
+# The folders pubkit writes in (dist/, .pubkit-cache/, the catalogs' folders) may arrive by
+# git as symbolic links too: a write or a delete through one would reach any folder of the
+# machine. Every write and every delete pubkit does is in a folder checked here first.
 
-TEMPORARY = re.compile(r"\.(.+\.|weasyprint-)[a-z0-9_]{8}\.tmp\Z")
-"""The names of write_atomic's temporary files (``.NAME.XXXXXXXX.tmp``) and of those an
-earlier pubkit compiled WeasyPrint's declarations into."""
-
-GRACE = 60.0
-"""Seconds a temporary file is left alone after its last change even when nobody holds it
-locked: writers that do not lock (an earlier pubkit) may still be at work on it."""
-
-_tidied: set[Path] = set()
+_WRITE_ADVICE = "pubkit writes only inside the project, never through a link: remove the link"
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
-    When the system refuses (a full disk, a read-only file system), the OSError names
-    ``path`` (or the folder that could not be made), never the temporary file."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.parent not in _tidied:  # once per folder and process: a listing per write is waste
-        _tidied.add(path.parent)
-        remove_stale_temporaries(path.parent)
-    try:
-        fd, tmp = _locked_temporary(path)
-    except OSError as exc:
-        raise naming(exc, path) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.fchmod(handle.fileno(), path.stat().st_mode & 0o777 if path.exists() else 0o644)
-            # Renamed while still open, so still locked: never removed as stale meanwhile.
-            os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise naming(exc, path) from None
-        raise
-
-
-def naming(exc: OSError, path: Path) -> OSError:
-    """``exc`` about ``path``, the file or folder the user knows of (not a temporary one
-    that stands for it): the same error, of the same OSError subclass."""
-    if exc.errno is None:
-        return exc
-    return OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(path))
-
-
-def _locked_temporary(path: Path) -> tuple[int, str]:
-    """A new hidden temporary file beside ``path``, open and locked by this process."""
-    while True:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        _lock(fd)
-        if _same_file(fd, tmp):
-            return fd, tmp
-        os.close(fd)  # removed in the instant before it was locked (clocks far apart): again
-
-
-def _lock(fd: int) -> None:
-    """Lock ``fd`` exclusively, waiting if need be; on a file system without locks, the
-    grace period alone protects it."""
-    with contextlib.suppress(OSError):
-        fcntl.flock(fd, fcntl.LOCK_EX)
-
-
-def _same_file(fd: int, path: str) -> bool:
-    """Whether ``path`` still names the file or folder open as ``fd``."""
-    try:
-        found = os.stat(path, follow_symlinks=False)
-    except OSError:
-        return False
-    opened = os.fstat(fd)
-    return (found.st_dev, found.st_ino) == (opened.st_dev, opened.st_ino)
-
-
-def remove_stale_temporaries(*folders: Path) -> None:
-    """Remove the temporary files of writers killed midway (see :data:`TEMPORARY`) from
-    ``folders``: those that no process holds locked and that have not changed for
-    :data:`GRACE` seconds. What cannot be read or removed is left as it is."""
-    for folder in folders:
+def writable_folder(folder: Path, within: Roots, shown: str) -> Path:
+    """``folder`` checked as one pubkit may write or delete in: it lies inside one of the
+    roots ``within`` (the deepest that holds it: a dist folder configured outside the
+    project is a root of its own), and none of its parts below that root is a symbolic
+    link or anything but a folder (parts not made yet are made by the writer). Otherwise
+    a PubkitError naming the link (``shown`` names what was to be written); nothing is
+    written or made before. Returned as given."""
+    bases = _bases(folder, within)
+    absolute = Path(os.path.abspath(folder))
+    holding = [
+        (real, base)
+        for written, real in bases
+        for base in (written, real)
+        if absolute.is_relative_to(base)
+    ]
+    if not holding:
+        raise PubkitError(f"{shown} lies outside the project: {_WRITE_ADVICE}", str(folder))
+    real, base = max(holding, key=lambda found: len(found[1].parts))
+    current = real
+    for part in absolute.relative_to(base).parts:
+        current = current / part
         try:
-            entries = [entry for entry in os.scandir(folder) if TEMPORARY.match(entry.name)]
-        except OSError:
-            continue
-        for entry in entries:
-            with contextlib.suppress(OSError), _unused(entry.path) as status:
-                if status is not None and time.time() - status.st_mtime > GRACE:
-                    os.unlink(entry.path)
-
-
-@contextlib.contextmanager
-def _unused(path: str) -> Iterator[os.stat_result | None]:
-    """The status of the file or folder ``path`` when no other process holds it locked,
-    and then locked by this one meanwhile; None when another does (or it is a link, or
-    gone)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        yield None
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        yield None
-        return
-    try:
-        yield os.fstat(fd) if _same_file(fd, path) else None
-    finally:
-        os.close(fd)
+            status = os.lstat(current)
+        except FileNotFoundError:
+            break  # made by the writer, as a folder: a link cannot be below a missing one
+        except OSError as exc:
+            raise PubkitError(
+                f"cannot write {shown}: {exc.strerror}", _shown(current, bases[:1])
+            ) from None
+        if stat.S_ISLNK(status.st_mode):
+            try:
+                target = os.readlink(current)
+            except OSError:
+                target = "?"
+            raise PubkitError(
+                f"symbolic link (to {target}) on the way to {shown}: {_WRITE_ADVICE}",
+                _shown(current, bases[:1]),
+            )
+        if not stat.S_ISDIR(status.st_mode):
+            kind = "a file" if stat.S_ISREG(status.st_mode) else _kind(status.st_mode)
+            raise PubkitError(
+                f"{kind} on the way to {shown}, not a folder",
+                _shown(current, bases[:1]),
+            )
+    return folder
 
 
 # -- files of the project ----------------------------------------------------------------------
@@ -227,6 +160,12 @@ def _bases(path: Path, root: Roots) -> list[tuple[Path, Path]]:
     else:
         roots = root
     return [(Path(os.path.abspath(r)), Path(os.path.realpath(r))) for r in roots]
+
+
+def written_path(path: Path, within: Roots) -> str:
+    """``path`` as messages about writes name it: relative to the project (the first of
+    ``within``) when it lies inside, else whole (a dist folder configured outside)."""
+    return _shown(os.path.abspath(path), _bases(path, within)[:1])
 
 
 def shown_path(path: Path, root: Roots) -> str:
@@ -367,100 +306,3 @@ def source_date_epoch() -> int | None:
             f"SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01 (got {value!r})"
         )
     return int(value)
-
-
-@contextlib.contextmanager
-def private_temporaries(parent: Path) -> Iterator[Path]:
-    """Have :mod:`tempfile` make this run's temporary files in a new folder inside
-    ``parent``, removed when the block ends, whether it ends normally or not.
-
-    Render processes end with ``os._exit``, as pubkit's command does, so WeasyPrint's
-    finalizers, which remove the copies of the fonts it makes (a folder of about 1.2 MB
-    per render), never run, nor do those of the fontconfig fallback folder or the
-    renderer's items file. Here they all land in this folder, which the processes forked
-    meanwhile share and keep locked while they live; this process removes it once they
-    are gone. A run killed with SIGKILL cannot: the next run removes the folders nobody
-    holds. Being inside the project rather than in $TMPDIR, nothing is left there even
-    then; when ``parent`` cannot be written, a new folder in $TMPDIR is used instead,
-    removed likewise (but not after SIGKILL).
-    """
-    run, lock = _new_run_folder(parent)
-    saved = tempfile.tempdir
-    tempfile.tempdir = str(run)
-    try:
-        yield run
-    finally:
-        tempfile.tempdir = saved
-        with _signals_held():
-            os.close(lock)
-            _wait_for_forks(run)
-            shutil.rmtree(run, ignore_errors=True)
-
-
-def _new_run_folder(parent: Path) -> tuple[Path, int]:
-    """A new folder for :func:`private_temporaries`, open and locked; the folders of killed
-    runs in ``parent`` removed first."""
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass
-    else:
-        _remove_stale_runs(parent)
-    while True:
-        try:
-            run = tempfile.mkdtemp(prefix="run-", dir=parent)
-        except OSError:
-            run = tempfile.mkdtemp(prefix="pubkit-")
-        lock = os.open(run, os.O_RDONLY)
-        _lock(lock)
-        if _same_file(lock, run):
-            return Path(run), lock
-        os.close(lock)  # another run removed it in the instant before it was locked: again
-
-
-def _remove_stale_runs(parent: Path) -> None:
-    """Remove the folders of runs that were killed: those no process holds locked."""
-    try:
-        entries = [entry for entry in os.scandir(parent) if entry.name.startswith("run-")]
-    except OSError:
-        return
-    for entry in entries:
-        with contextlib.suppress(OSError), _unused(entry.path) as status:
-            if status is not None:
-                shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _wait_for_forks(run: Path, patience: float = 10.0) -> None:
-    """Wait until no process holds ``run`` locked: forks just killed with SIGKILL may
-    still be dying, and could otherwise create files in it while it is removed. After
-    ``patience`` seconds (a process stuck in the kernel), the next run removes it."""
-    try:
-        fd = os.open(run, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError:
-        return
-    deadline = time.monotonic() + patience
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    return
-                time.sleep(0.005)
-            except OSError:  # a file system without locks
-                return
-    finally:
-        os.close(fd)
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM held back meanwhile (and delivered after): a second Ctrl-C must
-    not stop a clean-up halfway."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

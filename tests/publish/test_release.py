@@ -483,7 +483,7 @@ def test_interruption_in_staging_cleans_up(
 ) -> None:
     project = small_project(tmp_path / "p", warm)
 
-    def interrupted(folder: Path) -> None:
+    def interrupted(folder: Path, within: object = None) -> None:
         assert folder.name.startswith(".staging-1.0-") and (folder / "manifest.json").is_file()
         raise KeyboardInterrupt
 
@@ -540,7 +540,7 @@ STAGING_HOOK = """\
 import os, signal, sys
 import pubkit.publish.folder
 SIGNAL = getattr(signal, sys.argv.pop(1))
-def hook(folder):
+def hook(folder, within=None):
     os.kill(os.getpid(), SIGNAL)
 pubkit.publish.folder.write_sums = hook
 from pubkit.cli import main

@@ -17,9 +17,9 @@ from xml.etree import ElementTree
 import pytest
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import private_temporaries
 from pubkit.render import weasyprint_loader as loader
 from pubkit.render.weasyprint_loader import _isolate_fontconfig
+from pubkit.writing import private_temporaries
 
 from ..conftest import REPO
 

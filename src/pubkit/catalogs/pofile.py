@@ -11,8 +11,9 @@ from typing import TypeAlias
 import polib
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import Roots, project_file, read_project_bytes, read_utf8, write_atomic
+from pubkit.fileio import Roots, project_file, read_project_bytes, read_utf8
 from pubkit.source.segments import Key
+from pubkit.writing import write_atomic
 
 Catalog: TypeAlias = polib.POFile  # typed by typings/polib.pyi
 FUZZY = "fuzzy"
@@ -172,7 +173,7 @@ def write_catalog(catalog: Catalog, path: Path, root: Roots = None) -> bool:
     text = format_po(catalog)
     if existing_text(path, root) == text:
         return False
-    write_atomic(path, text)
+    write_atomic(path, text, root)
     return True
 
 

@@ -14,14 +14,9 @@ from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
-from pubkit.fileio import (
-    private_temporaries,
-    project_files,
-    read_project_bytes,
-    source_date_epoch,
-    write_atomic,
-)
+from pubkit.fileio import Roots, project_files, read_project_bytes, source_date_epoch
 from pubkit.publish.renderer import PdfJob, Renderer, pdf_job, render_job
+from pubkit.writing import private_temporaries, write_atomic
 
 if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
     from pubkit.render.edition import Edition, Fallback
@@ -110,28 +105,45 @@ def render_edition(
     *,
     partial: bool = False,
 ) -> list[Output]:
-    """Render one edition as each of ``kinds`` (screen, print, html) into ``target_dir``."""
+    """Render one edition as each of ``kinds`` (screen, print, html) into ``target_dir``
+    (see :func:`target_roots` for where that may be)."""
     slug = edition.document.meta.slug
+    within = target_roots(project, target_dir)
     outputs = []
     if "html" in kinds:
         path = target_dir / output_name(slug, edition.lang, "html")
         html = edition_html(project, edition, for_pdf=False, partial=partial)
-        copy_assets(project, target_dir / "assets")  # first: a refused asset stops it all
-        write_atomic(path, html)
+        copy_assets(project, target_dir / "assets", within)  # first: a refused asset stops all
+        write_atomic(path, html, within)
         outputs.append(Output(path, edition.lang, "html", 0, edition.fallbacks, ()))
     variants = [kind for kind in kinds if kind in VARIANTS]
     if variants:
         html = edition_html(project, edition, for_pdf=True, partial=partial)
         result = render_job(pdf_job(project, publication, html, variants))
-        outputs += _write_pdfs(edition, result.pdfs, target_dir)
+        outputs += _write_pdfs(edition, result.pdfs, target_dir, within)
     return outputs
 
 
-def _write_pdfs(edition: Edition, rendered: dict[str, Rendered], target_dir: Path) -> list[Output]:
+def target_roots(project: Project, target_dir: Path) -> Roots:
+    """Where a write into ``target_dir`` may go (fileio.writable_folder): in the project
+    (or the dist folder configured outside it), no link on the way; a folder elsewhere
+    that a library caller names (docs previews, tests) is its own choice, checked from
+    there down."""
+    absolute = os.path.abspath(target_dir)
+    for root in project.write_roots:
+        for base in (os.path.abspath(root), os.path.realpath(root)):
+            if os.path.commonpath([base, absolute]) == base:
+                return project.write_roots
+    return (target_dir,)
+
+
+def _write_pdfs(
+    edition: Edition, rendered: dict[str, Rendered], target_dir: Path, within: Roots
+) -> list[Output]:
     outputs = []
     for variant, result in rendered.items():
         path = target_dir / output_name(edition.document.meta.slug, edition.lang, variant)
-        write_atomic(path, result.data)
+        write_atomic(path, result.data, within)
         outputs.append(
             Output(path, edition.lang, variant, result.pages, edition.fallbacks, result.refused)
         )
@@ -148,15 +160,15 @@ def design_files(project: Project) -> list[Path]:
     return project_files(project.styles_dir, project.root, "design file", "styles folder")
 
 
-def copy_assets(project: Project, target: Path) -> None:
+def copy_assets(project: Project, target: Path, within: Roots) -> None:
     """The stylesheets and fonts the HTML edition links to: regular files of the project
     only (:func:`pubkit.fileio.project_file`), so that a link cannot carry another file
-    of this machine into dist/."""
+    of this machine into dist/. ``target`` lies in ``within`` (fileio.writable_folder)."""
     from pubkit.render.fonts import font_folder
 
     for name in ("brief.css", "print.css"):
         data = read_project_bytes(project.styles_dir / name, project.root, "stylesheet")
-        write_atomic(target / name, data)
+        write_atomic(target / name, data, within)
     for font in font_folder(project.fonts_dir, project.root):
         if font.parent == project.fonts_dir and (
             font.suffix in (".ttf", ".otf", ".woff2") or font.name == "OFL.txt"
@@ -164,7 +176,7 @@ def copy_assets(project: Project, target: Path) -> None:
             # whole or not at all, as every file of dist/: a full disk halfway through a
             # copy must not leave a published font cut short
             data = read_project_bytes(font, project.root, "font")
-            write_atomic(target / "fonts" / font.name, data)
+            write_atomic(target / "fonts" / font.name, data, within)
 
 
 def build(
@@ -195,7 +207,7 @@ def build(
     # The renderer's zygote is forked before the heavy imports below, so that
     # WeasyPrint's import overlaps with them.
     with (
-        private_temporaries(project.temporary_dir),
+        private_temporaries(project.temporary_dir, project.root),
         Renderer(project.fonts_dir, workers, project.root) as renderer,
     ):
         from pubkit.render.edition import make_edition
@@ -215,5 +227,7 @@ def build(
         renderer.send([job for _, job in jobs])
         rendered = dict(renderer.results())
         for index, (edition, _) in enumerate(jobs):
-            outputs += _write_pdfs(edition, rendered[index].pdfs, project.dist_dir)
+            outputs += _write_pdfs(
+                edition, rendered[index].pdfs, project.dist_dir, project.write_roots
+            )
         return outputs

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.fileio import project_file, read_project_bytes, write_atomic
+from pubkit.fileio import read_project_bytes, shown_path, writable_folder, written_path
 from pubkit.publish.build import VARIANTS, design_files
 from pubkit.publish.renderer import PdfJob, PdfResult, Renderer
+from pubkit.usercache import genuine, tag
 from pubkit.versions import native_libraries, output_packages
+from pubkit.writing import write_atomic
 
 
 def fingerprint(project: Project) -> str:
@@ -45,7 +47,11 @@ class RenderCache:
 
     @classmethod
     def of(cls, project: Project) -> RenderCache:
-        return cls(project.render_cache_dir, fingerprint(project), project.root)
+        """The project's render cache, whose folder is checked first as one pubkit may
+        write in (fileio.writable_folder): a link there stops a release before it renders."""
+        folder = project.render_cache_dir
+        writable_folder(folder, project.root, written_path(folder / "*.pdf", project.root))
+        return cls(folder, fingerprint(project), project.root)
 
     def key(self, html: str) -> str:
         """The name of the render of ``html`` with this fingerprint."""
@@ -53,36 +59,68 @@ class RenderCache:
 
     def has(self, key: str) -> bool:
         # The JSON record is written last, so its presence means the entry is complete.
-        # An entry that is not made of regular files (a link committed there) is missing:
-        # rendered again, and stored over it.
-        paths = [self._record(key), *(self.pdf(key, kind) for kind in VARIANTS)]
-        try:
-            for path in paths:
-                project_file(path, self.root, "cached render")
-        except PubkitError:
-            return False
-        return True
+        # An entry that is not made of regular files (a link committed there), or whose
+        # tag does not verify (committed, or damaged), is missing: rendered again, and
+        # stored over it.
+        return self._entry(key) is not None
 
     def read_pdf(self, key: str, kind: str) -> bytes:
-        """The bytes of a cached PDF (a regular file of the project)."""
-        return read_project_bytes(self.pdf(key, kind), self.root, "cached render")
+        """The bytes of a cached PDF of an entry this user's pubkit stored (see
+        :mod:`pubkit.usercache`)."""
+        return self._verified(key)[1][kind]
 
     def pdf(self, key: str, kind: str) -> Path:
         return self.folder / f"{key}-{kind}.pdf"
 
     def pages(self, key: str) -> int:
-        record = read_project_bytes(self._record(key), self.root, "cached render")
-        pages: int = json.loads(record)["pages"]
-        return pages
+        return self._verified(key)[0]
 
     def store(self, key: str, result: PdfResult) -> None:
         for kind, rendered in result.pdfs.items():
-            write_atomic(self.pdf(key, kind), rendered.data)
+            write_atomic(self.pdf(key, kind), rendered.data, self.root)
         pages = next(iter(result.pdfs.values())).pages
-        write_atomic(self._record(key), json.dumps({"pages": pages}) + "\n")
+        data = {kind: result.pdfs[kind].data for kind in VARIANTS}
+        record = {"pages": pages, "tag": _tag(key, pages, data)}
+        write_atomic(self._record(key), json.dumps(record) + "\n", self.root)
+
+    def _entry(self, key: str) -> tuple[int, dict[str, bytes]] | None:
+        """The page count and PDFs of the entry ``key``, when it is made of regular files
+        of the project and its tag verifies; else None."""
+        try:
+            record = json.loads(read_project_bytes(self._record(key), self.root, "cached render"))
+            data = {
+                kind: read_project_bytes(self.pdf(key, kind), self.root, "cached render")
+                for kind in VARIANTS
+            }
+        except (PubkitError, ValueError):
+            return None
+        if not isinstance(record, dict):
+            return None
+        pages = record.get("pages")
+        if type(pages) is not int or not genuine(
+            record.get("tag"), f"render:{key}", *_signed(pages, data)
+        ):
+            return None
+        return pages, data
+
+    def _verified(self, key: str) -> tuple[int, dict[str, bytes]]:
+        entry = self._entry(key)
+        if entry is None:  # checked by has() a moment ago: changed since
+            shown = shown_path(self._record(key), self.root)
+            raise PubkitError("cached render changed while pubkit read it: run pubkit again", shown)
+        return entry
 
     def _record(self, key: str) -> Path:
         return self.folder / f"{key}.json"
+
+
+def _signed(pages: int, data: Mapping[str, bytes]) -> list[bytes]:
+    """What a render entry's tag covers besides its key: its page count and every PDF."""
+    return [str(pages).encode(), *(data[kind] for kind in VARIANTS)]
+
+
+def _tag(key: str, pages: int, data: Mapping[str, bytes]) -> str:
+    return tag(f"render:{key}", *_signed(pages, data))
 
 
 def send_missing(cache: RenderCache, renderer: Renderer, jobs: Mapping[str, PdfJob]) -> list[str]:

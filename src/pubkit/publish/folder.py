@@ -4,6 +4,7 @@ a killed release left is tidied by the next."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import os
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
-from pubkit.fileio import naming, write_atomic
+from pubkit.fileio import Roots, writable_folder, written_path
+from pubkit.writing import naming, write_atomic
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,26 @@ def default_version(project: Project) -> str:
 
 
 @contextmanager
-def release_lock(dist_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
-    """An exclusive lock per dist folder: concurrent releases run one after the other."""
+def release_lock(dist_dir: Path, say: Callable[[str], None], within: Roots) -> Iterator[None]:
+    """An exclusive lock per dist folder: concurrent releases run one after the other. The
+    folder must be one pubkit may write in, inside ``within`` (fileio.writable_folder)."""
+    lock = dist_dir / ".pubkit-release.lock"
+    shown = written_path(lock, within)
+    writable_folder(dist_dir, within, shown)
     dist_dir.mkdir(parents=True, exist_ok=True)
-    with (dist_dir / ".pubkit-release.lock").open("a") as handle:
+    try:  # never through a link committed in its place: it could create a file anywhere
+        fd = os.open(
+            lock, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644
+        )
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise PubkitError(
+                "the release lock is a symbolic link: pubkit writes only inside the project, "
+                "never through a link: remove the link",
+                shown,
+            ) from None
+        raise naming(exc, lock) from None
+    with os.fdopen(fd, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -94,10 +112,13 @@ def release_lock(dist_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
 
 
 @contextmanager
-def staging(folder: Path) -> Iterator[Path]:
+def staging(folder: Path, within: Roots = None) -> Iterator[Path]:
     """A new hidden folder beside ``folder`` to assemble it in, removed when the block
     ends unless :func:`publish` renamed it into place; first, what killed releases left
-    there is tidied (the lock says none is running now)."""
+    there is tidied (the lock says none is running now). ``folder``'s parent must be one
+    pubkit may write (and delete) in, inside ``within`` (fileio.writable_folder); default:
+    its own parent, not a link."""
+    writable_folder(folder.parent, within, written_path(folder, within))
     recover(folder.parent)
     staged = folder.parent / f".staging-{folder.name}-{os.getpid()}"
     try:
@@ -111,11 +132,15 @@ def staging(folder: Path) -> Iterator[Path]:
             shutil.rmtree(staged, ignore_errors=True)
 
 
-def publish(staged: Path, folder: Path, *, force: bool, shown: str) -> Published:
+def publish(
+    staged: Path, folder: Path, *, force: bool, shown: str, within: Roots = None
+) -> Published:
     """Seal ``staged`` with SHA256SUMS and rename it to ``folder``: unless ``folder``
     holds the same files already, and only with ``force`` when it holds others (``shown``
-    names it in the error)."""
-    write_sums(staged)
+    names it in the error). Both lie in a folder pubkit may write in, inside ``within``
+    (checked again: the renames and the removal of the replaced folder happen there)."""
+    writable_folder(folder.parent, within, shown)
+    write_sums(staged, within)
     files = tuple(sorted(p.relative_to(staged) for p in staged.rglob("*") if p.is_file()))
     unchanged = same_files(folder, staged)
     if folder.exists() and not (force or unchanged):
@@ -183,8 +208,8 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_sums(folder: Path) -> None:
-    write_atomic(folder / "SHA256SUMS", _sums(folder))
+def write_sums(folder: Path, within: Roots = None) -> None:
+    write_atomic(folder / "SHA256SUMS", _sums(folder), within)
 
 
 def _sums(folder: Path) -> str:

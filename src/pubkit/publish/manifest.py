@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pubkit.config import Project, Publication
-from pubkit.fileio import read_project_bytes, write_atomic
+from pubkit.fileio import Roots, read_project_bytes
 from pubkit.publish.build import design_files
 from pubkit.publish.folder import sha256
 from pubkit.render.fonts import font_folder, font_version
 from pubkit.versions import native_libraries, output_packages
+from pubkit.writing import write_atomic
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -117,5 +118,6 @@ def manifest(
     }
 
 
-def write_manifest(folder: Path, record: Record) -> None:
-    write_atomic(folder / "manifest.json", json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+def write_manifest(folder: Path, record: Record, within: Roots) -> None:
+    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(folder / "manifest.json", text, within)

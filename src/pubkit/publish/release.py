@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
-from pubkit.fileio import private_temporaries, write_atomic
 from pubkit.publish.build import VARIANTS, copy_assets, edition_html, output_name
 from pubkit.publish.cache import RenderCache, send_missing, store_rendered
 from pubkit.publish.folder import publish, release_lock, staging, version_name
 from pubkit.publish.manifest import Record, file_record, language_record, manifest, write_manifest
 from pubkit.publish.policy import Decision, Policy, checked_languages
 from pubkit.publish.renderer import Renderer, pdf_job
+from pubkit.writing import private_temporaries, write_atomic
 
 if TYPE_CHECKING:  # imported where used: a release forks its renderer before them
     from pubkit.checks.findings import Finding
@@ -67,7 +67,10 @@ def release(
     limit = jobs or max(2, 2 * (os.cpu_count() or 1))
     workers = limit if limit > 1 else None  # None: this process renders, after the checks
     # A private temporary folder for the renderer's processes: see build.build.
-    with release_lock(project.dist_dir, say), private_temporaries(project.temporary_dir):
+    with (
+        release_lock(project.dist_dir, say, project.write_roots),
+        private_temporaries(project.temporary_dir, project.root),
+    ):
         return [
             _release_publication(
                 project, publication, name, codes, policy, force=force, workers=workers, say=say
@@ -110,7 +113,7 @@ def _release_publication(
         peaks = store_rendered(cache, renderer, pending, say)
     slug = next(iter(editions.values())).document.meta.slug
     folder = project.dist_dir / slug / version
-    with staging(folder) as staged:
+    with staging(folder, project.write_roots) as staged:
         languages = {
             code: _stage_edition(
                 project,
@@ -123,11 +126,12 @@ def _release_publication(
             )
             for code, edition in editions.items()
         }
-        copy_assets(project, staged / "assets")
-        write_manifest(
-            staged, manifest(project, publication, slug=slug, version=version, languages=languages)
+        copy_assets(project, staged / "assets", project.write_roots)
+        record = manifest(project, publication, slug=slug, version=version, languages=languages)
+        write_manifest(staged, record, project.write_roots)
+        published = publish(
+            staged, folder, force=force, shown=project.relative(folder), within=project.write_roots
         )
-        published = publish(staged, folder, force=force, shown=project.relative(folder))
     return ReleaseResult(
         folder=folder,
         files=tuple(folder / f for f in published.files),
@@ -155,10 +159,11 @@ def _stage_edition(
     files = {}
     for kind in VARIANTS:
         name = output_name(slug, edition.lang, kind)
-        (staged / name).write_bytes(cache.read_pdf(key, kind))
+        write_atomic(staged / name, cache.read_pdf(key, kind), project.write_roots)
         files[name] = file_record(staged / name)
     name = output_name(slug, edition.lang, "html")
-    write_atomic(staged / name, edition_html(project, edition, for_pdf=False, partial=partial))
+    html = edition_html(project, edition, for_pdf=False, partial=partial)
+    write_atomic(staged / name, html, project.write_roots)
     files[name] = file_record(staged / name)
     pages = cache.pages(key)
     return language_record(edition, partial=partial, findings=findings, pages=pages, files=files)

@@ -13,14 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import (
-    Roots,
-    project_file,
-    project_files,
-    read_project_bytes,
-    shown_path,
-    write_atomic,
-)
+from pubkit.fileio import Roots, project_file, project_files, read_project_bytes, shown_path
+from pubkit.usercache import genuine, tag
+from pubkit.writing import write_atomic
 
 _CMAPS: dict[tuple[str, int, int], frozenset[int]] = {}
 
@@ -46,11 +41,17 @@ def _digest(data: bytes) -> str:
 
 
 def _stored(path: Path, root: Roots) -> Any:
-    """The JSON a cache entry holds; None when it is missing, not a regular file of the
-    project (a link planted there is not followed) or damaged: it is then made again."""
+    """The value a cache entry holds; None when it is missing, not a regular file of the
+    project (a link planted there is not followed), damaged, or not written by this
+    user's pubkit (its tag does not verify: see :mod:`pubkit.usercache`, a committed
+    entry could fake the glyph check): it is then made again, and written over."""
     try:
-        return json.loads(read_project_bytes(path, root, "cache entry"))
-    except (PubkitError, ValueError):
+        entry = json.loads(read_project_bytes(path, root, "cache entry"))
+        text = entry["json"]
+        if not genuine(entry["tag"], f"font:{path.name}", text.encode("utf-8")):
+            return None
+        return json.loads(text)
+    except (PubkitError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
@@ -84,7 +85,7 @@ def _cmap(path: Path, cache_dir: Path | None = None, root: Roots = None) -> froz
             return _CMAPS[key]
     _CMAPS[key] = frozenset(_parse(data, shown, lambda font: (font.getBestCmap() or {}).keys()))
     if stored is not None:
-        _keep(stored, json.dumps(sorted(_CMAPS[key])))
+        _keep(stored, json.dumps(sorted(_CMAPS[key])), root)
     return _CMAPS[key]
 
 
@@ -135,12 +136,14 @@ def font_version(path: Path, cache_dir: Path | None = None, root: Roots = None) 
             return found
     version = str(_parse(data, shown, lambda font: font["name"].getDebugName(5) or ""))
     if stored is not None:
-        _keep(stored, json.dumps(version))
+        _keep(stored, json.dumps(version), root)
     return version
 
 
-def _keep(stored: Path, text: str) -> None:
-    """Keep what was read of a font for the next run, if the cache can be written: a full
-    disk or a read-only project costs the next run the reading, nothing else."""
+def _keep(stored: Path, text: str, root: Roots) -> None:
+    """Keep what was read of a font (``text``, JSON) for the next run, tagged as this
+    user's, if the cache can be written: a full disk or a read-only project costs the
+    next run the reading, nothing else."""
+    entry = {"json": text, "tag": tag(f"font:{stored.name}", text.encode("utf-8"))}
     with contextlib.suppress(OSError):
-        write_atomic(stored, text)
+        write_atomic(stored, json.dumps(entry) + "\n", root)

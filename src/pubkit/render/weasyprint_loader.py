@@ -42,7 +42,6 @@ import hashlib
 import os
 import re
 import shutil
-import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -50,7 +49,9 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pubkit.errors import PubkitError
-from pubkit.fileio import Roots, write_atomic
+from pubkit.fileio import Roots
+from pubkit.usercache import private_folder, user_cache
+from pubkit.writing import write_atomic
 
 SWITCH = "PUBKIT_CFFI_CACHE"
 _OFF = frozenset({"0", "false", "no", "off"})
@@ -98,7 +99,7 @@ def _isolate_fontconfig(font_dir: Path, root: Roots = None) -> None:
     folder = _fontconfig_folder()
     config = folder / f"fonts-{hashlib.sha256(os.fsencode(directory)).hexdigest()[:12]}.conf"
     # A new file renamed over the old one: a link planted there is replaced, not followed.
-    write_atomic(config, _fonts_conf(directory, folder))
+    write_atomic(config, _fonts_conf(directory, folder), folder)
     os.environ["FONTCONFIG_FILE"] = str(config)
     os.environ["PUBKIT_FONTCONFIG_DIR"] = str(font_dir)
 
@@ -106,20 +107,10 @@ def _isolate_fontconfig(font_dir: Path, root: Roots = None) -> None:
 def _fontconfig_folder() -> Path:
     """A folder for fontconfig's configuration and cache that no other user can write to:
     the user's cache, else a new temporary folder for this process (in a run's private
-    temporary folder, removed with it; see fileio.private_temporaries)."""
-    folder = _user_cache() / "fontconfig"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        status = folder.lstat()
-        if (
-            stat.S_ISDIR(status.st_mode)
-            and status.st_uid == os.getuid()
-            and not status.st_mode & 0o022
-            and os.access(folder, os.W_OK | os.X_OK)
-        ):
-            return folder
-    except OSError:
-        pass
+    temporary folder, removed with it; see writing.private_temporaries)."""
+    private = private_folder(user_cache() / "fontconfig")
+    if private is not None:
+        return private
     folder = Path(tempfile.mkdtemp(prefix="pubkit-fontconfig-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
@@ -141,10 +132,6 @@ def _fonts_conf(font_dir: Path, cache: Path) -> str:
         f"<fontconfig><dir>{escape(str(font_dir))}</dir>"
         f"<cachedir>{escape(str(cache))}</cachedir></fontconfig>\n"
     )
-
-
-def _user_cache() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pubkit"
 
 
 # -- the cffi declarations cache ------------------------------------------------------------
@@ -205,7 +192,7 @@ def _prebuilt_ffi() -> Any:
     key = hashlib.sha256(f"{cffi.__version__}\0{sys.version}\0{declarations}".encode()).hexdigest()[
         :24
     ]
-    cached = _user_cache() / "cffi" / f"weasyprint-{key}.py"
+    cached = user_cache() / "cffi" / f"weasyprint-{key}.py"
     try:
         arguments = _ffi_arguments(cached.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, TypeError, ValueError):  # missing or damaged: compile
@@ -248,7 +235,7 @@ def _compile_declarations(declarations: str, target: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="pubkit-cffi-") as scratch:
         emitted = Path(scratch) / "ffi.py"
         builder.emit_python_code(str(emitted))
-        write_atomic(target, emitted.read_bytes())
+        write_atomic(target, emitted.read_bytes(), target.parent)
 
 
 def _ffi_arguments(module_source: str) -> tuple[list[Any], dict[str, Any]]:
