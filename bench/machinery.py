@@ -2,11 +2,12 @@
 
 1. ``renders``: the 3 editions of the brief (HTML made by pubkit in the measured
    process, as a release makes it), each laid out once and written as both PDF variants
-   by ``pubkit.render.pdf.render_pdfs``, in a fresh process, through: pubkit's zygote
-   (``pubkit.render.pdf.start_renderer``, 2 at a time and release's limit); the standard
-   library's forkserver and a pool of 2 workers, WeasyPrint preloaded in the forkserver
-   (plainly, or through pubkit's import); pubkit's ``fork_map`` once WeasyPrint is
-   imported (no zygote); and one process, serially. Wall and CPU time of the process tree.
+   by ``pubkit.publish.renderer.render_job``, in a fresh process, through: pubkit's
+   zygote (``pubkit.publish.renderer.Renderer``, 2 at a time and release's limit); the
+   standard library's forkserver and a pool of 2 workers, WeasyPrint preloaded in the
+   forkserver (plainly, or through pubkit's import); pubkit's ``fork_map`` once
+   WeasyPrint is imported (no zygote); and one process, serially. Wall and CPU time of
+   the process tree.
 2. ``cffi``: ``import weasyprint`` in a fresh process: plainly, plainly with
    ``ctypes.util.find_library`` stubbed out, and through pubkit's compiled declarations
    (warm cache, and cold: the cache built by that run); then the same imports followed
@@ -27,8 +28,12 @@ import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness import PYTHON, Timing, command, compile_bytecode, measure, run, scratch
+
+if TYPE_CHECKING:
+    from pubkit.publish.renderer import PdfJob
 
 SCRIPT = str(Path(__file__).resolve())
 LANGS = ("en", "fr", "bm")
@@ -39,64 +44,54 @@ WORKERS = 2
 # would do nothing: Python 3.11's forkserver never imports it, python/cpython#98552.)
 PRELOAD_FONTS = "BENCH_PRELOAD_FONTS"
 if __name__ == "machinery" and os.environ.get(PRELOAD_FONTS):
-    from pubkit.render.pdf import preload
+    from pubkit.render.weasyprint_loader import preload
 
     preload(Path(os.environ[PRELOAD_FONTS]))
 
-Job = tuple[str, Path, tuple[Path, ...], Path]  # HTML, base folder, asset roots, fonts
 RENDERERS = ("zygote", "zygote-release", "forkserver", "forkserver-pubkit", "fork_map", "serial")
 
 
 # -- in the measured process ------------------------------------------------------------------
 
 
-def render(job: Job) -> dict[str, bytes]:
-    """One edition laid out once and written as each variant, as a release renders it."""
-    from pubkit.render.pdf import render_pdfs
-
-    html, base_dir, roots, font_dir = job
-    return {kind: r.data for kind, r in render_pdfs(html, base_dir, roots, font_dir, KINDS).items()}
-
-
-def editions(root: Path) -> list[Job]:
+def editions(root: Path) -> list[PdfJob]:
     """The jobs of the 3 editions, their HTML made by pubkit as a release makes it."""
     from pubkit.config import load_project
-    from pubkit.publish.build import asset_roots, edition_html
+    from pubkit.publish.build import edition_html
+    from pubkit.publish.renderer import pdf_job
     from pubkit.render.edition import make_edition
 
     project = load_project(root)
     publication = project.publications[0]
-    roots = asset_roots(project, publication)
-    fonts = project.styles_dir / "fonts"
     return [
-        (
+        pdf_job(
+            project,
+            publication,
             edition_html(project, make_edition(project, publication, lang), for_pdf=True),
-            project.styles_dir,
-            roots,
-            fonts,
+            KINDS,
         )
         for lang in LANGS
     ]
 
 
 def render_all(method: str, root: Path, out: Path) -> None:
-    """Render the 3 editions by ``method`` and write their PDFs into ``out``."""
+    """Render the 3 editions by ``method`` and write their PDFs into ``out``. Each edition
+    is rendered by ``pubkit.publish.renderer.render_job``, as build and release do."""
     fonts = root / "styles" / "fonts"
     if method.startswith("zygote"):
-        from pubkit.render.pdf import start_renderer
+        from pubkit.publish.renderer import Renderer
 
-        # release.py's limit is max(2, 2 × CPUs); build.py's min(CPUs, editions)
+        # release's limit is max(2, 2 × CPUs); build's min(CPUs, editions)
         limit = max(2, 2 * (os.cpu_count() or 1)) if method == "zygote-release" else WORKERS
-        zygote = start_renderer(render, fonts, limit)  # forked before pubkit's other imports
-        try:
-            zygote.send(editions(root))
-            results = [data for _, data in sorted(zygote.results())]
-        finally:
-            zygote.close()
+        with Renderer(fonts, limit, root) as renderer:  # forks the zygote
+            renderer.send(editions(root))
+            results = [result for _, result in sorted(renderer.results(), key=lambda r: r[0])]
     elif method.startswith("forkserver"):
         import multiprocessing
         import multiprocessing.forkserver
         from concurrent.futures import ProcessPoolExecutor
+
+        from pubkit.publish.renderer import render_job
 
         context = multiprocessing.get_context("forkserver")
         if method == "forkserver-pubkit":
@@ -110,20 +105,22 @@ def render_all(method: str, root: Path, out: Path) -> None:
         multiprocessing.forkserver.ensure_running()  # it imports while the HTML is made
         jobs = editions(root)
         with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
-            results = list(pool.map(render, jobs))
+            results = list(pool.map(render_job, jobs))
         multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]  # reaped: its CPU time counts
-    elif method == "fork_map":  # no zygote: import after the HTML, then one fork per edition
+    else:
         from pubkit.forking import fork_map
-        from pubkit.render.pdf import preload
+        from pubkit.publish.renderer import render_job
+        from pubkit.render.weasyprint_loader import preload
 
         jobs = editions(root)
-        preload(fonts)
-        results = fork_map(render, jobs)
-    else:
-        results = [render(job) for job in editions(root)]
-    for lang, data in zip(LANGS, results, strict=True):
-        for kind, pdf in data.items():
-            (out / f"{lang}-{kind}.pdf").write_bytes(pdf)
+        preload(fonts, root)
+        # fork_map: no zygote, WeasyPrint imported after the HTML, one fork per edition
+        results = (
+            fork_map(render_job, jobs) if method == "fork_map" else list(map(render_job, jobs))
+        )
+    for lang, result in zip(LANGS, results, strict=True):
+        for kind, pdf in result.pdfs.items():
+            (out / f"{lang}-{kind}.pdf").write_bytes(pdf.data)
 
 
 def import_and_render(how: str, html: Path, root: Path) -> None:
@@ -137,7 +134,7 @@ def import_and_render(how: str, html: Path, root: Path) -> None:
 
     styles = root / "styles"
     roots = (styles, root / "content")
-    render_pdfs(html.read_text(encoding="utf-8"), styles, roots, styles / "fonts", KINDS)
+    render_pdfs(html.read_text(encoding="utf-8"), styles, roots, styles / "fonts", KINDS, root)
 
 
 def no_find_library() -> None:
@@ -189,7 +186,7 @@ def bench_cffi(work: Path, runs: int) -> list[str]:
     cached = [
         PYTHON,
         "-c",
-        "import pubkit.render.pdf as p; p._import_weasyprint(); import weasyprint",
+        "import pubkit.render.weasyprint_loader as p; p._import_weasyprint(); import weasyprint",
     ]
     run([*cached[:-1], f"{cached[-1]}; p.preload(p.Path('{root}/styles/fonts'))"], work, env)
     check = "import weasyprint.text.ffi as f; print(type(f.ffi).__name__)"
