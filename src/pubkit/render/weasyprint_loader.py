@@ -16,7 +16,12 @@ meets later (``hb_codepoint_t[38]``…) again in every process. :func:`_import_w
 compiles those declarations once into cffi's out-of-line form (``set_source(name, None)``
 and ``emit_python_code``, no C compiler involved), kept in ``~/.cache/pubkit/cffi/``
 (``$XDG_CACHE_HOME``), and hands WeasyPrint an FFI built from it, which cffi reads in C:
-the same library calls, about half the import time. The file is read as data
+the same library calls, 43 % less import time (bench/MACHINERY.md). Parsing the
+declarations is no longer what costs (pycparser 3 takes 0.02 s): four fifths of the gain
+is that the compiled FFI's ``dlopen`` does not call ``ctypes.util.find_library`` (which
+runs ``ldconfig``, ``gcc`` and ``ld``) for each of the other platforms' library names
+WeasyPrint tries before the Linux one; the rest is cffi building C types in Python, once
+per process. The file is read as data
 (:func:`_ffi_arguments`), never run. When it cannot be written, is damaged, or no longer
 matches the declarations of the installed WeasyPrint, the ordinary import is used: any
 failure costs speed, never a render.
@@ -25,8 +30,11 @@ failure costs speed, never a render.
 is then imported the ordinary way and nothing is compiled or read. Set it to measure what
 the cache earns (bench/), or to rule it out when something looks wrong.
 
-What upstream would need for the cache to go away: WeasyPrint shipping its declarations
-in cffi's out-of-line ABI form, a module generated when the wheel is built (still pure
+What upstream would need for the cache to go away: first, ``_dlopen`` in
+``weasyprint/text/ffi.py`` trying the running platform's library names only (the Linux
+soname first), a few lines that take most of the gain (the symptom, gcc started at
+import, is Kozea/WeasyPrint#1125, closed without a change); then WeasyPrint shipping its
+declarations in cffi's out-of-line ABI form, a module generated when the wheel is built (still pure
 Python, one wheel for every platform) that ``weasyprint/text/ffi.py`` imports instead of
 calling ``cdef()`` (as python-soundfile did, bastibe/python-soundfile#211). Its import
 time was raised upstream as Kozea/WeasyPrint#2073, about Python imports, and closed
