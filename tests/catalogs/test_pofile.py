@@ -9,9 +9,17 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pubkit.catalogs.pofile import FUZZY, read_catalog, read_catalog_shared, write_catalog
-from pubkit.catalogs.review import content_digest, review_of, sign_off, translator_credit
+from pubkit.catalogs.review import (
+    content_digest,
+    review_of,
+    sign_off,
+    translator_credit,
+    without_address,
+)
 from pubkit.catalogs.stats import catalog_stats, count_words, translations
 from pubkit.catalogs.views import view
 from pubkit.errors import PubkitError
@@ -157,3 +165,63 @@ def test_review_in_memory(small: Path) -> None:
     assert review_of(catalog).status == "reviewed"
     catalog[0].msgstr = "Vue d’ensemble"
     assert review_of(catalog).status == "outdated"
+
+
+# -- untrusted headers and texts, read in linear time ---------------------------------------
+
+
+def test_credit_without_its_address_in_a_pathological_header() -> None:
+    spaces = " " * 50_000
+    assert without_address(f"Awa Traoré{spaces}<awa@example.org>") == "Awa Traoré"
+    assert without_address("<" * 50_000) == "<" * 50_000
+    assert without_address(f"a{spaces}b") == f"a{spaces}b"
+    assert without_address("Awa <a> <b <c>") == "Awa <a>"
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet=" \t<>a\u00a0", max_size=12).map(str.strip))
+def test_without_address_is_the_pattern_it_replaces(text: str) -> None:
+    assert without_address(text) == re.sub(r"\s*<[^>]*>\s*$", "", text)
+
+
+def test_words_counted_in_a_pathological_text() -> None:
+    assert count_words("](" * 50_000 + "a") == 1
+    assert count_words("a [b](c) d " * 20_000) == 3 * 20_000
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet="]()[*_a ", max_size=16))
+def test_markup_removal_is_the_pattern_it_replaces(text: str) -> None:
+    from pubkit.catalogs.stats import _MARKUP, _without_markup
+
+    assert _without_markup(text) == _MARKUP.sub(" ", text)
+
+
+def test_an_indented_msgstr_after_a_long_run_of_spaces_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "fr.po"
+    spaces = " " * 50_000
+    path.write_text(SMALL + f'\nmsgid "x"\n{spaces}msgstr "y"\n', encoding="utf-8")
+    assert read_catalog(path)[-1].msgstr == "y"  # the obsolete entry stays last
+    path.write_text(SMALL + f'\nmsgid "x"\n{spaces}\n\n', encoding="utf-8")
+    with pytest.raises(PubkitError, match="msgid without msgstr"):
+        read_catalog(path)
+
+
+_MSGID_PIECES = st.sampled_from(['msgid "a"', 'msgstr "b"', "msgid_plural", "#~ ", '"c"'])
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(_MSGID_PIECES | st.sampled_from([" ", "\t", "\n", "\n"])).map("".join))
+def test_msgid_without_msgstr_pattern_is_its_backtracking_form(text: str) -> None:
+    from pubkit.catalogs.pofile import _MSGID_WITHOUT_MSGSTR
+
+    plain = re.compile(
+        r'msgid "(?:(?<=^msgid ")|(?<=^#~ msgid "))'
+        r'[^\n]*+(?:\n[ \t]*(?:#~ )?[ \t]*"[^\n]*+)*+'
+        r"(?:\n[ \t]*(?=\n))*+"
+        r"(?!\n[ \t]*(?:#~ )?[ \t]*(?:msgid_plural|msgstr))",
+        re.MULTILINE,
+    )
+    assert [m.span() for m in _MSGID_WITHOUT_MSGSTR.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]

@@ -76,11 +76,13 @@ _USUAL_LINES = re.compile(
 
 
 # An msgid line and its continuation lines not followed by msgid_plural or msgstr.
+# Every run of spaces is possessive: "[ \t]*(?:#~ )?[ \t]*" gave back a long run space by
+# space to the second "[ \t]*" before failing (quadratic in the run).
 _MSGID_WITHOUT_MSGSTR = re.compile(
     r'msgid "(?:(?<=^msgid ")|(?<=^#~ msgid "))'  # a literal start: re skips to it
-    r'[^\n]*+(?:\n[ \t]*(?:#~ )?[ \t]*"[^\n]*+)*+'  # its continuation lines
-    r"(?:\n[ \t]*(?=\n))*+"  # blank lines, which msgfmt allows
-    r"(?!\n[ \t]*(?:#~ )?[ \t]*(?:msgid_plural|msgstr))",
+    r'[^\n]*+(?:\n[ \t]*+(?:#~ )?[ \t]*+"[^\n]*+)*+'  # its continuation lines
+    r"(?:\n[ \t]*+(?=\n))*+"  # blank lines, which msgfmt allows
+    r"(?!\n[ \t]*+(?:#~ )?[ \t]*+(?:msgid_plural|msgstr))",
     re.MULTILINE,
 )
 
