@@ -87,6 +87,8 @@ def test_locations_are_one_based_lines() -> None:
         ("---\ntitle: T\nauthor: A\npublisher: P\n---\n", 2, "needs 'slug'"),
         (HEADER + "title: again\n---\n", 6, "duplicate front matter key 'title'"),
         (HEADER + "? [a, b]\n: x\n---\n", 6, "front matter keys must be text"),
+        (HEADER + "office: a\x00b\n---\n", 6, "U+0000 is not allowed in YAML"),
+        (HEADER + "office: >\n  a\n  b\x1b\n---\n", 8, "U+001B is not allowed in YAML"),
         (HEADER + "office: " + "[" * 40 + "\n---\n", 6, "nested more than 32 levels deep"),
         (HEADER + "office: " + "{a: " * 40 + "\n---\n", 6, "nested more than 32 levels deep"),
         (

@@ -232,6 +232,14 @@ def _parse_front_matter(yaml_text: str, path: str, first_line: int) -> Meta:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark is not None else first_line
         raise PubkitError(f"front matter is not valid YAML: {exc.problem}", path, line) from None
+    except yaml.reader.ReaderError as exc:  # a control character, which YAML forbids
+        line = yaml_text.count("\n", 0, exc.position) + offset
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise PubkitError(
+            f"front matter is not valid YAML: {shown} is not allowed in YAML", path, line
+        ) from None
+    except yaml.YAMLError as exc:
+        raise PubkitError(f"front matter is not valid YAML: {exc}", path, first_line) from None
     if root is None:
         raise PubkitError("front matter is empty", path, first_line)
     top = _Fields(
