@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -225,3 +226,91 @@ def test_msgid_without_msgstr_pattern_is_its_backtracking_form(text: str) -> Non
     assert [m.span() for m in _MSGID_WITHOUT_MSGSTR.finditer(text)] == [
         m.span() for m in plain.finditer(text)
     ]
+
+
+# -- polib's parser, each field's lines joined once ------------------------------------------
+
+_STRING = st.sampled_from(["", "a", "b c", '\\"', "\\n", "\\\\", "é"])
+_COMMENT = st.sampled_from(["#", "# c", "#  c ", "##c", "#. x", "#.  y", "#: a:1 b", "#, fuzzy"])
+
+
+@st.composite
+def _field(draw: st.DrawFn, keyword: str) -> list[str]:
+    """``keyword "…"`` and its continuation lines (``#| `` ones after a ``#| `` keyword)."""
+    prefix = "#| " if keyword.startswith("#|") else ""
+    strings = draw(st.lists(_STRING, min_size=1, max_size=4))
+    return [f'{keyword} "{strings[0]}"', *(f'{prefix}"{text}"' for text in strings[1:])]
+
+
+@st.composite
+def _entry(draw: st.DrawFn) -> list[str]:
+    lines = draw(st.lists(_COMMENT, max_size=4))
+    for keyword in draw(st.lists(st.sampled_from(["#| msgctxt", "#| msgid"]), unique=True)):
+        lines += draw(_field(keyword))
+    if draw(st.booleans()):
+        lines += draw(_field("msgctxt"))
+    lines += draw(_field("msgid"))
+    if draw(st.booleans()):
+        lines += draw(_field("msgid_plural"))
+        for index in range(draw(st.integers(1, 3))):
+            lines += draw(_field(f"msgstr[{index}]"))
+    else:
+        lines += draw(_field("msgstr"))
+    if draw(st.integers(0, 5)) == 5:
+        lines = ["#~ " + line for line in lines]
+    return lines
+
+
+@st.composite
+def _catalog(draw: st.DrawFn) -> str:
+    lines: list[str] = []
+    for entry in draw(st.lists(_entry(), max_size=4)):
+        lines += [*entry, *draw(st.sampled_from([[""], [], ["", "  "]]))]
+    for _ in range(draw(st.integers(0, 2))):  # a line out of place
+        junk = draw(st.sampled_from(['"x"', 'msgstr[0] "y"', '#| msgid "z"', "#~| z", "# d", "  "]))
+        lines.insert(draw(st.integers(0, len(lines))), junk)
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(_catalog())
+def test_parser_reads_what_polib_reads(text: str) -> None:
+    """The parser that joins each field once gives polib's catalog, or polib's error:
+    with its threshold, and with every field, however short, kept in pieces."""
+    from unittest import mock
+
+    from pubkit.catalogs import pofile
+    from pubkit.catalogs.pofile import _Parser
+
+    def read(parse: Any) -> Any:
+        try:
+            catalog = parse()
+        except OSError as error:
+            return str(error)
+        fields = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "comment")
+        fields += ("tcomment", "occurrences", "flags", "obsolete", "linenum", "previous_msgid")
+        fields += ("previous_msgctxt", "previous_msgid_plural")
+        entries = [tuple(getattr(e, name) for name in fields) for e in catalog]
+        return catalog.header, catalog.metadata, catalog.metadata_is_fuzzy, entries
+
+    expected = read(lambda: polib.pofile(text))
+    assert read(lambda: _Parser(text).parse()) == expected
+    with mock.patch.object(pofile, "_SHORT", 0):
+        assert read(lambda: _Parser(text).parse()) == expected
+
+
+def test_long_fields_are_read_whole(tmp_path: Path) -> None:
+    lines = 20_000
+    path = tmp_path / "fr.po"
+    comments = "# c\n#. d\n#: r:1\n" * lines
+    strings = '"ab"\n' * lines
+    path.write_text(
+        "# head\n" * lines + SMALL + f'\n{comments}msgid "x"\nmsgstr ""\n{strings}',
+        encoding="utf-8",
+    )
+    catalog = read_catalog(path)
+    assert catalog.header == "\n".join(["head"] * lines + ["French translation of Test."])
+    last = catalog[-1]
+    assert last.msgstr == "ab" * lines
+    assert last.tcomment == "\n".join(["c"] * lines) and last.comment == "\n".join(["d"] * lines)
+    assert len(last.occurrences) == lines
