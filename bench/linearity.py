@@ -42,7 +42,7 @@ from pubkit.catalogs.merge import merge_catalog  # noqa: E402
 from pubkit.catalogs.pofile import read_catalog  # noqa: E402
 from pubkit.catalogs.review import review_of, translator_credit  # noqa: E402
 from pubkit.catalogs.stats import Stats, catalog_stats  # noqa: E402
-from pubkit.catalogs.template import make_template  # noqa: E402
+from pubkit.catalogs.template import header_defaults, make_template  # noqa: E402
 from pubkit.catalogs.views import CatalogView, EntryView, view  # noqa: E402
 from pubkit.checks.context import LanguageContext, SourceContext  # noqa: E402
 from pubkit.checks.glossary import read_glossary  # noqa: E402
@@ -50,7 +50,6 @@ from pubkit.checks.table import CATALOG_RULES, ENTRY_RULES, SOURCE_RULES  # noqa
 from pubkit.config import load_project  # noqa: E402
 from pubkit.errors import PubkitError  # noqa: E402
 from pubkit.locales import plurals  # noqa: E402
-from pubkit.locales.plurals import plural_forms  # noqa: E402
 from pubkit.render.edition import Edition  # noqa: E402
 from pubkit.render.fonts import Fonts  # noqa: E402
 from pubkit.render.html import render_html  # noqa: E402
@@ -101,18 +100,12 @@ def fonts() -> Fonts:
     return _FONTS[0]
 
 
+_TEMPLATE = make_template(extract_segments(parse_document(SOURCE, "content/doc.md")), "doc", "doc")
+
+
 def header(lang: str, **fields: str) -> dict[str, str]:
-    metadata = {
-        "Project-Id-Version": "doc",
-        "PO-Revision-Date": "2026-01-02 03:04+0000",
-        "Last-Translator": "A Translator <a@example.org>",
-        "Language-Team": lang,
-        "Language": lang,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms(lang),
-    }
+    """The header ``pubkit init`` writes for ``lang``, with ``fields`` changed."""
+    metadata = header_defaults(_TEMPLATE, lang, "A Translator <a@example.org>")
     metadata.update({name.replace("_", "-"): value for name, value in fields.items()})
     return metadata
 

@@ -24,7 +24,7 @@ from pubkit.publish.policy import Policy, checked_languages
 from pubkit.render.edition import make_edition
 from pubkit.source.reader import parse_document
 
-from .conftest import REPO
+from .conftest import PUBKIT_TOML, REPO
 
 SETTINGS = settings(
     deadline=None,
@@ -265,21 +265,11 @@ def glossary_file(draw: st.DrawFn) -> str:
 
 # -- the project ------------------------------------------------------------------------------
 
-CONFIG = """\
-source-language = "en"
-glossary = "glossary-{n}.csv"
-
-[[publications]]
-source = "content/doc-{n}.md"
-domain = "doc-{n}"
-
-[languages.en]
-[languages.fr]
-fallback = ["en"]
-threshold = 50
-[languages.bm]
-fallback = ["fr", "en"]
-"""
+CONFIG = (  # each example's files under names of their own
+    PUBKIT_TOML.replace("glossary.csv", "glossary-{n}.csv")
+    .replace("content/doc.md", "content/doc-{n}.md")
+    .replace('domain = "doc"', 'domain = "doc-{n}"')
+)
 
 
 @pytest.fixture(scope="module")

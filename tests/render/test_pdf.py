@@ -413,14 +413,20 @@ def test_no_screen_page_is_blank(pdfs: Any) -> None:
 # -- hostile translations and stylesheets ---------------------------------------------------
 
 
+def french_copy(folder: Path, role: str, text: str, kinds: tuple[str, ...]) -> dict[str, Any]:
+    """The real brief in ``folder``, whose first French entry of ``role`` (the start of
+    its comment) is translated ``text``, rendered as ``kinds``."""
+    project = copy_real_project(folder / "project")
+    catalog = read_catalog(project.po_path(project.publications[0], "fr"))
+    entry = next(e for e in catalog if e.comment.startswith(role))
+    set_msgstr(project, "fr", {entry.msgid: text})
+    return render(project, "fr", project.dist_dir, kinds)
+
+
 @pytest.fixture(scope="module")
 def hostile_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) -> Any:
-    """The real brief whose French lead and first heading are hostile."""
-    project = copy_real_project(tmp_path_factory.mktemp("hostile") / "project")
-    catalog = read_catalog(project.po_path(project.publications[0], "fr"))
-    lead = next(e for e in catalog if e.comment.startswith("Lead"))
-    set_msgstr(project, "fr", {lead.msgid: HOSTILE})
-    return render(project, "fr", project.dist_dir, ("screen", "print"))
+    """The real brief whose French lead is hostile."""
+    return french_copy(tmp_path_factory.mktemp("hostile"), "Lead", HOSTILE, ("screen", "print"))
 
 
 def annotations(pdf: pypdf.PdfReader) -> list[Any]:
@@ -461,11 +467,8 @@ LONG_WORD = "Début " + "a" * 20_000 + " fin."
 @pytest.fixture(scope="module")
 def long_word_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) -> Any:
     """The real brief whose first French paragraph holds a 20,000-letter word."""
-    project = copy_real_project(tmp_path_factory.mktemp("long-word") / "project")
-    catalog = read_catalog(project.po_path(project.publications[0], "fr"))
-    paragraph = next(e for e in catalog if e.comment.startswith("Paragraph"))
-    set_msgstr(project, "fr", {paragraph.msgid: LONG_WORD})
-    return render(project, "fr", project.dist_dir, ("screen", "print", "html"))
+    folder = tmp_path_factory.mktemp("long-word")
+    return french_copy(folder, "Paragraph", LONG_WORD, ("screen", "print", "html"))
 
 
 @pytest.mark.slow
