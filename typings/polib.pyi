@@ -1,6 +1,8 @@
 """The part of polib 1.2 that pubkit uses, typed (polib ships no annotations), so that
 mypy checks every use of a catalog's entries and header. Types are what polib stores."""
 
+from collections.abc import Iterable
+
 class POEntry:
     msgid: str
     msgstr: str
@@ -46,3 +48,24 @@ class POFile(list[POEntry]):
 
 def pofile(pofile: str, *, wrapwidth: int = ..., encoding: str = ...) -> POFile:
     """A catalog parsed from a file name or from the text itself."""
+
+def unescape(st: str) -> str:
+    """A PO string's escapes decoded."""
+
+class _POFileParser:
+    """polib's PO parser, private to polib: pubkit.catalogs.pofile subclasses it so that
+    a field's lines are joined once (see its _Parser)."""
+
+    fhandle: Iterable[str]
+    instance: POFile
+    current_entry: POEntry
+    current_state: str
+    current_token: str
+    current_line: int
+    msgstr_index: int
+    def __init__(
+        self, pofile: str, *, encoding: str, check_for_duplicates: bool, klass: type[POFile] | None
+    ) -> None: ...
+    def parse(self) -> POFile: ...
+    def process(self, symbol: str) -> None: ...
+    def handle_mx(self) -> bool: ...

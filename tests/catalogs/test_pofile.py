@@ -6,12 +6,21 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pubkit.catalogs.pofile import FUZZY, read_catalog, read_catalog_shared, write_catalog
-from pubkit.catalogs.review import content_digest, review_of, sign_off, translator_credit
+from pubkit.catalogs.review import (
+    content_digest,
+    review_of,
+    sign_off,
+    translator_credit,
+    without_address,
+)
 from pubkit.catalogs.stats import catalog_stats, count_words, translations
 from pubkit.catalogs.views import view
 from pubkit.errors import PubkitError
@@ -157,3 +166,151 @@ def test_review_in_memory(small: Path) -> None:
     assert review_of(catalog).status == "reviewed"
     catalog[0].msgstr = "Vue d’ensemble"
     assert review_of(catalog).status == "outdated"
+
+
+# -- untrusted headers and texts, read in linear time ---------------------------------------
+
+
+def test_credit_without_its_address_in_a_pathological_header() -> None:
+    spaces = " " * 50_000
+    assert without_address(f"Awa Traoré{spaces}<awa@example.org>") == "Awa Traoré"
+    assert without_address("<" * 50_000) == "<" * 50_000
+    assert without_address(f"a{spaces}b") == f"a{spaces}b"
+    assert without_address("Awa <a> <b <c>") == "Awa <a>"
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet=" \t<>a\u00a0", max_size=12).map(str.strip))
+def test_without_address_is_the_pattern_it_replaces(text: str) -> None:
+    assert without_address(text) == re.sub(r"\s*<[^>]*>\s*$", "", text)
+
+
+def test_words_counted_in_a_pathological_text() -> None:
+    assert count_words("](" * 50_000 + "a") == 1
+    assert count_words("a [b](c) d " * 20_000) == 3 * 20_000
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet="]()[*_a ", max_size=16))
+def test_markup_removal_is_the_pattern_it_replaces(text: str) -> None:
+    from pubkit.catalogs.stats import _MARKUP, _without_markup
+
+    assert _without_markup(text) == _MARKUP.sub(" ", text)
+
+
+def test_an_indented_msgstr_after_a_long_run_of_spaces_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "fr.po"
+    spaces = " " * 50_000
+    path.write_text(SMALL + f'\nmsgid "x"\n{spaces}msgstr "y"\n', encoding="utf-8")
+    assert read_catalog(path)[-1].msgstr == "y"  # the obsolete entry stays last
+    path.write_text(SMALL + f'\nmsgid "x"\n{spaces}\n\n', encoding="utf-8")
+    with pytest.raises(PubkitError, match="msgid without msgstr"):
+        read_catalog(path)
+
+
+_MSGID_PIECES = st.sampled_from(['msgid "a"', 'msgstr "b"', "msgid_plural", "#~ ", '"c"'])
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(_MSGID_PIECES | st.sampled_from([" ", "\t", "\n", "\n"])).map("".join))
+def test_msgid_without_msgstr_pattern_is_its_backtracking_form(text: str) -> None:
+    from pubkit.catalogs.pofile import _MSGID_WITHOUT_MSGSTR
+
+    plain = re.compile(
+        r'msgid "(?:(?<=^msgid ")|(?<=^#~ msgid "))'
+        r'[^\n]*+(?:\n[ \t]*(?:#~ )?[ \t]*"[^\n]*+)*+'
+        r"(?:\n[ \t]*(?=\n))*+"
+        r"(?!\n[ \t]*(?:#~ )?[ \t]*(?:msgid_plural|msgstr))",
+        re.MULTILINE,
+    )
+    assert [m.span() for m in _MSGID_WITHOUT_MSGSTR.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+
+
+# -- polib's parser, each field's lines joined once ------------------------------------------
+
+_STRING = st.sampled_from(["", "a", "b c", '\\"', "\\n", "\\\\", "é"])
+_COMMENT = st.sampled_from(["#", "# c", "#  c ", "##c", "#. x", "#.  y", "#: a:1 b", "#, fuzzy"])
+
+
+@st.composite
+def _field(draw: st.DrawFn, keyword: str) -> list[str]:
+    """``keyword "…"`` and its continuation lines (``#| `` ones after a ``#| `` keyword)."""
+    prefix = "#| " if keyword.startswith("#|") else ""
+    strings = draw(st.lists(_STRING, min_size=1, max_size=4))
+    return [f'{keyword} "{strings[0]}"', *(f'{prefix}"{text}"' for text in strings[1:])]
+
+
+@st.composite
+def _entry(draw: st.DrawFn) -> list[str]:
+    lines = draw(st.lists(_COMMENT, max_size=4))
+    for keyword in draw(st.lists(st.sampled_from(["#| msgctxt", "#| msgid"]), unique=True)):
+        lines += draw(_field(keyword))
+    if draw(st.booleans()):
+        lines += draw(_field("msgctxt"))
+    lines += draw(_field("msgid"))
+    if draw(st.booleans()):
+        lines += draw(_field("msgid_plural"))
+        for index in range(draw(st.integers(1, 3))):
+            lines += draw(_field(f"msgstr[{index}]"))
+    else:
+        lines += draw(_field("msgstr"))
+    if draw(st.integers(0, 5)) == 5:
+        lines = ["#~ " + line for line in lines]
+    return lines
+
+
+@st.composite
+def _catalog(draw: st.DrawFn) -> str:
+    lines: list[str] = []
+    for entry in draw(st.lists(_entry(), max_size=4)):
+        lines += [*entry, *draw(st.sampled_from([[""], [], ["", "  "]]))]
+    for _ in range(draw(st.integers(0, 2))):  # a line out of place
+        junk = draw(st.sampled_from(['"x"', 'msgstr[0] "y"', '#| msgid "z"', "#~| z", "# d", "  "]))
+        lines.insert(draw(st.integers(0, len(lines))), junk)
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(_catalog())
+def test_parser_reads_what_polib_reads(text: str) -> None:
+    """The parser that joins each field once gives polib's catalog, or polib's error:
+    with its threshold, and with every field, however short, kept in pieces."""
+    from unittest import mock
+
+    from pubkit.catalogs import pofile
+    from pubkit.catalogs.pofile import _Parser
+
+    def read(parse: Any) -> Any:
+        try:
+            catalog = parse()
+        except OSError as error:
+            return str(error)
+        fields = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "comment")
+        fields += ("tcomment", "occurrences", "flags", "obsolete", "linenum", "previous_msgid")
+        fields += ("previous_msgctxt", "previous_msgid_plural")
+        entries = [tuple(getattr(e, name) for name in fields) for e in catalog]
+        return catalog.header, catalog.metadata, catalog.metadata_is_fuzzy, entries
+
+    expected = read(lambda: polib.pofile(text))
+    assert read(lambda: _Parser(text).parse()) == expected
+    with mock.patch.object(pofile, "_SHORT", 0):
+        assert read(lambda: _Parser(text).parse()) == expected
+
+
+def test_long_fields_are_read_whole(tmp_path: Path) -> None:
+    lines = 20_000
+    path = tmp_path / "fr.po"
+    comments = "# c\n#. d\n#: r:1\n" * lines
+    strings = '"ab"\n' * lines
+    path.write_text(
+        "# head\n" * lines + SMALL + f'\n{comments}msgid "x"\nmsgstr ""\n{strings}',
+        encoding="utf-8",
+    )
+    catalog = read_catalog(path)
+    assert catalog.header == "\n".join(["head"] * lines + ["French translation of Test."])
+    last = catalog[-1]
+    assert last.msgstr == "ab" * lines
+    assert last.tcomment == "\n".join(["c"] * lines) and last.comment == "\n".join(["d"] * lines)
+    assert len(last.occurrences) == lines

@@ -71,3 +71,36 @@ def test_source_lint_rules_in_memory() -> None:
     ]
     clean = memory_source(SOURCE.split("## Assimi")[0])
     assert list(lint.check_missing_links(clean)) == list(lint.check_name_spellings(clean)) == []
+
+
+def test_source_lint_of_a_pathological_source() -> None:
+    """Findings many lines down, a 100,000-letter word and a group of twenty spellings
+    one letter apart: each finding on its line, the word no name, the group no pair."""
+    long_word = "Q" + "a" * 100_000
+    group = " ".join(f"Kou{letter}ffa" for letter in "bcdgjklmnpqrstvwxyz") + " Khouffa"
+    body = [
+        f"The man {long_word} met {long_word}x.",
+        f"The names {group} are a pattern.",
+        *(f"Line {n} names [nobody](missing:)." for n in range(300)),
+        "Then Khidal left; the men of Kidal stayed.",
+    ]
+    source = memory_source(
+        "---\nslug: doc\ntitle: T\nauthor: A\npublisher: P\n---\n\n" + "\n\n".join(body)
+    )
+    missing = list(lint.check_missing_links(source))
+    assert missing == [(12 + 2 * n, "link target missing for 'nobody'") for n in range(300)]
+    assert list(lint.check_name_spellings(source)) == [
+        (612, "name spelled two ways: 'Kidal' (1×) and 'Khidal' (1×)")
+    ]
+
+
+def test_a_name_among_many_spellings_is_compared_with_each() -> None:
+    """Past MAX_SPELLINGS words one deletion from a name, the name is still compared
+    with each of them (and they are not compared with one another)."""
+    group = " ".join(f"Kou{letter}ffa" for letter in "bcdgjklmnpqrstvwxyz")
+    source = memory_source(
+        f"---\nslug: doc\ntitle: T\nauthor: A\npublisher: P\n---\n\nThe names {group} and Kouffa.\n"
+    )
+    found = [message for _, message in lint.check_name_spellings(source)]
+    assert len(found) == 19
+    assert "name spelled two ways: 'Kouffa' (1×) and 'Koubffa' (1×)" in found

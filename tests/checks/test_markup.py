@@ -13,11 +13,15 @@ from pubkit.config import Project
 from .conftest import (
     ARMY,
     FRENCH,
+    HEADING,
+    SOURCE,
     TITLE,
     changed,
+    entry,
     header,
     line_of,
     memory_catalog,
+    memory_source,
     messages,
     of,
     po_path,
@@ -145,7 +149,7 @@ def test_what_a_translation_must_not_add_in_memory() -> None:
         "translation is 6 times as long as the source (108 characters for 17)"
     ]
     assert messages(markup.check_control_characters, TITLE, "La junte du \u202eMali") == [
-        "invisible control or bidirectional formatting character(s): U+202E RIGHT-TO-LEFT OVERRIDE"
+        "invisible control or formatting character(s): U+202E RIGHT-TO-LEFT OVERRIDE"
     ]
 
 
@@ -155,3 +159,69 @@ def test_credit_characters_rule_in_memory() -> None:
     assert list(markup.check_credit_characters(ctx)) == [
         (5, "Last-Translator holds invisible control characters: 'A\\u200fB'")
     ]
+
+
+# -- invisible characters -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u2060", "WORD JOINER"),
+        ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+        ("\u2063", "INVISIBLE SEPARATOR"),
+        ("\u034f", "COMBINING GRAPHEME JOINER"),
+        ("\U000e0041", "TAG LATIN CAPITAL LETTER A"),
+        ("\x1b", "control"),
+    ],
+)
+def test_invisible_format_characters_added_are_errors(char: str, name: str) -> None:
+    message = f"invisible control or formatting character(s): U+{ord(char):04X} {name}"
+    added = f"Pourquoi Ba{char}mako ?"
+    assert messages(markup.check_control_characters, HEADING, added) == [message]
+    assert messages(markup.check_soft_hyphens, HEADING, added) == []
+    # Kept from the source, it is the source's own.
+    source = memory_source(SOURCE.replace(HEADING, f"Why Ba{char}mako?"))
+    item = entry(f"Why Ba{char}mako?", added)
+    ctx = memory_catalog(item, source=source)
+    assert list(markup.check_control_characters(ctx.source.segment(item), item, ctx)) == []
+
+
+def test_joiners_are_no_errors_and_soft_hyphens_warnings() -> None:
+    # Persian writes "I want" with a zero-width non-joiner; Indic scripts and emoji need
+    # the zero-width joiner: neither is reported.
+    assert messages(markup.check_control_characters, TITLE, "می\u200cخواهم क्\u200dष") == []
+    assert messages(markup.check_soft_hyphens, TITLE, "La jun\u00adte du Mali") == [
+        "1 soft hyphen(s) (U+00AD) added: invisible unless a line breaks there, they split "
+        "the word for search and copy; keep only deliberate hyphenation points"
+    ]
+    assert messages(markup.check_control_characters, TITLE, "La jun\u00adte du Mali") == []
+
+
+def test_soft_hyphens_are_warnings_of_check(french: Project) -> None:
+    findings = of(changed(french, TITLE, "La jun\u00adte du Ma\u00adli"), "control-characters")
+    assert [(f.severity, f.line) for f in findings] == [("warning", line_of(french, TITLE))]
+    assert findings[0].message.startswith("2 soft hyphen(s) (U+00AD) added")
+
+
+@pytest.mark.parametrize("char", ["\u2060", "\u200b", "\u00ad", "\u200d", "\ufeff", "\u034f"])
+def test_invisible_characters_hide_no_address(char: str) -> None:
+    hidden = f"La junte du Mali (https:{char}//evil.example/pa{char}ge)"
+    assert messages(markup.check_urls, TITLE, hidden) == [
+        "address(es) not in the source: 'https://evil.example/page'"
+    ]
+
+
+def test_invisible_classes_are_unicode_categories() -> None:
+    """Every code point: the errors are the controls but tab and line feed, the format
+    characters (Cf) but the joiners and the soft hyphen, and U+034F; addresses ignore
+    every Cf and U+034F. The table is Unicode 14.0's (Python 3.11's unicodedata)."""
+    import unicodedata
+
+    categories = {chr(c): unicodedata.category(chr(c)) for c in range(0x110000)}
+    format_chars = {c for c, cat in categories.items() if cat == "Cf"} | {"\u034f"}
+    controls = {c for c, cat in categories.items() if cat == "Cc"} - {"\t", "\n"}
+    invisible = {c for c in categories if markup._INVISIBLE.match(c)}
+    assert invisible == controls | format_chars - {markup.SOFT_HYPHEN, *markup.JOINERS}
+    assert {c for c in categories if markup._FORMAT.match(c)} == format_chars

@@ -104,3 +104,25 @@ def test_typography_rule_in_memory() -> None:
     assert messages(check, HEADING, "Why Bamako", english) == [
         "ends with no final punctuation but the source ends with '?'"
     ]
+
+
+URL_PIECES = ["a", "W", "1", ".", "-", "+", ":", "/", "://", " ", "_", "é", "www.", "mailto:", "K"]
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=16).map("".join))
+def test_url_spans_are_those_of_the_url_pattern(text: str) -> None:
+    """url_spans finds, in linear time, what the backtracking _URL pattern finds."""
+    assert typography.url_spans(text) == [m.span() for m in typography._URL.finditer(text)]
+
+
+def test_long_runs_before_an_address_are_masked_as_short_ones() -> None:
+    dots = "a." * 20000
+    check = typography.check_typography
+    # A scheme may be any run of letters, digits and '+.-': the whole word is masked.
+    assert messages(check, HEADING, f"Voir {dots}://x ?") == []
+    # A run that "://" does not end is text; the address after it is masked.
+    [message] = messages(check, HEADING, f"{dots}: voir https://example.org/a:b ?")
+    assert message == "no space before ; : ! ? (fr typography): 'a.a.a.a.a.a.a.a.a.a.:'"
+    assert typography.url_spans(f"x {dots}b://x") == [(2, len(dots) + 7)]
+    assert typography.url_spans(f"1{dots}://x y") == [(3, len(dots) + 5)]

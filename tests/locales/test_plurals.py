@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pubkit.locales import plurals
 from pubkit.locales.data import generate_plural_forms as generator
@@ -130,3 +132,27 @@ def test_gettext_table_is_what_msginit_writes() -> None:
     # msginit 0.21 (Debian 12) predates Catalan in gettext's table
     differences = generator.compare_msginit()
     assert [d for d in differences if not d.startswith("ca: msginit writes 'no Plural")] == []
+
+
+def test_plural_forms_with_long_runs_of_spaces() -> None:
+    spaces = " " * 50_000
+    read = plurals.read_plural_forms(f"nplurals=2;{spaces}plural=n != 1{spaces};{spaces}")
+    assert (read.nplurals, read.problem) == (2, None)
+    read = plurals.read_plural_forms(f"nplurals=2; plural={spaces}x")
+    assert read.nplurals == 2 and read.problem is not None
+    assert "cannot be read" in read.problem
+
+
+_PLURAL_PIECES = st.sampled_from(["nplurals", "plural", "=", ";", "1", "n", "x"]) | st.sampled_from(
+    [" ", "\t", "\n", "\r", "\x1c", "\x85", "\u2028", "\u00a0"]
+)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(_PLURAL_PIECES, max_size=14).map("".join))
+def test_split_plural_forms_reads_as_the_pattern(value: str) -> None:
+    """split_plural_forms, linear, reads what the (cubic) pattern gettext's syntax is
+    written in reads, including the head of any value that starts with one."""
+    for text in (value, "nplurals=2; plural=" + value, " nplurals = 1 ;plural=" + value):
+        match = plurals._PLURAL_FORMS.match(text)
+        assert plurals.split_plural_forms(text) == (match.groups() if match else None)

@@ -413,14 +413,20 @@ def test_no_screen_page_is_blank(pdfs: Any) -> None:
 # -- hostile translations and stylesheets ---------------------------------------------------
 
 
+def french_copy(folder: Path, role: str, text: str, kinds: tuple[str, ...]) -> dict[str, Any]:
+    """The real brief in ``folder``, whose first French entry of ``role`` (the start of
+    its comment) is translated ``text``, rendered as ``kinds``."""
+    project = copy_real_project(folder / "project")
+    catalog = read_catalog(project.po_path(project.publications[0], "fr"))
+    entry = next(e for e in catalog if e.comment.startswith(role))
+    set_msgstr(project, "fr", {entry.msgid: text})
+    return render(project, "fr", project.dist_dir, kinds)
+
+
 @pytest.fixture(scope="module")
 def hostile_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) -> Any:
-    """The real brief whose French lead and first heading are hostile."""
-    project = copy_real_project(tmp_path_factory.mktemp("hostile") / "project")
-    catalog = read_catalog(project.po_path(project.publications[0], "fr"))
-    lead = next(e for e in catalog if e.comment.startswith("Lead"))
-    set_msgstr(project, "fr", {lead.msgid: HOSTILE})
-    return render(project, "fr", project.dist_dir, ("screen", "print"))
+    """The real brief whose French lead is hostile."""
+    return french_copy(tmp_path_factory.mktemp("hostile"), "Lead", HOSTILE, ("screen", "print"))
 
 
 def annotations(pdf: pypdf.PdfReader) -> list[Any]:
@@ -453,6 +459,50 @@ def test_hostile_msgstr_is_printed_not_obeyed(hostile_copy: Any, kind: str) -> N
     # Characters the project's fonts lack print as missing glyphs, never in a system font.
     for name in fonts_of(pdf):
         assert FONT_NAME.match(name), name
+
+
+LONG_WORD = "Début " + "a" * 20_000 + " fin."
+
+
+@pytest.fixture(scope="module")
+def long_word_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) -> Any:
+    """The real brief whose first French paragraph holds a 20,000-letter word."""
+    folder = tmp_path_factory.mktemp("long-word")
+    return french_copy(folder, "Paragraph", LONG_WORD, ("screen", "print", "html"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["screen", "print"])
+def test_a_long_word_breaks_inside_the_page(long_word_copy: Any, kind: str) -> None:
+    """Every glyph of every page stands inside the trim box: the word breaks across
+    lines (and pages) instead of running off the right margin, and is printed whole."""
+    path = long_word_copy[kind].path
+    document = pdfium.PdfDocument(path)
+    texts = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            left, bottom, right, top = page.get_trimbox()
+            textpage = page.get_textpage()
+            for char in range(textpage.count_chars()):
+                box = textpage.get_charbox(char)
+                assert left <= box[0] and box[2] <= right, (index + 1, char, box)
+                assert bottom <= box[1] and box[3] <= top, (index + 1, char, box)
+            texts.append(textpage.get_text_range())
+    finally:
+        document.close()
+    printed = squash("".join(texts))  # the word crosses pages, between their folios
+    assert "Début" + "a" * 100 in printed and "a" * 100 + "fin." in printed
+    assert printed.count("a") > 20_000
+
+
+@pytest.mark.slow
+def test_every_output_breaks_long_words(long_word_copy: Any) -> None:
+    """The HTML edition links the stylesheet the PDFs are set with, which breaks words."""
+    html = long_word_copy["html"].path.read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="assets/brief.css">' in html
+    css = (long_word_copy["html"].path.parent / "assets" / "brief.css").read_text()
+    assert re.search(r"^html \{ overflow-wrap: anywhere; \}$", css, re.MULTILINE)
 
 
 HOSTILE_CSS_HEAD = '@import url("file:///etc/passwd");\n@import url("http://example.org/x.css");\n'

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
 from pubkit.errors import PubkitError
+from pubkit.source import reader
 from pubkit.source.reader import _FRONT_MATTER, body_parser, parse_document, read_document
 
 from ..conftest import REPO
@@ -82,6 +86,17 @@ def test_locations_are_one_based_lines() -> None:
         (HEADER + "---\n\n- item\n- <table>\n", 9, "raw HTML are not supported"),
         ("---\ntitle: T\nauthor: A\npublisher: P\n---\n", 2, "needs 'slug'"),
         (HEADER + "title: again\n---\n", 6, "duplicate front matter key 'title'"),
+        (HEADER + "? [a, b]\n: x\n---\n", 6, "front matter keys must be text"),
+        (HEADER + "office: a\x00b\n---\n", 6, "U+0000 is not allowed in YAML"),
+        (HEADER + "office: >\n  a\n  b\x1b\n---\n", 8, "U+001B is not allowed in YAML"),
+        (HEADER + "office: " + "[" * 40 + "\n---\n", 6, "nested more than 32 levels deep"),
+        (HEADER + "office: " + "{a: " * 40 + "\n---\n", 6, "nested more than 32 levels deep"),
+        (
+            "---\nslug: s\ntitle: &t T\nauthor: A\npublisher: P\ntranslation:\n"
+            "  translators: [*t, *t]\n---\n",
+            7,
+            "front matter: aliases (*t) are not supported",
+        ),
     ],
 )
 def test_bad_source_names_file_and_line(text: str, line: int, message: str) -> None:
@@ -91,6 +106,31 @@ def test_bad_source_names_file_and_line(text: str, line: int, message: str) -> N
     assert caught.value.line == line
     assert message in caught.value.message
     assert str(caught.value).startswith(f"bad.md:{line}: ")
+
+
+def test_pathological_sources_parse_in_linear_time() -> None:
+    """Shapes that the image and table patterns once scanned quadratically, and deep
+    YAML that exhausted the stack: read as prose, or refused with a line."""
+    images = "![" * 50_000
+    doc = parse_document(HEADER + f"---\n\n{images}\n\nThen [x](y).\n", "x.md")
+    assert doc.blocks[0].text == images
+    with pytest.raises(PubkitError, match="images are not supported") as caught:
+        parse_document(HEADER + f"---\n\n{images}](y)\n", "x.md")
+    assert caught.value.line == 8
+    spaces = " " * 50_000
+    doc = parse_document(HEADER + f"---\n\nText.\n\n|--{spaces}x\n", "x.md")
+    assert doc.blocks[1].text == "|-- x"
+    with pytest.raises(PubkitError, match="nested more than 32"):
+        parse_document(HEADER + "office: " + "[" * 100_000 + "\n---\n", "x.md")
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet="![]( a|-:\t", max_size=14))
+def test_linear_image_and_table_patterns_match_as_their_plain_forms(text: str) -> None:
+    image = re.compile(r"!\[[^\]]*\]\(")
+    table = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+    assert bool(reader._IMAGE.search(text)) == bool(image.search(text))
+    assert bool(reader._TABLE_DELIMITER.fullmatch(text)) == bool(table.fullmatch(text))
 
 
 def test_raw_html_in_source_stays_text() -> None:
@@ -184,7 +224,7 @@ def test_deeply_nested_front_matter(front: str, line: int) -> None:
     text = "---\nslug: s\n" + front + "---\n\nText.\n"
     with pytest.raises(PubkitError) as caught:
         parse_document(text, "deep.md")
-    assert str(caught.value) == f"deep.md:{line}: front matter nests more than 32 levels deep"
+    assert str(caught.value) == f"deep.md:{line}: front matter: nested more than 32 levels deep"
 
 
 def test_front_matter_nested_as_deep_as_allowed_is_read() -> None:
@@ -199,7 +239,7 @@ def test_a_character_yaml_refuses_names_its_line() -> None:
     with pytest.raises(PubkitError) as caught:
         parse_document(HEADER + "office: 'West\x01Africa'\n---\n", "x.md")
     assert str(caught.value) == (
-        "x.md:6: front matter is not valid YAML: special characters are not allowed (U+0001)"
+        "x.md:6: front matter is not valid YAML: U+0001 is not allowed in YAML"
     )
 
 

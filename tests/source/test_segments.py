@@ -118,3 +118,30 @@ def test_entry_role_reads_back_every_role() -> None:
         assert entry_role(segment.msgctxt, segment.comment) == segment.role, segment
     assert entry_role("heading", "Paragraph") == "heading"  # msgctxt is the datum
     assert entry_role(None, "a comment pubkit never writes") == "paragraph"
+
+
+def _document(blocks: list[str]) -> str:
+    return "---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def test_a_pull_quote_repeats_a_paragraph_within_reach() -> None:
+    from pubkit.source.segments import QUOTE_REACH, quoted_blocks
+
+    near = ["The quoted words stand here.", *(f"Filler {n}." for n in range(10))]
+    far = [*(f"Filler {n}." for n in range(QUOTE_REACH))]
+    quote = "::: pullquote\nThe quoted words\n:::"
+    found = quoted_blocks(parse_document(_document([*near, quote]), "x.md").blocks)
+    assert [p.text for p in found.values()] == ["The quoted words stand here."]
+    beyond = parse_document(_document([near[0], *far, quote]), "x.md").blocks
+    assert quoted_blocks(beyond) == {}
+
+
+def test_many_pull_quotes_that_repeat_nothing() -> None:
+    """Thousands of pull quotes and paragraphs: each pull quote looks QUOTE_REACH blocks
+    each way, not through the whole document."""
+    from pubkit.source.segments import quoted_blocks
+
+    blocks = [f"Paragraph {n} of words.\n\n::: pullquote\nQuote {n}\n:::" for n in range(3000)]
+    blocks.append("A last paragraph with Quote 2999 in it.")
+    found = quoted_blocks(parse_document(_document(blocks), "x.md").blocks)
+    assert [p.text for p in found.values()] == ["A last paragraph with Quote 2999 in it."]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -87,6 +86,15 @@ def translator_credit(catalog: Headed) -> str | None:
     credit = str(catalog.metadata.get("X-Translation-Credit", "")).strip()
     if credit:
         return credit
-    last = catalog.metadata.get("Last-Translator", "").strip()
-    last = re.sub(r"\s*<[^>]*>\s*$", "", last)
+    last = without_address(catalog.metadata.get("Last-Translator", "").strip())
     return last or None
+
+
+def without_address(text: str) -> str:
+    """Stripped ``text`` without a final "<address>": ``re.sub(r"\\s*<[^>]*>\\s*$", "",
+    text)``, in linear time (that pattern tried every "<" and every space of a run,
+    each try scanning to the end: quadratic in a header of many)."""
+    if not text.endswith(">"):
+        return text
+    opening = text.find("<", text.rfind(">", 0, len(text) - 1) + 1)
+    return text if opening < 0 else text[:opening].rstrip()

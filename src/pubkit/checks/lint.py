@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from pubkit.source.inline import MISSING_TARGET, tokens
@@ -29,8 +31,11 @@ def _missing_links(prose: Prose) -> list[str]:
     return found
 
 
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _lines(text: str, offsets: list[int]) -> list[int]:
+    """The line of each offset of ``text``, the text's line breaks found once (counting
+    them again for each finding was quadratic in a source of many findings)."""
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    return [bisect.bisect_left(breaks, offset) + 1 for offset in offsets]
 
 
 def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
@@ -44,7 +49,7 @@ def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
         return
     raw = source.raw  # read only now: a source seldom has a finding
     target = re.compile(r"\]\(\s*<?" + re.escape(MISSING_TARGET) + r">?\s*\)")
-    exact = [_line(raw, m.start()) for m in target.finditer(raw)]
+    exact = _lines(raw, [m.start() for m in target.finditer(raw)])
     lines = exact if len(exact) == len(links) else [line for line, _, _ in links]
     for line, (_, _, text) in zip(lines, links, strict=True):
         yield line, f"link target missing for {text!r}"
@@ -52,6 +57,13 @@ def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
 
 _WORD = re.compile(r"\w+")
 MIN_NAME = 5
+MAX_NAME = 64
+"""Longer words are not names: each candidate is bucketed by its one-letter deletions,
+which costs the square of its length."""
+MAX_SPELLINGS = 16
+"""More words than this that one deletion makes the same ("Koubffa" … "Kouzffa") are a
+pattern, not a name spelled two ways: comparing them pairwise would cost the square of
+their number, so only the word they make, if it is a name, is compared with each."""
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -116,7 +128,7 @@ def check_name_spellings(source: SourceContext) -> Iterator[tuple[int, str]]:
     every = Counter(_WORD.findall(text))  # each distinct word once from here on
     lower = {word.casefold() for word in every if not word[0].isupper()}
     counts = {word: n for word, n in every.items() if word[0].isupper()}
-    candidates = {w for w in counts if len(w) >= MIN_NAME and w.casefold() not in lower}
+    candidates = {w for w in counts if MIN_NAME <= len(w) <= MAX_NAME and w.casefold() not in lower}
     inside = _inside_sentence(text, candidates)
     names = sorted(inside)
     # Words at distance 1 share a one-deletion variant (or one is the other's variant).
@@ -126,22 +138,30 @@ def check_name_spellings(source: SourceContext) -> Iterator[tuple[int, str]]:
         for index in range(len(name)):
             buckets[name[:index] + name[index + 1 :]].append(name)
     pairs: set[tuple[str, str]] = set()
-    for bucket in buckets.values():
-        for i, a in enumerate(bucket):
-            for b in bucket[i + 1 :]:
-                if a != b and not _only_ending(a, b) and _one_edit(a, b):
-                    pairs.add((min(a, b), max(a, b)))
+    for key, bucket in buckets.items():
+        if len(bucket) <= MAX_SPELLINGS:
+            compared: Iterable[tuple[str, str]] = itertools.combinations(bucket, 2)
+        else:
+            compared = ((key, word) for word in bucket) if key in inside else ()
+        for a, b in compared:
+            if a != b and not _only_ending(a, b) and _one_edit(a, b):
+                pairs.add((min(a, b), max(a, b)))
     if not pairs:
         return
     raw = source.raw
+    wanted = {w for pair in pairs for w in pair}
     first: dict[str, int] = {}
-    for word in {w for pair in pairs for w in pair}:
-        found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", raw)
-        first[word] = found.start() if found else 0
-    for a, b in sorted(pairs):
-        rare, common = sorted((a, b), key=lambda w: (counts[w], -first[w]))
+    for found in _WORD.finditer(raw):  # a whole word: no word character either side
+        word = found.group()
+        if word in wanted and word not in first:
+            first[word] = found.start()
+    ordered = sorted(pairs)
+    rares = [min(pair, key=lambda w: (counts[w], -first.get(w, 0))) for pair in ordered]
+    lines = _lines(raw, [first.get(rare, 0) for rare in rares])
+    for (a, b), rare, line in zip(ordered, rares, lines, strict=True):
+        common = b if rare == a else a
         yield (
-            _line(raw, first[rare]),
+            line,
             (
                 f"name spelled two ways: {rare!r} ({counts[rare]}×) and "
                 f"{common!r} ({counts[common]}×)"

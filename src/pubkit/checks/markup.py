@@ -87,22 +87,44 @@ def _addresses(text: str) -> Counter[str]:
 
 
 def check_urls(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
-    """Addresses in the printed text (link targets are the markdown rule's)."""
+    """Addresses in the printed text (link targets are the markdown rule's), invisible
+    format characters ignored: one word joiner inside "https://" hid an address."""
     text = ctx.text(entry)
     if text is None or text == entry.msgid:
         return
-    printed = ctx.plain(text)
+    printed = _FORMAT.sub("", ctx.plain(text))
     if not _URL_HINT.search(printed):
         return
-    added = _addresses(printed) - _addresses(ctx.plain(entry.msgid))
+    added = _addresses(printed) - _addresses(_FORMAT.sub("", ctx.plain(entry.msgid)))
     if added:
         yield f"address(es) not in the source: {listing(added)}"
 
 
 # Characters that change what is printed without being seen: C0 and C1 controls (line
-# breaks and tabs are white space) and the bidirectional formatting characters, which
-# can reorder "25" into "52" on the page.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# breaks and tabs are white space), Unicode's format characters (category Cf: the
+# bidirectional controls, which can print "25" as "52"; zero-width space, word joiner,
+# invisible operators, byte order mark, tags…) and the combining grapheme joiner U+034F,
+# which hide inside words, numbers and addresses. Two kinds of Cf are not errors: the
+# zero-width non-joiner and joiner (U+200C, U+200D), which Persian, Urdu and the Indic
+# scripts need to shape their words (and emoji sequences), and which reorder or hide
+# nothing; and the soft hyphen (U+00AD), a hyphenation point a translator may place on
+# purpose (Bambara is hyphenated at them alone, ``hyphens: manual``), a warning of its own.
+# Category Cf as of Unicode 14.0, Python 3.11's (a test compares every code point).
+SOFT_HYPHEN = "\u00ad"
+JOINERS = "\u200c\u200d"
+_CF = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u034f"
+    + _CF.replace("\u00ad", "").replace("\u200b-\u200f", "\u200b\u200e\u200f")
+    + "]"
+)
+_FORMAT = re.compile(f"[{_CF}\u034f]")
+"""Every invisible format character: what address detection ignores."""
 
 
 def check_credit_characters(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
@@ -123,4 +145,15 @@ def check_control_characters(
     found = sorted(set(_INVISIBLE.findall(text)) - set(entry.msgid))
     if found:
         shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'control')}" for c in found)
-        yield f"invisible control or bidirectional formatting character(s): {shown}"
+        yield f"invisible control or formatting character(s): {shown}"
+
+
+def check_soft_hyphens(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iterator[str]:
+    """A warning: a soft hyphen may be a deliberate hyphenation point."""
+    text = ctx.text(entry)
+    if text is not None and SOFT_HYPHEN in text and SOFT_HYPHEN not in entry.msgid:
+        yield (
+            f"{text.count(SOFT_HYPHEN)} soft hyphen(s) (U+00AD) added: invisible unless a "
+            "line breaks there, they split the word for search and copy; keep only "
+            "deliberate hyphenation points"
+        )

@@ -28,6 +28,7 @@ ENTRY_RULES: tuple[Rule[EntryCheck], ...] = (
     Rule("identical", "warning", completeness.check_identical),
     Rule("markdown", "error", markup.check_markdown),
     Rule("control-characters", "error", markup.check_control_characters),
+    Rule("control-characters", "warning", markup.check_soft_hyphens),
     Rule("html", "warning", markup.check_html),
     Rule("urls", "warning", markup.check_urls),
     Rule("length", "warning", markup.check_length),

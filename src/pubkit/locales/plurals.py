@@ -31,6 +31,27 @@ CLDR and gettext look at n, n % 10, n % 100 and n % 1000000, so 0 to 1001 and a 
 large round numbers (CLDR's 'many' for a million in French) tell them apart."""
 
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+"""What gettext reads, as a pattern: :func:`split_plural_forms` reads the same, linearly
+(the lazy expression before "\\s*;?\\s*$" made the pattern cubic in a run of spaces)."""
+_PLURAL_HEAD = re.compile(r"\s*+nplurals\s*+=\s*+(\d++)\s*+;\s*+plural\s*+=")
+
+
+def split_plural_forms(value: str) -> tuple[str, str] | None:
+    """The nplurals digits and the plural expression of ``value``, as ``_PLURAL_FORMS``
+    reads them (its groups), or None where it does not match."""
+    head = _PLURAL_HEAD.match(value)
+    if head is None:
+        return None
+    tail = value[head.end() :]
+    expression = tail.lstrip().rstrip()
+    if expression:  # the shortest expression: a final ";" and the spaces around it are not
+        shorter = expression[:-1].rstrip() if expression.endswith(";") else ""
+        expression = shorter or expression
+    else:  # only spaces: the expression is one of them, the last that is not "\n"
+        expression = tail.rstrip("\n")[-1:]
+    if not expression or "\n" in expression:  # "." matches anything but "\n"
+        return None
+    return head.group(1), expression
 
 
 @dataclass(frozen=True)
@@ -55,10 +76,10 @@ class PluralForms:
 def read_plural_forms(value: str) -> PluralForms:
     """``value`` read and tried on every count of :data:`SAMPLE`, as msgfmt tries it:
     never raises. Memoised, since many catalogs share one formula."""
-    match = _PLURAL_FORMS.match(value)
-    if match is None:
+    parts = split_plural_forms(value)
+    if parts is None:
         return PluralForms(None, None, "expected 'nplurals=N; plural=EXPRESSION;'")
-    digits, expression = match.groups()
+    digits, expression = parts
     significant = digits.lstrip("0") or "0"  # bounded before int(): 5,000 digits raise
     if len(significant) > len(str(MAX_NPLURALS)) or not 1 <= int(significant) <= MAX_NPLURALS:
         shown = digits if len(digits) <= 12 else digits[:12] + "…"

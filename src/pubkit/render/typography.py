@@ -12,8 +12,12 @@ TAG_MARK = "\ue000"  # where inline markup stands (pubkit.source.inline.render)
 
 _SPACED_DASH = re.compile(r" ([–—]) ")  # a spaced dash never starts a line
 _OPENERS = "([{—–-/"
-_SPACE_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f]*([;!?]+)")
-_SPACE_BEFORE_COLON = re.compile(r"(?<=[\w\ue000])[ \u00a0\u202f]*:(?=\s|$)")
+# Translator text is untrusted: each pattern is linear in it. A run of spaces is tried
+# from its start only (the look-behind) and never given back (``*+``): tried from every
+# space of a run that no mark follows, "[ ]*;" took time quadratic in the run's length.
+_SPACES = "[ \u00a0\u202f]"
+_SPACE_BEFORE_HIGH = re.compile(rf"(?<!{_SPACES}){_SPACES}*+([;!?]+)")
+_SPACE_BEFORE_COLON = re.compile(rf"(?<=[\w\ue000]){_SPACES}*+:(?=\s|$)")
 _SPACE_BEFORE_PERCENT = re.compile(r"(?<=\d)[ \u00a0]%")
 _GROUPED_NUMBER = re.compile(r"(?<![\d\u202f.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])")
 
@@ -89,4 +93,7 @@ def _french_spacing(text: str, rules: Conventions) -> str:
 @cache
 def _quote_spacing(quotes: tuple[str, str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     opening, closing = map(re.escape, quotes)
-    return re.compile(rf"{opening}[ \u00a0\u202f]*"), re.compile(rf"[ \u00a0\u202f]*{closing}")
+    return (
+        re.compile(rf"{opening}{_SPACES}*+"),
+        re.compile(rf"(?<!{_SPACES}){_SPACES}*+{closing}"),
+    )

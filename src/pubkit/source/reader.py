@@ -21,7 +21,10 @@ from pubkit.source.model import Credit, Document, Location, Meta, Prose
 CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_IMAGE = re.compile(r"!\[[^\]]*\]\(")
+# "![" then "](" with no "]" between. A try stops at the next "![": the plain form,
+# r"!\[[^\]]*\]\(", scanned from every "![" to the next "]", quadratic in a paragraph of
+# "![" alone; a later "![" that finds "](" is as good for saying there is an image.
+_IMAGE = re.compile(r"!\[(?:[^\]!]|!(?!\[))*+\]\(")
 _UNSUPPORTED = {
     "blockquote_open": "block quotes (use '::: pullquote' for a pull quote)",
     "code_block": "indented code blocks",
@@ -40,7 +43,9 @@ _HTML_BLOCK = re.compile(
 )
 # A GFM table's delimiter row ("|---|:--:|") that markdown-it did not take for a table
 # (its columns do not match the header's): still a table, never a paragraph.
-_TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+# Possessive: with "[ \t]*" twice in a row at its end, a long run of spaces followed by
+# anything else was split every way before failing (quadratic).
+_TABLE_DELIMITER = re.compile(r"\|?[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?[ \t]*+")
 
 
 def normalize(text: str) -> str:
@@ -126,6 +131,42 @@ def parse_document(text: str, path: str, lang: str = "en") -> Document:
 # -- front matter -------------------------------------------------------------------------
 
 
+MAX_NESTING = 32
+"""Deeper YAML than this is refused: a front matter is three levels deep, and PyYAML
+composes nodes recursively, so "[[[[…" would exhaust Python's stack."""
+
+
+class _Refused(Exception):
+    """YAML that is valid but that a front matter may not use: what, and its 0-based line."""
+
+    def __init__(self, problem: str, line: int):
+        super().__init__(problem)
+        self.problem, self.line = problem, line
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases and deep nesting while it composes.
+
+    An alias (``*name``) repeats its anchor's node wherever it stands: a few bytes
+    could make a list of thousands of copies of a long text, each then read and printed.
+    A front matter has no use for them."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line if event.start_mark is not None else 0
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(f"aliases (*{event.anchor}) are not supported", line)
+        if self._depth >= MAX_NESTING:
+            raise _Refused(f"nested more than {MAX_NESTING} levels deep", line)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 class _Fields:
     """A YAML mapping node with the line of each key, checked against the allowed keys."""
 
@@ -136,8 +177,10 @@ class _Fields:
         self.nodes: dict[str, yaml.Node] = {}
         self.line_of: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
             line = _line(key_node, offset)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise PubkitError(f"{what} keys must be text", path, line)
+            key = str(key_node.value)
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
                 raise PubkitError(f"unknown {what} key {key!r} (known: {known})", path, line)
@@ -185,51 +228,29 @@ def _line(node: yaml.Node, offset: int) -> int:
     return int(node.start_mark.line) + offset
 
 
-MAX_DEPTH = 32
-"""How deeply the front matter's YAML may nest: it needs 4 (imprint → credits → a credit
-→ its role); PyYAML composes nodes by recursion, which a few hundred levels exhaust."""
-
 MAX_SLUG = 200
 """The longest slug: it names files (``<slug>-<lang>-print.pdf``, and their temporary
 names while they are written), which hold at most 255 bytes."""
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing nesting deeper than :data:`MAX_DEPTH` before its
-    recursion gets there."""
-
-    depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise _TooDeep(self.peek_event().start_mark.line)  # type: ignore[no-untyped-call]
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-class _TooDeep(Exception):
-    def __init__(self, line: int):
-        self.line = line
-
-
 def _parse_front_matter(yaml_text: str, path: str, first_line: int) -> Meta:
     offset = first_line
     try:
-        root = yaml.compose(yaml_text, Loader=_Loader)
-    except _TooDeep as exc:
-        message = f"front matter nests more than {MAX_DEPTH} levels deep"
-        raise PubkitError(message, path, exc.line + offset) from None
+        root = yaml.compose(yaml_text, Loader=_FrontMatterLoader)
+    except _Refused as exc:
+        raise PubkitError(f"front matter: {exc.problem}", path, exc.line + offset) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark is not None else first_line
         raise PubkitError(f"front matter is not valid YAML: {exc.problem}", path, line) from None
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, without a mark
-        line = yaml_text[: exc.position].count("\n") + offset
-        problem = f"{exc.reason} (U+{exc.character:04X})"  # the character's code
-        raise PubkitError(f"front matter is not valid YAML: {problem}", path, line) from None
+    except yaml.reader.ReaderError as exc:  # a control character, which YAML forbids
+        line = yaml_text.count("\n", 0, exc.position) + offset
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise PubkitError(
+            f"front matter is not valid YAML: {shown} is not allowed in YAML", path, line
+        ) from None
+    except yaml.YAMLError as exc:
+        raise PubkitError(f"front matter is not valid YAML: {exc}", path, first_line) from None
     if root is None:
         raise PubkitError("front matter is empty", path, first_line)
     top = _Fields(

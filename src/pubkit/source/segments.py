@@ -82,11 +82,17 @@ def fold_quotation(text: str) -> str:
     return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split()).strip(' "')
 
 
+QUOTE_REACH = 50
+"""How many blocks away from a pull quote its paragraph is looked for, each way. Searching
+the whole document for each pull quote cost pull quotes × paragraphs (quadratic in a
+source of many pull quotes that repeat nothing); a pull quote stands near its paragraph."""
+
+
 def quoted_blocks(blocks: Sequence[Prose]) -> dict[Location, Prose]:
     """For each pull quote (by location), the body paragraph containing its words.
 
-    The nearest such paragraph wins, searching outward from the quote; each paragraph
-    is folded at most once, so this stays fast on long documents.
+    The nearest such paragraph wins, searching outward from the quote up to
+    :data:`QUOTE_REACH` blocks each way; each paragraph is folded at most once.
     """
     folded: dict[int, str] = {}
 
@@ -103,7 +109,7 @@ def quoted_blocks(blocks: Sequence[Prose]) -> dict[Location, Prose]:
         if block.role != "pullquote":
             continue
         needle = fold_quotation(block.text).rstrip(".!?")
-        for distance in range(1, len(blocks)):
+        for distance in range(1, min(len(blocks), QUOTE_REACH + 1)):
             near = [i for i in (index - distance, index + distance) if 0 <= i < len(blocks)]
             match = next((i for i in near if contains(i, needle)), None)
             if match is not None:
