@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import unicodedata
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
@@ -76,16 +77,7 @@ def _cmap(path: Path, cache_dir: Path | None = None, root: Roots = None) -> froz
     if key in _CMAPS:
         return _CMAPS[key]
     data, shown = _font_bytes(path, root)
-    stored = None
-    if cache_dir is not None:
-        stored = cache_dir / f"cmap-{_digest(data)}.json"
-        found = _stored(stored, root)
-        if isinstance(found, list):
-            _CMAPS[key] = frozenset(found)
-            return _CMAPS[key]
-    _CMAPS[key] = frozenset(_parse(data, shown, lambda font: (font.getBestCmap() or {}).keys()))
-    if stored is not None:
-        _keep(stored, json.dumps(sorted(_CMAPS[key])), root)
+    _CMAPS[key] = frozenset(_font_fact(data, shown, "cmap", list, _code_points, cache_dir, root))
     return _CMAPS[key]
 
 
@@ -128,16 +120,38 @@ def font_version(path: Path, cache_dir: Path | None = None, root: Roots = None) 
     ``root``, for release manifests; kept in ``cache_dir`` by the font's hash, as the
     cmaps are (fontTools costs ~10 ms a font)."""
     data, shown = _font_bytes(path, root)
-    stored = None
-    if cache_dir is not None:
-        stored = cache_dir / f"version-{_digest(data)}.json"
-        found = _stored(stored, root)
-        if isinstance(found, str):
-            return found
-    version = str(_parse(data, shown, lambda font: font["name"].getDebugName(5) or ""))
+    return str(_font_fact(data, shown, "version", str, _version_string, cache_dir, root))
+
+
+def _code_points(font: Any) -> list[int]:
+    return sorted((font.getBestCmap() or {}).keys())
+
+
+def _version_string(font: Any) -> str:
+    return str(font["name"].getDebugName(5) or "")
+
+
+def _font_fact(
+    data: bytes,
+    shown: str,
+    kind: str,
+    expected: type,
+    read: Callable[[Any], Any],
+    cache_dir: Path | None,
+    root: Roots,
+) -> Any:
+    """What ``read`` finds in a font's ``data``, kept in ``cache_dir`` as
+    ``<kind>-<hash of the font>.json`` for the next run (a record of another type, or one
+    this user's pubkit did not tag, is read again)."""
+    stored = None if cache_dir is None else cache_dir / f"{kind}-{_digest(data)}.json"
     if stored is not None:
-        _keep(stored, json.dumps(version), root)
-    return version
+        found = _stored(stored, root)
+        if isinstance(found, expected):
+            return found
+    value = _parse(data, shown, read)
+    if stored is not None:
+        _keep(stored, json.dumps(value), root)
+    return value
 
 
 def _keep(stored: Path, text: str, root: Roots) -> None:
