@@ -413,20 +413,21 @@ def test_no_screen_page_is_blank(pdfs: Any) -> None:
 # -- hostile translations and stylesheets ---------------------------------------------------
 
 
-def french_copy(folder: Path, role: str, text: str, kinds: tuple[str, ...]) -> dict[str, Any]:
-    """The real brief in ``folder``, whose first French entry of ``role`` (the start of
-    its comment) is translated ``text``, rendered as ``kinds``."""
+def french_copy(folder: Path, texts: dict[str, str], kinds: tuple[str, ...]) -> dict[str, Any]:
+    """The real brief in ``folder``, whose first French entry of each role (the start of
+    its comment) is translated as ``texts`` says, rendered as ``kinds``."""
     project = copy_real_project(folder / "project")
     catalog = read_catalog(project.po_path(project.publications[0], "fr"))
-    entry = next(e for e in catalog if e.comment.startswith(role))
-    set_msgstr(project, "fr", {entry.msgid: text})
+    entries = {role: next(e for e in catalog if e.comment.startswith(role)) for role in texts}
+    set_msgstr(project, "fr", {entries[role].msgid: text for role, text in texts.items()})
     return render(project, "fr", project.dist_dir, kinds)
 
 
 @pytest.fixture(scope="module")
 def hostile_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) -> Any:
     """The real brief whose French lead is hostile."""
-    return french_copy(tmp_path_factory.mktemp("hostile"), "Lead", HOSTILE, ("screen", "print"))
+    folder = tmp_path_factory.mktemp("hostile")
+    return french_copy(folder, {"Lead": HOSTILE}, ("screen", "print"))
 
 
 def annotations(pdf: pypdf.PdfReader) -> list[Any]:
@@ -462,13 +463,21 @@ def test_hostile_msgstr_is_printed_not_obeyed(hostile_copy: Any, kind: str) -> N
 
 
 LONG_WORD = "Début " + "a" * 20_000 + " fin."
+LONG_WORDS = {
+    "Paragraph": LONG_WORD,
+    # Glued to what comes before (the opening quotation mark, a tag), where WeasyPrint
+    # does not break words by itself.
+    "Pull quote": "q" * 3_000,
+    "Lead": "x**" + "g" * 3_000 + "**",
+}
 
 
 @pytest.fixture(scope="module")
 def long_word_copy(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) -> Any:
-    """The real brief whose first French paragraph holds a 20,000-letter word."""
+    """The real brief whose first French paragraph holds a 20,000-letter word, its pull
+    quote and its lead long words glued to a mark and to a tag."""
     folder = tmp_path_factory.mktemp("long-word")
-    return french_copy(folder, "Paragraph", LONG_WORD, ("screen", "print", "html"))
+    return french_copy(folder, LONG_WORDS, ("screen", "print", "html"))
 
 
 @pytest.mark.slow
@@ -494,6 +503,7 @@ def test_a_long_word_breaks_inside_the_page(long_word_copy: Any, kind: str) -> N
     printed = squash("".join(texts))  # the word crosses pages, between their folios
     assert "Début" + "a" * 100 in printed and "a" * 100 + "fin." in printed
     assert printed.count("a") > 20_000
+    assert printed.count("Q") >= 3_000 and printed.count("g") >= 3_000
 
 
 @pytest.mark.slow

@@ -127,7 +127,20 @@ def render(text: str, typeset: Callable[[str], str] = _unchanged) -> Markup:
             runs.append([])
     typeset_runs = typeset(TAG_MARK.join("".join(run) for run in runs)).split(TAG_MARK)
     out = [str(escape(typeset_runs[0]))]
+    last = typeset_runs[0][-1:]  # the last character printed so far
     for tag, run in zip(tags, typeset_runs[1:], strict=True):
         out.append(tag)
+        if last and not last.isspace() and _LONG_WORD.match(run):
+            run = BREAK + run
         out.append(str(escape(run)))
+        last = run[-1:] or last
     return Markup("".join(out))
+
+
+# WeasyPrint breaks an over-long word (overflow-wrap, styles/brief.css) only where it
+# starts a line: one glued to the text before a tag ("x**aaaa…**") ran off the page. A
+# word of 64 characters or more (longer than any word or usual address) glued so gets
+# a break opportunity at the tag, used only when it cannot fit on the line.
+BREAK = "\u200b"
+"""Zero width space: a line may break here, and nothing is printed."""
+_LONG_WORD = re.compile(r"[^\s\u200b]{64}")
