@@ -1,5 +1,6 @@
 """Growth of pubkit's work in the size of untrusted input: every class of text a
-translator, an editor or a maintainer can hand pubkit, made pathological and doubled.
+translator, an editor or a maintainer can hand pubkit, made pathological and doubled;
+and WeasyPrint laying out what pubkit gives it (the pdf/ cases).
 
 For each case, an input of n units is built for five sizes n, 2n … 16n, the in-process
 function is timed on each (the best of a few runs, caches cleared, the garbage collector
@@ -154,6 +155,26 @@ def html_edition(text: str) -> int:
 
 def _no_stats() -> Stats:
     return Stats("fr", 1, 1, 0, 0, 1, 1, 0, 0)
+
+
+def pdf_of(body: Callable[[str], str], text: str) -> int:
+    """A screen PDF, through pubkit's renderer and the design's stylesheet, of one French
+    prose ``text`` (inline Markdown and typography) set in ``body``'s HTML."""
+    from pubkit.render.pdf import render_pdfs
+
+    styles = REPO / "styles"
+    html = (
+        '<!DOCTYPE html><html lang="fr"><head><link rel="stylesheet" href="brief.css">'
+        f'</head><body><div class="body">{body(str(inline.render(text, typesetter("fr"))))}'
+        "</div></body></html>"
+    )
+    return len(render_pdfs(html, styles, [styles], styles / "fonts", ["screen"])["screen"].data)
+
+
+def pdf_case(name: str, note: str, make: Callable[[int], str], body: Callable[[str], str]) -> Case:
+    return Case(
+        f"pdf/{name}", "translation → PDF", 2500, make, lambda text: pdf_of(body, text), note
+    )
 
 
 def read_source(markdown: str) -> int:
@@ -342,6 +363,36 @@ def translation_cases() -> list[Case]:
             Case(f"html/{name}", "translation → HTML edition", base, make, html_edition, note)
         )
     return cases
+
+
+def pdf_cases() -> list[Case]:
+    """WeasyPrint laying out what pubkit gives it: a paragraph, a heading, a pull quote,
+    the lead (bold, larger: fewer characters a line)."""
+
+    def paragraph(html: str) -> str:
+        return f"<p>{html}</p>"
+
+    def heading(html: str) -> str:
+        return f'<h2 class="section-heading">{html}</h2>'
+
+    def pullquote(html: str) -> str:
+        return f'<aside class="pullquote"><p>{html}</p></aside>'
+
+    def lead(html: str) -> str:
+        return f'<p class="lead">{html}</p>'
+
+    return [
+        pdf_case("spaces", "a paragraph: a, n spaces, b", lambda n: "a" + " " * n + "b", paragraph),
+        pdf_case("word", "a paragraph: a word of n letters", lambda n: "a" * n, paragraph),
+        pdf_case("nbsp", "a pull quote: a, n no-break spaces, b",
+                 lambda n: "a" + "\u00a0" * n + "b", pullquote),
+        pdf_case("pull quote word", "a pull quote: a word of n letters after its mark",
+                 lambda n: "q" * n, pullquote),
+        pdf_case("heading words", "a heading: n/61 words of 60 letters",
+                 lambda n: ("b" * 60 + " ") * (n // 61), heading),
+        pdf_case("glued word", "the lead: x**, a word of n letters, **",
+                 lambda n: "x**" + "g" * n + "**", lead),
+    ]  # fmt: skip
 
 
 def other_cases() -> list[Case]:
@@ -545,7 +596,8 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, default=SIZES, help="sizes, doubling (default 5)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per size, best kept")
     args = parser.parse_args()
-    cases = [c for c in translation_cases() + other_cases() if not args.only or args.only in c.name]
+    every = translation_cases() + pdf_cases() + other_cases()
+    cases = [c for c in every if not args.only or args.only in c.name]
     results = []
     heads = ("case", "input class", "n", "at 0", "at n", "at largest", "exponent")
     print("{:28} {:28} {:>6} {:>9} {:>9} {:>11} {}".format(*heads))
