@@ -21,7 +21,7 @@ more changed paragraphs find an old translation (2,241 instead of 2,163), as the
 shortlist is no longer crowded by candidates sharing only common words."""
 EXACT_LIMIT = 4000
 """Two texts longer than this together are compared by :func:`ends_ratio`: SequenceMatcher's
-ratio costs up to the product of their lengths (a 24 KB paragraph edited took 30 s of
+ratio costs up to the product of their lengths (a 48 KB paragraph edited took 24 s of
 update). A paragraph is a few hundred characters; an edit to a longer one keeps a long
 common start or end."""
 
