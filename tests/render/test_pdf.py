@@ -500,6 +500,8 @@ def test_a_long_word_breaks_inside_the_page(long_word_copy: Any, kind: str) -> N
             texts.append(textpage.get_text_range())
     finally:
         document.close()
+    for name in fonts_of(reader(path)):  # the zero width spaces come from no other font
+        assert FONT_NAME.match(name), name
     printed = squash("".join(texts))  # the word crosses pages, between their folios
     assert "Début" + "a" * 100 in printed and "a" * 100 + "fin." in printed
     assert printed.count("a") > 20_000

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubkit.source.inline import _STRAY, BREAK, render, summarise
+from pubkit.source.inline import (
+    _STRAY,
+    BREAK,
+    CHUNK,
+    GLUED,
+    LONG_RUN,
+    PIECE,
+    render,
+    summarise,
+)
 
 
 def test_a_long_run_of_underscores_inside_a_word_is_no_stray_marker() -> None:
@@ -24,13 +34,31 @@ def test_stray_pattern_is_its_backtracking_form(text: str) -> None:
     assert [m.span() for m in _STRAY.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
-def test_a_long_word_glued_to_a_tag_may_break_there() -> None:
-    """WeasyPrint breaks a long word only at the start of a line: glued to the text
-    before a tag, it gets a zero width space at the tag; nothing else does."""
-    long, short = "a" * 64, "a" * 63
-    assert render(f"x**{long}**") == f"x<strong>{BREAK}{long}</strong>"
-    assert render(f"**x**{long}") == f"<strong>x</strong>{BREAK}{long}"
-    assert render(f"x[{long}](https://e.org)") == f'x<a href="https://e.org">{BREAK}{long}</a>'
-    assert render(f"x***{long}***") == f"x<em><strong>{BREAK}{long}</strong></em>"
-    for text in (f"x **{long}**", f"**{long}**", f"x**{short}**", f"**x** {long}"):
-        assert BREAK not in render(text), text
+def _pieces(word: str) -> str:
+    return BREAK.join(word[i : i + PIECE] for i in range(0, len(word), PIECE))
+
+
+def test_what_weasyprint_is_given_lays_out_in_linear_time() -> None:
+    """Runs of spaces print as one (as HTML prints them); a run of more than LONG_RUN
+    characters without a space may break every PIECE characters; a long text is cut into
+    boxes at spaces; a long word glued to the text before a tag may break at the tag;
+    nothing else changes."""
+    assert render("a" + " " * 100_000 + "\t\tb") == "a b"
+    word = "a" * (LONG_RUN + 1)
+    assert render(f"x {word} y") == f"x {_pieces(word)} y"
+    nbsp = "\u00a0" * LONG_RUN
+    assert render(f"a{nbsp}b") == _pieces(f"a{nbsp}b")
+    accented = "e\u0301" * LONG_RUN  # a combining mark stays with its letter
+    assert all(not p or not unicodedata.combining(p[0]) for p in render(accented).split(BREAK))
+    glued = "g" * GLUED
+    assert render(f"x**{glued}**") == f"x<strong>{BREAK}{glued}</strong>"
+    assert render(f"**x**{glued}") == f"<strong>x</strong>{BREAK}{glued}"
+    assert render(f"x[{glued}](https://e.org)") == f'x<a href="https://e.org">{BREAK}{glued}</a>'
+    words = "word " * (2 * CHUNK // 5)
+    boxes = str(render(words)).split("</span><span>")
+    assert len(boxes) == 2 and "".join(boxes) == f"<span>{words}</span>"
+    assert all(box.endswith(" ") for box in boxes[:-1])
+    short = "g" * (GLUED - 1)
+    assert render(f"x**{short}**") == f"x<strong>{short}</strong>"
+    assert render(f"x **{glued}**") == f"x <strong>{glued}</strong>"
+    assert render("Un *texte* : 5 %.") == "Un <em>texte</em> : 5 %."

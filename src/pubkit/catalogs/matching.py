@@ -14,10 +14,14 @@ COMMON = 256
 """A word in more candidates than this does not shortlist: counting the candidates that
 share each word of each changed message cost changed × catalog when every message has
 it (a catalog whose every entry changed took time quadratic in its size), and a word
-that common ("the", "of") tells the candidates apart no better than the rarer ones."""
+that common ("the", "of") tells the candidates apart no better than the rarer ones.
+Catalogs of fewer candidates merge as before. On the 2,410-entry bench project, a merge
+with 19 paragraphs edited is unchanged; with every "the" of the source made "that", 78
+more changed paragraphs find an old translation (2,241 instead of 2,163), as the
+shortlist is no longer crowded by candidates sharing only common words."""
 EXACT_LIMIT = 4000
 """Two texts longer than this together are compared by :func:`ends_ratio`: SequenceMatcher's
-ratio costs up to the product of their lengths (a 24 KB paragraph edited took 30 s of
+ratio costs up to the product of their lengths (a 48 KB paragraph edited took 24 s of
 update). A paragraph is a few hundred characters; an edit to a longer one keeps a long
 common start or end."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -126,21 +127,73 @@ def render(text: str, typeset: Callable[[str], str] = _unchanged) -> Markup:
             tags.append(tag)
             runs.append([])
     typeset_runs = typeset(TAG_MARK.join("".join(run) for run in runs)).split(TAG_MARK)
-    out = [str(escape(typeset_runs[0]))]
-    last = typeset_runs[0][-1:]  # the last character printed so far
-    for tag, run in zip(tags, typeset_runs[1:], strict=True):
+    first = _collapsed(typeset_runs[0])
+    out = [_printed(first)]
+    last = first[-1:]  # the last character printed so far
+    for tag, typeset_run in zip(tags, typeset_runs[1:], strict=True):
         out.append(tag)
-        if last and not last.isspace() and _LONG_WORD.match(run):
-            run = BREAK + run
-        out.append(str(escape(run)))
+        run = _collapsed(typeset_run)
+        glued = last and not last.isspace() and _GLUED.match(run)
+        out.append(_printed((BREAK if glued else "") + run))
         last = run[-1:] or last
     return Markup("".join(out))
 
 
-# WeasyPrint breaks an over-long word (overflow-wrap, styles/brief.css) only where it
-# starts a line: one glued to the text before a tag ("x**aaaa…**") ran off the page. A
-# word of 64 characters or more (longer than any word or usual address) glued so gets
-# a break opportunity at the tag, used only when it cannot fit on the line.
+# What WeasyPrint is given, printed as before but laid out in time linear in the text.
+# WeasyPrint lays each line out from the rest of its text box whenever the characters it
+# tries first hold no break opportunity: a run of spaces, a word of thousands of letters
+# (which overflow-wrap breaks), or words longer than a line in a long heading cost time
+# quadratic in the text (100,000 spaces: 17 s; a word of 80,000 letters: 155 s; a
+# heading of 1,000 words of 60 letters: 28 s). So:
+# - a run of spaces, tabs and line breaks is one space, as HTML prints it anyway;
+# - a run of more than LONG_RUN characters without a space (longer than any word or
+#   address: a typing accident or an attack) may break every PIECE characters;
+# - a text longer than CHUNK characters is cut, at spaces, into inline boxes (<span>)
+#   of about CHUNK characters, so that the rest of a box is never long;
+# - WeasyPrint breaks an over-long word (overflow-wrap) only where it starts a line:
+#   a word of GLUED characters or more glued to the text before a tag ("x**aaaa…**")
+#   may break at the tag.
+# The break opportunities are zero width spaces: nothing is printed, and a line breaks
+# there only when the word cannot fit. No text of the brief has any of these.
 BREAK = "\u200b"
 """Zero width space: a line may break here, and nothing is printed."""
-_LONG_WORD = re.compile(r"[^\s\u200b]{64}")
+LONG_RUN = 200
+PIECE = 16
+CHUNK = 4096
+GLUED = 40
+_COLLAPSIBLE = re.compile(r"[ \t\n]{2,}")
+_LONG_RUN = re.compile(rf"[^ \t\n\u200b]{{{LONG_RUN + 1},}}")
+_GLUED = re.compile(rf"[^ \t\n\u200b]{{{GLUED}}}")
+_CUT = re.compile("[ \u200b]")
+
+
+def _collapsed(text: str) -> str:
+    return _COLLAPSIBLE.sub(" ", text) if "  " in text or "\t" in text or "\n" in text else text
+
+
+def _printed(text: str) -> str:
+    """``text`` escaped, with the break opportunities and boxes described above."""
+    if len(text) > LONG_RUN:
+        text = _LONG_RUN.sub(_pieces, text)
+    if len(text) <= CHUNK:
+        return str(escape(text))
+    boxes, start = [], 0
+    while start < len(text):
+        cut = _CUT.search(text, start + CHUNK)  # after a space or a break opportunity
+        end = cut.end() if cut is not None else len(text)
+        boxes.append(f"<span>{escape(text[start:end])}</span>")
+        start = end
+    return "".join(boxes)
+
+
+def _pieces(match: re.Match[str]) -> str:
+    """The run split every PIECE characters (never before a combining mark)."""
+    run = match.group()
+    pieces, start = [], 0
+    while start < len(run):
+        end = min(len(run), start + PIECE)
+        while end < len(run) and unicodedata.combining(run[end]):
+            end += 1
+        pieces.append(run[start:end])
+        start = end
+    return BREAK.join(pieces)

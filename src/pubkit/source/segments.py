@@ -85,7 +85,8 @@ def fold_quotation(text: str) -> str:
 QUOTE_REACH = 50
 """How many blocks away from a pull quote its paragraph is looked for, each way. Searching
 the whole document for each pull quote cost pull quotes × paragraphs (quadratic in a
-source of many pull quotes that repeat nothing); a pull quote stands near its paragraph."""
+source of many pull quotes that repeat nothing); a pull quote stands near its paragraph
+(the brief's are 1 to 7 blocks from theirs)."""
 
 
 def quoted_blocks(blocks: Sequence[Prose]) -> dict[Location, Prose]:
