@@ -21,7 +21,8 @@ from pubkit.locales.names import language_name
 from pubkit.render.edition import Edition
 from pubkit.render.typography import typesetter
 from pubkit.source import inline
-from pubkit.source.model import Prose
+from pubkit.source.model import ListBlock, Node, Prose
+from pubkit.source.model import Text as TextNode
 
 TEMPLATE = "brief.html.j2"
 LABELS = "labels.toml"
@@ -44,11 +45,23 @@ class Text:
 
 @dataclass(frozen=True)
 class Block:
-    """A body block: its kind, its text and its heading level."""
+    """A body block as the template sees it: its kind (a prose role, or "list"), its
+    text and heading level, and the blocks it holds (a list's items)."""
 
     kind: str
     text: Text
-    level: int
+    level: int = 0
+    items: tuple[Item, ...] = ()
+    tag: str = ""
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item: the text of its first paragraph and the blocks that follow it."""
+
+    text: Text
+    blocks: tuple[Block, ...]
 
 
 class _DesignLoader(jinja2.BaseLoader):
@@ -146,7 +159,7 @@ def render_html(
         "licence": text(meta.licence),
         "disclaimer": text(meta.disclaimer),
         "translation_credit": text(meta.translation_credit),
-        "blocks": [Block(b.role, text(b), b.level) for b in edition.document.blocks],
+        "blocks": _blocks(edition.document.body, edition.document.blocks, text),
         "labels": labels,
         "notes": _imprint_notes(edition, labels, typeset, partial),
         "created": created,
@@ -161,6 +174,29 @@ def render_html(
         raise PubkitError("template not found", styles_dir / TEMPLATE) from None
     except jinja2.UndefinedError as exc:
         raise PubkitError(f"template error: {exc.message}", styles_dir / TEMPLATE) from None
+
+
+def _blocks(
+    nodes: tuple[Node, ...], prose: tuple[Prose, ...], text: Callable[[Prose | None], Text]
+) -> tuple[Block, ...]:
+    """The template's view of the body tree (``Document.body``)."""
+    found: list[Block] = []
+    for node in nodes:
+        if isinstance(node, TextNode):
+            item = prose[node.index]
+            found.append(Block(item.role, text(item), item.level))
+        elif isinstance(node, ListBlock):
+            items = []
+            for children in node.items:
+                first = children[0] if children else None
+                if isinstance(first, TextNode):
+                    lead, rest = text(prose[first.index]), children[1:]
+                else:
+                    lead, rest = text(None), children
+                items.append(Item(lead, _blocks(rest, prose, text)))
+            tag = "ol" if node.ordered else "ul"
+            found.append(Block("list", text(None), items=tuple(items), tag=tag, start=node.start))
+    return tuple(found)
 
 
 def _imprint_notes(

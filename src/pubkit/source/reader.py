@@ -16,7 +16,7 @@ from mdit_py_plugins.container import container_plugin
 
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, project_file, read_utf8
-from pubkit.source.model import Credit, Document, Location, Meta, Prose
+from pubkit.source.model import Credit, Document, ListBlock, Location, Meta, Node, Prose, Text
 
 CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
@@ -124,8 +124,8 @@ def parse_document(text: str, path: str, lang: str = "en") -> Document:
         )
     meta = _parse_front_matter(match.group(1), path, first_line=2)
     body_offset = text[: match.end()].count("\n")
-    blocks = _parse_body(text[match.end() :], path, body_offset)
-    return Document(path=path, lang=lang, meta=meta, blocks=blocks)
+    blocks, body = _parse_body(text[match.end() :], path, body_offset)
+    return Document(path=path, lang=lang, meta=meta, blocks=blocks, body=body)
 
 
 # -- front matter -------------------------------------------------------------------------
@@ -333,55 +333,99 @@ def _parse_front_matter(yaml_text: str, path: str, first_line: int) -> Meta:
 # -- body ---------------------------------------------------------------------------------
 
 
-def _parse_body(body: str, path: str, offset: int) -> tuple[Prose, ...]:
-    tokens = body_parser().parse(body)
-    blocks: list[Prose] = []
-    container: str | None = None
-    container_line = 0
-    list_kind: list[str] = []
+def _parse_body(body: str, path: str, offset: int) -> tuple[tuple[Prose, ...], tuple[Node, ...]]:
+    """The body's prose in reading order, and the tree of its structure."""
+    builder = _BodyBuilder(body_parser().parse(body), path, offset)
+    nodes = builder.nodes(None)
+    return tuple(builder.blocks), nodes
 
-    def line_of(token: Token) -> int:
-        return (token.map[0] if token.map else 0) + offset + 1
 
-    for index, token in enumerate(tokens):
+class _BodyBuilder:
+    """Walks markdown-it's block tokens once, building the tree and collecting the prose.
+
+    A rule per token type (``_UNSUPPORTED`` refuses, the methods below build); each
+    nesting construct reads its children with :meth:`nodes` until its closing token."""
+
+    def __init__(self, tokens: list[Token], path: str, offset: int):
+        self.tokens, self.path, self.offset = tokens, path, offset
+        self.pos = 0
+        self.blocks: list[Prose] = []
+        self.container: str | None = None
+        self.container_line = 0
+        self.lists: list[str] = []  # the item role of each open list, outermost first
+
+    def line(self, token: Token) -> int:
+        return (token.map[0] if token.map else 0) + self.offset + 1
+
+    def error(self, message: str, token: Token) -> PubkitError:
+        return PubkitError(message, self.path, self.line(token))
+
+    def nodes(self, until: str | None) -> tuple[Node, ...]:
+        """The nodes up to the token of type ``until`` (consumed), or to the end."""
+        found: list[Node] = []
+        while self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            if until is not None and token.type == until:
+                self.pos += 1
+                return tuple(found)
+            self.pos += 1
+            found.extend(self.node(token))
+        return tuple(found)
+
+    def text(self, role: str, opener: Token) -> Text:
+        inline = self.tokens[self.pos]
+        self.blocks.append(_prose(inline, role, self.path, self.line(opener), opener))
+        self.pos += 2  # the inline token and the closing one
+        return Text(len(self.blocks) - 1)
+
+    def node(self, token: Token) -> tuple[Node, ...]:
         kind = token.type
         if kind in _UNSUPPORTED:
-            raise PubkitError(f"{_UNSUPPORTED[kind]} are not supported", path, line_of(token))
+            raise self.error(f"{_UNSUPPORTED[kind]} are not supported", token)
+        if kind == "paragraph_open":
+            role = self.lists[-1] if self.lists else self.container or "paragraph"
+            return (self.text(role, token),)
+        if kind == "heading_open":
+            if self.container is not None:
+                raise self.error(f"headings cannot stand inside '::: {self.container}'", token)
+            return (self.text("heading", token),)
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return (self.list_block(token),)
         if kind == "container_pubkit_open":
-            name = token.info.strip()
-            if name not in CONTAINERS:
-                raise PubkitError(
-                    f"unknown block '::: {name}' (known: {', '.join(CONTAINERS)})",
-                    path,
-                    line_of(token),
-                )
-            if container is not None:
-                raise PubkitError("'::: ' blocks cannot be nested", path, line_of(token))
-            container, container_line = name, line_of(token)
-        elif kind == "container_pubkit_close":
-            if not token.markup:
-                raise PubkitError(
-                    f"'::: {container}' is not closed (end it with a line ':::')",
-                    path,
-                    container_line,
-                )
-            container = None
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            if list_kind:
-                raise PubkitError("nested lists are not supported", path, line_of(token))
-            list_kind.append("bullet_item" if kind == "bullet_list_open" else "ordered_item")
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            list_kind.pop()
-        elif kind == "heading_open":
-            if container is not None:
-                raise PubkitError(
-                    f"headings cannot stand inside '::: {container}'", path, line_of(token)
-                )
-            blocks.append(_prose(tokens[index + 1], "heading", path, line_of(token), token))
-        elif kind == "paragraph_open":
-            role = list_kind[-1] if list_kind else container or "paragraph"
-            blocks.append(_prose(tokens[index + 1], role, path, line_of(token), token))
-    return tuple(blocks)
+            return self.container_block(token)
+        return ()
+
+    def list_block(self, token: Token) -> ListBlock:
+        if self.lists:
+            raise self.error("nested lists are not supported", token)
+        ordered = token.type == "ordered_list_open"
+        self.lists.append("ordered_item" if ordered else "bullet_item")
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        items: list[tuple[Node, ...]] = []
+        while self.tokens[self.pos].type != close:
+            self.pos += 1  # list_item_open
+            items.append(self.nodes("list_item_close"))
+        self.pos += 1
+        self.lists.pop()
+        start = int(token.attrs.get("start", 1)) if ordered else 1
+        return ListBlock(ordered, start, tuple(items), Location(self.path, self.line(token)))
+
+    def container_block(self, token: Token) -> tuple[Node, ...]:
+        name = token.info.strip()
+        if name not in CONTAINERS:
+            raise self.error(f"unknown block '::: {name}' (known: {', '.join(CONTAINERS)})", token)
+        if self.container is not None:
+            raise self.error("'::: ' blocks cannot be nested", token)
+        self.container, self.container_line = name, self.line(token)
+        found = self.nodes("container_pubkit_close")
+        if not self.tokens[self.pos - 1].markup:
+            raise PubkitError(
+                f"'::: {name}' is not closed (end it with a line ':::')",
+                self.path,
+                self.container_line,
+            )
+        self.container = None
+        return found
 
 
 def _prose(inline: Token, role: str, path: str, line: int, opener: Token) -> Prose:
