@@ -225,3 +225,44 @@ def test_invisible_classes_are_unicode_categories() -> None:
     invisible = {c for c in categories if markup._INVISIBLE.match(c)}
     assert invisible == controls | format_chars - {markup.SOFT_HYPHEN, *markup.JOINERS}
     assert {c for c in categories if markup._FORMAT.match(c)} == format_chars
+
+
+NOTED = (
+    "---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\n"
+    "Rain fell.[^a] Then more.[^b]\n\n[^a]: A.\n[^b]: B.\n"
+)
+NOTED_MSGID = "Rain fell.[^a] Then more.[^b]"
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "found"),
+    [
+        ("La pluie est tombée.[^a] Puis davantage.[^b]", []),
+        ("Puis davantage[^b], après la pluie.[^a]", []),  # the order may change
+        (
+            "La pluie est tombée. Puis davantage.[^b]",
+            ["footnote reference(s) of the source missing: [^a]"],
+        ),
+        (
+            "La pluie est tombée.[^a][^a] Puis davantage.[^b]",
+            ["footnote reference(s) not in the source: [^a]"],
+        ),
+        (
+            "La pluie est tombée.[^pluie] Puis davantage.[^b]",
+            [
+                "footnote reference(s) of the source missing: [^a]",
+                "footnote reference(s) not in the source: [^pluie]",
+            ],
+        ),
+        (
+            "La pluie est tombée.[^a] Puis davantage.[^b] [^ c]",
+            ["Markdown '[^' would print as typed: a footnote reference is [^label]"],
+        ),
+    ],
+)
+def test_a_translation_keeps_the_footnote_references(msgstr: str, found: list[str]) -> None:
+    ctx = memory_catalog(source=memory_source(NOTED))
+    said = messages(markup.check_markdown, NOTED_MSGID, msgstr, ctx)
+    assert len(said) == len(found)
+    for message, expected in zip(said, found, strict=True):
+        assert message.startswith(expected)

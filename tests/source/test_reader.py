@@ -159,12 +159,20 @@ def test_calendar_dates_are_kept(written: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [BRIEF, *sorted((REPO / "tests" / "fixtures").glob("**/*.md"))],
+    [
+        BRIEF,
+        *sorted(
+            path
+            for path in (REPO / "tests" / "fixtures").glob("**/*.md")
+            if path.parent.name != "constructs"  # their syntax is beyond CommonMark's
+        ),
+    ],
     ids=lambda path: path.name,
 )
 def test_shipped_sources_parse_as_plain_commonmark(path: Path) -> None:
-    # Tables and HTML blocks are recognised only to be refused: on the shipped sources the
-    # parser gives the blocks of CommonMark without them, line for line.
+    # HTML blocks are recognised only to be refused, and footnotes add tokens only where
+    # a source defines one: on the first brief and the fixtures of its subset the parser
+    # gives the blocks of CommonMark, line for line.
     plain = MarkdownIt("commonmark", {"html": False})
     container_plugin(plain, "pubkit", validate=lambda params, *args: True)
     plain.disable("inline")

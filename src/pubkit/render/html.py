@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,50 +17,14 @@ from pubkit import __version__
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, read_utf8, shown_path
 from pubkit.locales.names import language_name
+from pubkit.render.body import NO_TEXT, Notes, Text, blocks
 from pubkit.render.edition import Edition
 from pubkit.render.typography import typesetter
 from pubkit.source import inline
-from pubkit.source.model import ListBlock, Node, Prose
-from pubkit.source.model import Text as TextNode
+from pubkit.source.model import Prose
 
 TEMPLATE = "brief.html.j2"
 LABELS = "labels.toml"
-
-
-@dataclass(frozen=True)
-class Text:
-    """Prose as the template sees it: safe HTML, and a lang attribute when the text
-    comes from another language of the fallback chain."""
-
-    html: Markup
-    attr: Markup
-
-    def __bool__(self) -> bool:
-        return bool(self.html)
-
-    def __html__(self) -> str:
-        return str(self.html)
-
-
-@dataclass(frozen=True)
-class Block:
-    """A body block as the template sees it: its kind (a prose role, or "list"), its
-    text and heading level, and the blocks it holds (a list's items)."""
-
-    kind: str
-    text: Text
-    level: int = 0
-    items: tuple[Item, ...] = ()
-    tag: str = ""
-    start: int = 1
-
-
-@dataclass(frozen=True)
-class Item:
-    """A list item: the text of its first paragraph and the blocks that follow it."""
-
-    text: Text
-    blocks: tuple[Block, ...]
 
 
 class _DesignLoader(jinja2.BaseLoader):
@@ -124,20 +87,31 @@ def render_html(
     partial: bool = False,
     created: str | None = None,
     root: Roots = None,
+    notes_at: str = "end",
 ) -> str:
     """The HTML of one edition. Every piece of translator text is escaped or rendered
-    through :func:`pubkit.source.inline.render`, which only emits strong, em and safe links.
+    through :func:`pubkit.source.inline.render`, which only emits strong, em, safe links
+    and the footnote calls of :class:`pubkit.render.body.Notes` (``notes_at``: "foot"
+    for the PDFs, "end" for the HTML edition).
     The template and labels are regular files of the project under ``root``."""
     lang = edition.lang
     typeset = typesetter(lang)
     fallback_lang = {fb.location: fb.used for fb in edition.fallbacks}
 
-    def text(item: Prose | None) -> Text:
-        if item is None:
-            return Text(Markup(""), Markup(""))
+    def render(item: Prose, calls: inline.NoteCalls | None) -> Text:
         own = fallback_lang.get(item.location, lang)
-        html = inline.render(item.text, typesetter(own, quoted=item.role == "pullquote"))
+        html = inline.render(item.text, typesetter(own, quoted=item.role == "pullquote"), calls)
         return Text(html, Markup(f' lang="{own}"') if own != lang else Markup(""))
+
+    def text(item: Prose | None) -> Text:
+        return NO_TEXT if item is None else render(item, None)
+
+    document = edition.document
+    notes = Notes(document, render, notes_at)
+
+    def body_text(index: int) -> Text:
+        prose = document.blocks[index]
+        return render(prose, notes.calls_of(index, prose))
 
     def plain(item: Prose | None) -> str:
         return typeset(inline.plain(item.text)) if item is not None else ""
@@ -159,7 +133,8 @@ def render_html(
         "licence": text(meta.licence),
         "disclaimer": text(meta.disclaimer),
         "translation_credit": text(meta.translation_credit),
-        "blocks": _blocks(edition.document.body, edition.document.blocks, text),
+        "blocks": blocks(document.body, document, body_text),
+        "endnotes": notes.endnotes(),
         "labels": labels,
         "notes": _imprint_notes(edition, labels, typeset, partial),
         "created": created,
@@ -174,29 +149,6 @@ def render_html(
         raise PubkitError("template not found", styles_dir / TEMPLATE) from None
     except jinja2.UndefinedError as exc:
         raise PubkitError(f"template error: {exc.message}", styles_dir / TEMPLATE) from None
-
-
-def _blocks(
-    nodes: tuple[Node, ...], prose: tuple[Prose, ...], text: Callable[[Prose | None], Text]
-) -> tuple[Block, ...]:
-    """The template's view of the body tree (``Document.body``)."""
-    found: list[Block] = []
-    for node in nodes:
-        if isinstance(node, TextNode):
-            item = prose[node.index]
-            found.append(Block(item.role, text(item), item.level))
-        elif isinstance(node, ListBlock):
-            items = []
-            for children in node.items:
-                first = children[0] if children else None
-                if isinstance(first, TextNode):
-                    lead, rest = text(prose[first.index]), children[1:]
-                else:
-                    lead, rest = text(None), children
-                items.append(Item(lead, _blocks(rest, prose, text)))
-            tag = "ol" if node.ordered else "ul"
-            found.append(Block("list", text(None), items=tuple(items), tag=tag, start=node.start))
-    return tuple(found)
 
 
 def _imprint_notes(

@@ -93,6 +93,16 @@ Node = Text | ListBlock
 
 
 @dataclass(frozen=True)
+class Note:
+    """A footnote definition (``[^label]: text``): its paragraphs, called by
+    ``[^label]`` in the text; numbered in the order of the first calls."""
+
+    label: str
+    body: tuple[Node, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
 class Document:
     """A publication in one language: front matter and body blocks in reading order.
 
@@ -104,6 +114,7 @@ class Document:
     meta: Meta
     blocks: tuple[Prose, ...]
     body: tuple[Node, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     def prose(self) -> Iterator[Prose]:
         """Every translatable piece, front matter first, in document order."""

@@ -13,10 +13,22 @@ from markdown_it.common.html_blocks import block_names
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, project_file, read_utf8
-from pubkit.source.model import Credit, Document, ListBlock, Location, Meta, Node, Prose, Text
+from pubkit.source.inline import NOTE_LABEL, note_labels
+from pubkit.source.model import (
+    Credit,
+    Document,
+    ListBlock,
+    Location,
+    Meta,
+    Node,
+    Note,
+    Prose,
+    Text,
+)
 
 CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
@@ -67,6 +79,8 @@ def body_parser() -> MarkdownIt:
         {"alt": ["paragraph", "reference", "blockquote"]},
     )
     container_plugin(md, "pubkit", validate=lambda params, *args: True)
+    # Footnote definitions ("[^label]: text") where they stand; references are inline.
+    footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
     # Only the block structure is needed here: inline markup is parsed where it is
     # rendered or checked (pubkit.source.inline), so skip markdown-it's inline pass.
     md.disable("inline")
@@ -124,8 +138,17 @@ def parse_document(text: str, path: str, lang: str = "en") -> Document:
         )
     meta = _parse_front_matter(match.group(1), path, first_line=2)
     body_offset = text[: match.end()].count("\n")
-    blocks, body = _parse_body(text[match.end() :], path, body_offset)
-    return Document(path=path, lang=lang, meta=meta, blocks=blocks, body=body)
+    builder = _BodyBuilder(body_parser().parse(text[match.end() :]), path, body_offset)
+    body = builder.nodes(None)
+    builder.check_notes()
+    return Document(
+        path=path,
+        lang=lang,
+        meta=meta,
+        blocks=tuple(builder.blocks),
+        body=body,
+        notes=tuple(builder.notes),
+    )
 
 
 # -- front matter -------------------------------------------------------------------------
@@ -333,13 +356,6 @@ def _parse_front_matter(yaml_text: str, path: str, first_line: int) -> Meta:
 # -- body ---------------------------------------------------------------------------------
 
 
-def _parse_body(body: str, path: str, offset: int) -> tuple[tuple[Prose, ...], tuple[Node, ...]]:
-    """The body's prose in reading order, and the tree of its structure."""
-    builder = _BodyBuilder(body_parser().parse(body), path, offset)
-    nodes = builder.nodes(None)
-    return tuple(builder.blocks), nodes
-
-
 class _BodyBuilder:
     """Walks markdown-it's block tokens once, building the tree and collecting the prose.
 
@@ -353,6 +369,8 @@ class _BodyBuilder:
         self.container: str | None = None
         self.container_line = 0
         self.lists: list[str] = []  # the item role of each open list, outermost first
+        self.notes: list[Note] = []
+        self.in_note = False
 
     def line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.offset + 1
@@ -383,8 +401,15 @@ class _BodyBuilder:
         if kind in _UNSUPPORTED:
             raise self.error(f"{_UNSUPPORTED[kind]} are not supported", token)
         if kind == "paragraph_open":
+            if self.in_note:
+                return (self.text("footnote", token),)
             role = self.lists[-1] if self.lists else self.container or "paragraph"
             return (self.text(role, token),)
+        if kind == "footnote_reference_open":
+            self.note(token)
+            return ()
+        if self.in_note:
+            raise self.error("a footnote holds paragraphs only", token)
         if kind == "heading_open":
             if self.container is not None:
                 raise self.error(f"headings cannot stand inside '::: {self.container}'", token)
@@ -394,6 +419,53 @@ class _BodyBuilder:
         if kind == "container_pubkit_open":
             return self.container_block(token)
         return ()
+
+    def note(self, token: Token) -> None:
+        label = token.meta["label"]
+        if not NOTE_LABEL.fullmatch(label):
+            raise self.error(
+                f"footnote label [^{label}]: use letters, digits, '-' and '_' (at most 64)",
+                token,
+            )
+        if any(note.label == label for note in self.notes):
+            raise self.error(f"footnote [^{label}] is defined twice", token)
+        if self.lists or self.container or self.in_note:
+            raise self.error("a footnote is defined at the top level, not inside a block", token)
+        self.in_note = True
+        body = self.nodes("footnote_reference_close")
+        self.in_note = False
+        self.notes.append(Note(label, body, Location(self.path, self.line(token))))
+
+    def check_notes(self) -> None:
+        """Every reference defined, every definition referenced, and references only
+        where a call can print: not in headings, pull quotes or notes."""
+        defined = {note.label for note in self.notes}
+        called: set[str] = set()
+        for prose in self.blocks:
+            labels = note_labels(prose.text)
+            if not labels:
+                continue
+            if prose.role in ("heading", "pullquote", "footnote"):
+                where = {"heading": "a heading", "pullquote": "a pull quote"}
+                shown = where.get(prose.role, "a footnote")
+                raise PubkitError(
+                    f"a footnote reference cannot stand in {shown}", self.path, prose.location.line
+                )
+            for label in labels:
+                if label not in defined:
+                    raise PubkitError(
+                        f"footnote [^{label}] is not defined (add a line '[^{label}]: …')",
+                        self.path,
+                        prose.location.line,
+                    )
+            called.update(labels)
+        for note in self.notes:
+            if note.label not in called:
+                raise PubkitError(
+                    f"footnote [^{note.label}] is never referenced: it would not print",
+                    self.path,
+                    note.location.line,
+                )
 
     def list_block(self, token: Token) -> ListBlock:
         if self.lists:

@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pubkit.source.model import Document, Location, Prose
+from pubkit.source.inline import note_labels
+from pubkit.source.model import Document, Location, Prose, Text
 
 ROLE_COMMENTS = {
     "title": "Title of the publication; printed in capitals on the cover",
@@ -27,6 +28,9 @@ ROLE_COMMENTS = {
     "pullquote": "Pull quote",
     "bullet_item": "List item",
     "ordered_item": "Numbered list item",
+    "footnote": (
+        "Footnote; printed at the foot of the page that calls it, numbered by the typesetter"
+    ),
 }
 
 
@@ -149,6 +153,12 @@ def extract_segments(
         else:
             order.append(key)
             found[key] = (prose, [prose.location])
+    labels = {
+        document.blocks[node.index].location: note.label
+        for note in document.notes
+        for node in note.body
+        if isinstance(node, Text)
+    }
     segments = []
     for key in order:
         prose, locations = found[key]
@@ -157,15 +167,23 @@ def extract_segments(
                 msgid=key[1],
                 msgctxt=key[0],
                 role=prose.role,
-                comment=_comment(prose, quoted),
+                comment=_comment(prose, quoted, labels),
                 references=tuple(locations),
             )
         )
     return tuple(segments)
 
 
-def _comment(prose: Prose, quoted: dict[Location, Prose]) -> str:
+def _comment(prose: Prose, quoted: dict[Location, Prose], labels: dict[Location, str]) -> str:
     comment = ROLE_COMMENTS.get(prose.role, prose.role)
+    if prose.role == "footnote" and prose.location in labels:
+        comment = comment.replace("Footnote", f"Footnote [^{labels[prose.location]}]", 1)
+    calls = list(dict.fromkeys(note_labels(prose.text)))
+    if len(calls) == 1:
+        comment += f"; keep the footnote reference [^{calls[0]}] after the words it annotates"
+    elif calls:
+        shown = ", ".join(f"[^{label}]" for label in calls)
+        comment += f"; keep the footnote references {shown} after the words they annotate"
     if prose.role == "heading":
         comment = f"Section heading (level {prose.level}); printed in capitals"
     if prose.role == "pullquote":
