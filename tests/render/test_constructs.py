@@ -98,3 +98,29 @@ def test_footnotes_print_at_the_foot_of_the_page_that_calls_them(
         # Four notes, numbered 1 to 4 at the foot, each on its page.
         foot = re.findall(r"(\d)\. ?\r?\n?Note number (\d+)", "".join(pages))
         assert [number for number, _ in foot] == ["1", "2", "3", "4"]
+
+
+@pytest.mark.slow
+def test_a_long_table_repeats_its_header_on_every_page(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    rows = "\n".join(f"| Town {n} | {n * 13},{n:03d} | Row{n}end |" for n in range(1, 121))
+    project = make_project(
+        "---\nslug: doc\ntitle: T\nauthor: A\npublisher: P\n---\n\nBefore the table.\n\n"
+        "| Place | People | Remark |\n|:--|--:|:-:|\n" + rows + "\n\nTable: Towns and people.\n",
+        toml=TOML,
+    )
+    workflow.extract(project)
+    edition = make_edition(project, project.publications[0], "en")
+    (output,) = render_edition(project, project.publications[0], edition, ("screen",), tmp_path)
+    pages = [text for text in page_texts(output.path) if "Row" in text]
+    assert len(pages) >= 3
+    for text in pages:  # the header row heads every page of the table
+        assert "Place" in text and "People" in text and "Remark" in text
+    whole = "".join(pages)
+    assert "Towns and people." in pages[0]
+    assert "|" not in whole and "---" not in whole
+    # No row is split: each row's three cells are on one page.
+    for n in range(1, 121):
+        (page,) = [text for text in pages if f"Row{n}end" in text]
+        assert f"Town {n}\r" in page or f"Town {n} " in page

@@ -57,13 +57,16 @@ def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
 
 def check_literal_markdown(source: SourceContext) -> Iterator[tuple[int, str]]:
     """Markdown that would print as typed: a ``[^`` that is no footnote reference (a
-    label with a space…), or a reference in the front matter, where no note is called."""
+    label with a space…), a reference in the front matter, where no note is called, or
+    a table's delimiter row within a paragraph."""
     body = {id(prose) for prose in source.document.blocks}
     for prose in source.document.prose():
-        if "[^" not in prose.text:
+        if "[^" not in prose.text and "|" not in prose.text:
             continue
         summary = summarise(prose.text)
-        if summary.literal:
+        if "|---" in summary.literal:
+            yield prose.location.line, "'|---' will print as typed: a table stands on its own lines"
+        if "[^" in summary.literal:
             yield (
                 prose.location.line,
                 "'[^' will print as typed: a footnote reference is [^label] (letters, "

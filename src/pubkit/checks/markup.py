@@ -43,9 +43,15 @@ def check_markdown(segment: Segment, entry: EntryView, ctx: LanguageContext) -> 
         literal = Counter(target.literal) - Counter(source.literal)
         if literal:
             yield f"Markdown {listing(literal)} would print as typed: {_LITERAL_HINT}"
+    if segment.role in TABLE_ROLES and text.count("|") > entry.msgid.count("|"):
+        yield "a '|' in a table cell prints as text: the table's columns are the source's"
 
 
-_LITERAL_HINT = "a footnote reference is [^label], its label as in the source"
+TABLE_ROLES = ("table_header", "table_cell")
+_LITERAL_HINT = (
+    "a footnote reference is [^label], its label as in the source; a table's rows and "
+    "columns are the source's"
+)
 
 
 def _notes_differ(source: Counter[str], target: Counter[str]) -> Iterator[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from pubkit.source import inline
-from pubkit.source.model import Document, ListBlock, Node, Prose
+from pubkit.source.model import Document, ListBlock, Node, Prose, Table
 from pubkit.source.model import Text as TextNode
 
 
@@ -31,9 +31,18 @@ NO_TEXT = Text(Markup(""), Markup(""))
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A table cell: its text and the class of its column's alignment."""
+
+    text: Text
+    align: str
+
+
+@dataclass(frozen=True)
 class Block:
-    """A body block as the template sees it: its kind (a prose role, or "list"), its
-    text and heading level, and the blocks it holds (a list's items)."""
+    """A body block as the template sees it: its kind (a prose role, "list" or
+    "table"), its text and heading level, and what it holds (a list's items, a
+    table's header and rows; a table's text is its caption)."""
 
     kind: str
     text: Text
@@ -41,6 +50,8 @@ class Block:
     items: tuple[Item, ...] = ()
     tag: str = ""
     start: int = 1
+    header: tuple[Cell, ...] = ()
+    rows: tuple[tuple[Cell, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,4 +166,19 @@ def blocks(
                 items.append(Item(lead, blocks(rest, document, text)))
             tag = "ol" if node.ordered else "ul"
             found.append(Block("list", NO_TEXT, items=tuple(items), tag=tag, start=node.start))
+        elif isinstance(node, Table):
+            found.append(_table(node, text))
     return tuple(found)
+
+
+def _table(node: Table, text: Callable[[int], Text]) -> Block:
+    def cells(row: tuple[int | None, ...]) -> tuple[Cell, ...]:
+        return tuple(
+            Cell(NO_TEXT if index is None else text(index), f"align-{align}" if align else "")
+            for index, align in zip(row, node.align, strict=False)
+        )
+
+    caption = NO_TEXT if node.caption is None else text(node.caption)
+    return Block(
+        "table", caption, header=cells(node.header), rows=tuple(cells(row) for row in node.rows)
+    )

@@ -97,9 +97,15 @@ def render_html(
     lang = edition.lang
     typeset = typesetter(lang)
     fallback_lang = {fb.location: fb.used for fb in edition.fallbacks}
+    # The cells of a table row share a line: a body block's fallback is found by its
+    # line and source text.
+    fallback_of = {(fb.location, fb.msgid): fb.used for fb in edition.fallbacks}
 
-    def render(item: Prose, calls: inline.NoteCalls | None) -> Text:
-        own = fallback_lang.get(item.location, lang)
+    def render(item: Prose, calls: inline.NoteCalls | None, source: str | None = None) -> Text:
+        if source is None:
+            own = fallback_lang.get(item.location, lang)
+        else:
+            own = fallback_of.get((item.location, source), lang)
         html = inline.render(item.text, typesetter(own, quoted=item.role == "pullquote"), calls)
         return Text(html, Markup(f' lang="{own}"') if own != lang else Markup(""))
 
@@ -111,7 +117,7 @@ def render_html(
 
     def body_text(index: int) -> Text:
         prose = document.blocks[index]
-        return render(prose, notes.calls_of(index, prose))
+        return render(prose, notes.calls_of(index, prose), edition.source.blocks[index].text)
 
     def plain(item: Prose | None) -> str:
         return typeset(inline.plain(item.text)) if item is not None else ""

@@ -40,6 +40,8 @@ _SYNTAX = re.compile(r"[*_\[\]\\\n]")  # characters that can start inline markup
 NOTE_LABEL = re.compile(r"[A-Za-z0-9_-]{1,64}")
 """What a footnote label may be: letters, digits, '-' and '_', at most 64 of them, so
 that a reference is found looking at most 67 characters ahead (linear in the text)."""
+# A table's delimiter row in a text: tried from each "|" only, scanning its spaces once.
+_TABLE_ROW = re.compile(r"\|[ \t]*+:?-{3,}")
 _NOTE_REF = re.compile(r"\[\^([A-Za-z0-9_-]{1,64})\]")
 
 
@@ -77,7 +79,8 @@ class MarkupSummary:
     notes: tuple[str, ...] = ()
     """The labels of the footnote references, in order."""
     literal: tuple[str, ...] = ()
-    """Markdown that would print as typed: a ``[^`` that is no footnote reference."""
+    """Markdown that would print as typed: a ``[^`` that is no footnote reference, a
+    table's delimiter row ``|---``."""
 
 
 def summarise(text: str) -> MarkupSummary:
@@ -100,6 +103,8 @@ def summarise(text: str) -> MarkupSummary:
                 stray.extend(_STRAY.findall(token.content))
             if "[^" in token.content:
                 literal.extend("[^" for _ in range(token.content.count("[^")))
+            if "|" in token.content:
+                literal.extend("|---" for _ in _TABLE_ROW.finditer(token.content))
     return MarkupSummary(tuple(links), strong, emphasis, tuple(stray), tuple(notes), tuple(literal))
 
 

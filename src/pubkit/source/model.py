@@ -88,7 +88,19 @@ class ListBlock:
     location: Location
 
 
-Node = Text | ListBlock
+@dataclass(frozen=True)
+class Table:
+    """A GFM pipe table: its header and body cells (None: an empty cell), each column's
+    alignment ("left", "center", "right" or ""), and its caption (``Table: …``)."""
+
+    header: tuple[int | None, ...]
+    rows: tuple[tuple[int | None, ...], ...]
+    align: tuple[str, ...]
+    caption: int | None
+    location: Location
+
+
+Node = Text | ListBlock | Table
 """A node of the body tree."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -27,10 +28,13 @@ from pubkit.source.model import (
     Node,
     Note,
     Prose,
+    Table,
     Text,
 )
 
 CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
+CAPTION = "Table:"
+"""A paragraph right after a table starting with this is its caption (as in pandoc)."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "![" then "](" with no "]" between. A try stops at the next "![": the plain form,
@@ -43,7 +47,6 @@ _UNSUPPORTED = {
     "fence": "fenced code blocks",
     "html_block": "raw HTML",
     "hr": "thematic breaks",
-    "table_open": "tables",
 }
 # The HTML blocks of CommonMark that are markup, never text: comments, processing
 # instructions, declarations, CDATA and block-level elements (CommonMark's kinds 2 to 6).
@@ -418,7 +421,56 @@ class _BodyBuilder:
             return (self.list_block(token),)
         if kind == "container_pubkit_open":
             return self.container_block(token)
+        if kind == "table_open":
+            return (self.table(token),)
         return ()
+
+    def table(self, token: Token) -> Table:
+        """A pipe table, cell by cell; a paragraph right after it that starts with
+        ``Table:`` is its caption (pandoc's syntax)."""
+        if self.lists or self.container or self.in_note:
+            raise self.error("a table stands at the top level, not inside a block", token)
+        line = self.line(token)
+        header: list[int | None] = []
+        rows: list[list[int | None]] = []
+        align: list[str] = []
+        row_line = line
+        while self.tokens[self.pos].type != "table_close":
+            cell = self.tokens[self.pos]
+            self.pos += 1
+            if cell.type == "tr_open":
+                row_line = self.line(cell) if cell.map else row_line
+                if self.tokens[self.pos].type == "td_open":
+                    rows.append([])
+            elif cell.type in ("th_open", "td_open"):
+                inline = self.tokens[self.pos]
+                self.pos += 2  # the inline token and the closing one
+                index = None
+                if inline.content.strip():
+                    role = "table_header" if cell.type == "th_open" else "table_cell"
+                    prose = _prose(inline, role, self.path, row_line)
+                    self.blocks.append(prose)
+                    index = len(self.blocks) - 1
+                if cell.type == "th_open":
+                    header.append(index)
+                    style = str(cell.attrs.get("style", ""))
+                    align.append(style.removeprefix("text-align:"))
+                else:
+                    rows[-1].append(index)
+        self.pos += 1
+        caption = None
+        following = self.tokens[self.pos : self.pos + 2]
+        if (
+            len(following) == 2
+            and following[0].type == "paragraph_open"
+            and following[1].content.startswith(CAPTION)
+        ):
+            prose = _prose(following[1], "table_caption", self.path, self.line(following[0]))
+            self.blocks.append(replace(prose, text=normalize(prose.text[len(CAPTION) :])))
+            self.pos += 3
+            caption = len(self.blocks) - 1
+        location = Location(self.path, line)
+        return Table(tuple(header), tuple(map(tuple, rows)), tuple(align), caption, location)
 
     def note(self, token: Token) -> None:
         label = token.meta["label"]
@@ -500,14 +552,19 @@ class _BodyBuilder:
         return found
 
 
-def _prose(inline: Token, role: str, path: str, line: int, opener: Token) -> Prose:
+def _prose(inline: Token, role: str, path: str, line: int, opener: Token | None = None) -> Prose:
     if _IMAGE.search(inline.content):
         raise PubkitError("images are not supported in prose", path, line)
     for number, text in enumerate(inline.content.split("\n")):
         if "|" in text and _TABLE_DELIMITER.fullmatch(text.strip()):
             header = line + max(number - 1, 0)  # the table starts on the row above
-            raise PubkitError(f"{_UNSUPPORTED['table_open']} are not supported", path, header)
-    level = int(opener.tag[1:]) if role == "heading" else 0
+            raise PubkitError(
+                "this table's delimiter row has not as many columns as its header row: "
+                "it would print as text",
+                path,
+                header,
+            )
+    level = int(opener.tag[1:]) if role == "heading" and opener is not None else 0
     return Prose(
         role=role, text=normalize(inline.content), location=Location(path, line), level=level
     )
