@@ -124,3 +124,16 @@ def test_a_long_table_repeats_its_header_on_every_page(
     for n in range(1, 121):
         (page,) = [text for text in pages if f"Row{n}end" in text]
         assert f"Town {n}\r" in page or f"Town {n} " in page
+
+
+@pytest.mark.slow
+def test_quotes_and_three_level_lists_print(make_project: MakeProject, tmp_path: Path) -> None:
+    source = (CONSTRUCTS / "quotes-and-lists.md").read_text(encoding="utf-8")
+    project = make_project(source, toml=TOML)
+    workflow.extract(project)
+    edition = make_edition(project, project.publications[0], "en")
+    (output,) = render_edition(project, project.publications[0], edition, ("screen",), tmp_path)
+    text = "".join(page_texts(output.path))
+    assert "— Fatoumata Diallo" in text and ">" not in text
+    for item in ("train local observers;", "publish the data every week.", "A last bullet."):
+        assert item in text

@@ -79,3 +79,37 @@ def test_a_label_with_a_space_is_text() -> None:
     # text, and source lint says it prints as typed (tests/checks/test_lint.py).
     doc = parse_document(HEADER + "Text [^a b] here.\n", "x.md")
     assert doc.notes == () and doc.blocks[0].text == "Text [^a b] here."
+
+
+def test_quotes_and_nested_lists() -> None:
+    doc = read_document(CONSTRUCTS / "quotes-and-lists.md", "q.md")
+    roles = [(b.role, b.level, b.text[:12]) for b in doc.blocks]
+    assert roles[1:3] == [("quote", 0, "We cannot wa"), ("quote_attribution", 0, "Fatoumata Di")]
+    assert [(role, level) for role, level, _ in roles[4:9]] == [
+        ("ordered_item", 0),
+        ("bullet_item", 2),
+        ("ordered_item", 3),
+        ("ordered_item", 3),
+        ("bullet_item", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("> ## Head\n", 8, "headings cannot stand inside a list or a block quote"),
+        ("- item\n\n  ## Head\n", 10, "headings cannot stand inside a list or a block quote"),
+        ("> > nested\n", 8, "a block quote cannot stand inside a block quote"),
+        ("> | a |\n> |---|\n", 8, "a table stands at the top level"),
+        ("> ::: lead\n> x\n> :::\n", 8, "'::: ' blocks stand at the top level"),
+    ],
+)
+def test_bad_quotes_name_file_and_line(body: str, line: int, message: str) -> None:
+    with pytest.raises(PubkitError) as caught:
+        parse_document(HEADER + body, "bad.md")
+    assert (caught.value.line, message in caught.value.message) == (line, True), caught.value
+
+
+def test_a_dash_starts_an_attribution_only_after_the_quote() -> None:
+    doc = parse_document(HEADER + "> — A dash alone is the quote.\n", "x.md")
+    assert [b.role for b in doc.blocks] == ["quote"]

@@ -71,8 +71,11 @@ def test_locations_are_one_based_lines() -> None:
         (HEADER + "subtitle: [unclosed\n---\n", 7, "not valid YAML"),
         (HEADER + "---\n\n::: pullquote\nQuote.\n", 8, "'::: pullquote' is not closed"),
         (HEADER + "---\n\n::: sidebar\nText.\n:::\n", 8, "unknown block '::: sidebar'"),
-        (HEADER + "---\n\n> quoted\n", 8, "block quotes"),
-        (HEADER + "---\n\n- a\n  - b\n", 9, "nested lists"),
+        (
+            HEADER + "---\n\n- a\n  - b\n    - c\n      - d\n        - e\n",
+            12,
+            "lists nest at most 4 levels deep",
+        ),
         (HEADER + "date: yesterday\n---\n", 6, "YYYY-MM-DD"),
         (HEADER + "date: 2026-13-45\n---\n", 6, "date 2026-13-45 is not a calendar date (month"),
         (HEADER + "date: '2026-02-30'\n---\n", 6, "date 2026-02-30 is not a calendar date (day"),

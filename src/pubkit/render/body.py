@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from pubkit.source import inline
-from pubkit.source.model import Document, ListBlock, Node, Prose, Table
+from pubkit.source.model import Document, ListBlock, Node, Prose, Quote, Table
 from pubkit.source.model import Text as TextNode
 
 
@@ -40,9 +40,10 @@ class Cell:
 
 @dataclass(frozen=True)
 class Block:
-    """A body block as the template sees it: its kind (a prose role, "list" or
-    "table"), its text and heading level, and what it holds (a list's items, a
-    table's header and rows; a table's text is its caption)."""
+    """A body block as the template sees it: its kind (a prose role, "list", "table"
+    or "blockquote"), its text and heading level, and what it holds (a list's items, a
+    table's header and rows, a quote's blocks; a table's text is its caption, a
+    quote's its attribution)."""
 
     kind: str
     text: Text
@@ -52,6 +53,7 @@ class Block:
     start: int = 1
     header: tuple[Cell, ...] = ()
     rows: tuple[tuple[Cell, ...], ...] = ()
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,9 @@ def blocks(
             found.append(Block("list", NO_TEXT, items=tuple(items), tag=tag, start=node.start))
         elif isinstance(node, Table):
             found.append(_table(node, text))
+        elif isinstance(node, Quote):
+            attribution = NO_TEXT if node.attribution is None else text(node.attribution)
+            found.append(Block("blockquote", attribution, blocks=blocks(node.body, document, text)))
     return tuple(found)
 
 

@@ -100,7 +100,17 @@ class Table:
     location: Location
 
 
-Node = Text | ListBlock | Table
+@dataclass(frozen=True)
+class Quote:
+    """A block quote (``> …``): its blocks and, when its last paragraph starts with a
+    dash (``— Name``), that paragraph as its attribution."""
+
+    body: tuple[Node, ...]
+    attribution: int | None
+    location: Location
+
+
+Node = Text | ListBlock | Table | Quote
 """A node of the body tree."""
 
 

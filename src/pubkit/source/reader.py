@@ -28,11 +28,16 @@ from pubkit.source.model import (
     Node,
     Note,
     Prose,
+    Quote,
     Table,
     Text,
 )
 
 CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
+MAX_LIST_DEPTH = 4
+"""Lists nest this deep at most: deeper is unreadable in print (and bounds recursion)."""
+ATTRIBUTION = ("— ", "-- ")
+"""A block quote's last paragraph starting with one of these is its attribution."""
 CAPTION = "Table:"
 """A paragraph right after a table starting with this is its caption (as in pandoc)."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
@@ -42,7 +47,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "![" alone; a later "![" that finds "](" is as good for saying there is an image.
 _IMAGE = re.compile(r"!\[(?:[^\]!]|!(?!\[))*+\]\(")
 _UNSUPPORTED = {
-    "blockquote_open": "block quotes (use '::: pullquote' for a pull quote)",
     "code_block": "indented code blocks",
     "fence": "fenced code blocks",
     "html_block": "raw HTML",
@@ -374,6 +378,7 @@ class _BodyBuilder:
         self.lists: list[str] = []  # the item role of each open list, outermost first
         self.notes: list[Note] = []
         self.in_note = False
+        self.in_quote = False
 
     def line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.offset + 1
@@ -395,7 +400,10 @@ class _BodyBuilder:
 
     def text(self, role: str, opener: Token) -> Text:
         inline = self.tokens[self.pos]
-        self.blocks.append(_prose(inline, role, self.path, self.line(opener), opener))
+        prose = _prose(inline, role, self.path, self.line(opener), opener)
+        if role in ("bullet_item", "ordered_item") and len(self.lists) > 1:
+            prose = replace(prose, level=len(self.lists))
+        self.blocks.append(prose)
         self.pos += 2  # the inline token and the closing one
         return Text(len(self.blocks) - 1)
 
@@ -407,6 +415,8 @@ class _BodyBuilder:
             if self.in_note:
                 return (self.text("footnote", token),)
             role = self.lists[-1] if self.lists else self.container or "paragraph"
+            if self.in_quote and not self.lists:
+                role = "quote"
             return (self.text(role, token),)
         if kind == "footnote_reference_open":
             self.note(token)
@@ -416,6 +426,8 @@ class _BodyBuilder:
         if kind == "heading_open":
             if self.container is not None:
                 raise self.error(f"headings cannot stand inside '::: {self.container}'", token)
+            if self.lists or self.in_quote:
+                raise self.error("headings cannot stand inside a list or a block quote", token)
             return (self.text("heading", token),)
         if kind in ("bullet_list_open", "ordered_list_open"):
             return (self.list_block(token),)
@@ -423,12 +435,35 @@ class _BodyBuilder:
             return self.container_block(token)
         if kind == "table_open":
             return (self.table(token),)
+        if kind == "blockquote_open":
+            return (self.quote(token),)
         return ()
+
+    def quote(self, token: Token) -> Quote:
+        if self.in_quote or self.container:
+            raise self.error(
+                "a block quote cannot stand inside a block quote or a ':::' block", token
+            )
+        self.in_quote = True
+        body = self.nodes("blockquote_close")
+        self.in_quote = False
+        attribution = None
+        last = body[-1] if body else None
+        if (
+            len(body) > 1
+            and isinstance(last, Text)
+            and self.blocks[last.index].text.startswith(ATTRIBUTION)
+        ):
+            prose = self.blocks[last.index]
+            text = prose.text.split(" ", 1)[1].strip()
+            self.blocks[last.index] = replace(prose, role="quote_attribution", text=text)
+            attribution, body = last.index, body[:-1]
+        return Quote(body, attribution, Location(self.path, self.line(token)))
 
     def table(self, token: Token) -> Table:
         """A pipe table, cell by cell; a paragraph right after it that starts with
         ``Table:`` is its caption (pandoc's syntax)."""
-        if self.lists or self.container or self.in_note:
+        if self.lists or self.container or self.in_note or self.in_quote:
             raise self.error("a table stands at the top level, not inside a block", token)
         line = self.line(token)
         header: list[int | None] = []
@@ -481,7 +516,7 @@ class _BodyBuilder:
             )
         if any(note.label == label for note in self.notes):
             raise self.error(f"footnote [^{label}] is defined twice", token)
-        if self.lists or self.container or self.in_note:
+        if self.lists or self.container or self.in_note or self.in_quote:
             raise self.error("a footnote is defined at the top level, not inside a block", token)
         self.in_note = True
         body = self.nodes("footnote_reference_close")
@@ -520,8 +555,8 @@ class _BodyBuilder:
                 )
 
     def list_block(self, token: Token) -> ListBlock:
-        if self.lists:
-            raise self.error("nested lists are not supported", token)
+        if len(self.lists) >= MAX_LIST_DEPTH:
+            raise self.error(f"lists nest at most {MAX_LIST_DEPTH} levels deep", token)
         ordered = token.type == "ordered_list_open"
         self.lists.append("ordered_item" if ordered else "bullet_item")
         close = "ordered_list_close" if ordered else "bullet_list_close"
@@ -538,8 +573,8 @@ class _BodyBuilder:
         name = token.info.strip()
         if name not in CONTAINERS:
             raise self.error(f"unknown block '::: {name}' (known: {', '.join(CONTAINERS)})", token)
-        if self.container is not None:
-            raise self.error("'::: ' blocks cannot be nested", token)
+        if self.container is not None or self.in_quote or self.lists:
+            raise self.error("'::: ' blocks stand at the top level, not inside a block", token)
         self.container, self.container_line = name, self.line(token)
         found = self.nodes("container_pubkit_close")
         if not self.tokens[self.pos - 1].markup:

@@ -28,6 +28,8 @@ ROLE_COMMENTS = {
     "pullquote": "Pull quote",
     "bullet_item": "List item",
     "ordered_item": "Numbered list item",
+    "quote": "Block quote",
+    "quote_attribution": "Attribution of a block quote (who said it); printed after a dash",
     "table_header": "Table column header",
     "table_cell": "Table cell",
     "table_caption": "Table caption; printed above the table",
@@ -213,6 +215,8 @@ def _comment(
         comment += f"; keep the footnote references {shown} after the words they annotate"
     if prose.role == "heading":
         comment = f"Section heading (level {prose.level}); printed in capitals"
+    if prose.role in ("bullet_item", "ordered_item") and prose.level > 1:
+        comment += f" (level {prose.level})"
     if prose.role == "pullquote":
         source = quoted.get(prose.location)
         if source is not None:
