@@ -9,6 +9,7 @@ from pubkit.checks.findings import CatalogCheck, EntryCheck, Rule, SourceCheck
 SOURCE_RULES: tuple[Rule[SourceCheck], ...] = (
     Rule("source-lint", "warning", lint.check_missing_links),
     Rule("source-lint", "warning", lint.check_name_spellings),
+    Rule("source-lint", "warning", lint.check_literal_markdown),
 )
 """Run once per publication, on its source."""
 

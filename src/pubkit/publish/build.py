@@ -93,6 +93,7 @@ def edition_html(
         partial=partial,
         created=created,
         root=project.root,
+        notes_at="foot" if for_pdf else "end",
     )
 
 
