@@ -19,6 +19,7 @@ from pubkit.catalogs.template import (
 )
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
+from pubkit.locales.typography import conventions
 from pubkit.source.model import Document
 from pubkit.source.reader import read_document
 from pubkit.source.segments import extract_segments
@@ -91,6 +92,7 @@ def init(
                     "('pubkit init --force' starts it again and loses its translations)",
                     shown,
                 )
+            conventions(lang)  # says now if pubkit has no typographic data for the language
             credit = person_name(translator, "--translator") if translator is not None else None
             catalog = init_catalog(pot, lang, title, credit)
             write_catalog(catalog, path, project.root)
@@ -155,7 +157,11 @@ def review(project: Project, lang: str, reviewer: str) -> list[Written]:
     reviewer = person_name(reviewer, "--by")
     from pubkit.checks.runner import check_project  # only review needs the rules
 
-    errors = [f for f in check_project(project, [lang]) if f.severity == "error" and f.lang]
+    # the translation's errors: what the design cannot print is not the translator's
+    catalogs = {project.relative(project.po_path(p, lang)) for p in project.publications}
+    errors = [
+        f for f in check_project(project, [lang]) if f.severity == "error" and f.path in catalogs
+    ]
     if errors:
         first = errors[0]
         raise PubkitError(
