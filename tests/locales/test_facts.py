@@ -131,3 +131,27 @@ def test_importing_the_locales_imports_no_babel() -> None:
     code = f"import sys, {modules}; print('babel' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_generator_lays_curated_facts_over_cldr() -> None:
+    from pubkit.locales.data.generate_typography import resolve
+
+    cldr = {
+        "fr": {"quotes": "«»", "inner": "«»"},
+        "fr_BE": {"quotes": "«»", "inner": "«»"},  # as fr: not written
+        "fr_CA": {"quotes": "«»", "inner": "”“"},  # its own inner marks: CLDR's kept
+        "bm": {"quotes": "«»", "inner": "“”"},
+        "ha": {"quotes": "“”", "inner": "‘’", "apostrophe": "ʼ"},
+    }
+    table = resolve("48", cldr)
+    assert set(table) == {"fr", "fr_CA", "bm", "ha"}
+    assert table["fr"]["inner"] == "“”" and table["fr"]["spacing"] == "french"
+    assert table["fr"]["source"].startswith("CLDR 48; inner marks")
+    assert table["fr_CA"]["inner"] == "”“" and table["fr_CA"]["spacing"] == "french"
+    assert table["fr_CA"]["source"] == "CLDR 48; spacing and numbers as fr (see there)"
+    assert table["bm"]["numbers"] == "fr" and table["ha"] == {
+        "quotes": "“”",
+        "inner": "‘’",
+        "apostrophe": "ʼ",
+        "source": "CLDR 48",
+    }

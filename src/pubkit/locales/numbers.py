@@ -1,5 +1,5 @@
-"""How each language writes numbers: its digit group separators and decimal sign, and the
-spaces it prints in numbers (CLDR's number symbols and percent pattern, via Babel)."""
+"""How each language writes numbers: its digit group separators and decimal sign (CLDR via
+Babel), as check reads them; the spaces it prints in numbers are typography's."""
 
 from __future__ import annotations
 
@@ -32,22 +32,3 @@ def separators(lang: str) -> tuple[frozenset[str], str]:
         groups.update(SPACES)
     groups.discard(decimal)
     return frozenset(groups), decimal
-
-
-@cache
-def number_spaces(lang: str) -> tuple[str | None, str | None]:
-    """The space ``lang`` prints between digit groups and the one before %, from CLDR via
-    Babel (French: a narrow no-break space for both; German: none, and a no-break space
-    before %); None where the language prints none, or CLDR does not know it."""
-    from babel import Locale, UnknownLocaleError
-    from babel.numbers import get_group_symbol
-
-    locale = lang.replace("-", "_")
-    try:
-        group = get_group_symbol(locale)
-        pattern = Locale.parse(locale).percent_formats[None].pattern
-    except (UnknownLocaleError, ValueError, KeyError):
-        return None, None
-    before = pattern.split(";")[0].rstrip("%")
-    percent = before[-1] if pattern.split(";")[0].endswith("%") and before[-1:].isspace() else None
-    return (group if group.isspace() else None), percent

@@ -1,6 +1,6 @@
 """Typographic conventions per language, from data: quotation marks and letter apostrophes
 (CLDR, ``data/typography.json``), punctuation spacing (the curated part of that table),
-digit grouping and the space before ``%`` (CLDR via Babel, :mod:`pubkit.locales.numbers`)
+digit grouping and the space before ``%`` (CLDR via Babel, :func:`number_spaces`)
 and hyphenation (pyphen's dictionaries, :mod:`pubkit.locales.hyphenation`)."""
 
 from __future__ import annotations
@@ -83,7 +83,6 @@ def conventions(lang: str) -> Conventions:
     table does not know is printed with neutral rules, and a :class:`NeutralTypography`
     warning says so, once."""
     from pubkit.locales.hyphenation import dictionary
-    from pubkit.locales.numbers import number_spaces
 
     entry = table_entry(lang)
     known = entry is not None
@@ -116,3 +115,22 @@ def neutral_message(lang: str) -> str:
         f"with neutral rules (quotation marks {quotes[0]} {quotes[1]} and {inner[0]} "
         f"{inner[1]}, no space before punctuation, digits as typed)"
     )
+
+
+@cache
+def number_spaces(lang: str) -> tuple[str | None, str | None]:
+    """The space ``lang`` prints between digit groups and the one before %, from CLDR via
+    Babel (French: a narrow no-break space for both; German: none, and a no-break space
+    before %); None where the language prints none, or CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import get_group_symbol
+
+    locale = lang.replace("-", "_")
+    try:
+        group = get_group_symbol(locale)
+        pattern = Locale.parse(locale).percent_formats[None].pattern
+    except (UnknownLocaleError, ValueError, KeyError):
+        return None, None
+    before = pattern.split(";")[0].rstrip("%")
+    percent = before[-1] if pattern.split(";")[0].endswith("%") and before[-1:].isspace() else None
+    return (group if group.isspace() else None), percent
