@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -85,6 +86,25 @@ def _report(written: Sequence[Any]) -> None:
 def cli(ctx: click.Context, project: Path | None) -> None:
     """pubkit: translatable briefs, gettext catalogs and print PDFs per language."""
     ctx.obj = project
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """pubkit's own warnings (a language printed with neutral rules) as 'pubkit: warning:
+    …'; any other as Python shows it."""
+    from pubkit.locales.typography import NeutralTypography
+
+    if issubclass(category, NeutralTypography):
+        click.echo(f"pubkit: warning: {message}", err=True)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 @cli.command()
@@ -180,7 +200,8 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False))
     else:
         for f in findings:
-            click.echo(f"{f.path}:{f.line}: {f.severity}: [{f.check}] {f.message}")
+            where = f"{f.path}:{f.line}" if f.line else f.path  # 0: a file without lines
+            click.echo(f"{where}: {f.severity}: [{f.check}] {f.message}")
         click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
     if errors:
         sys.exit(1)

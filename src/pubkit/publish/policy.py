@@ -46,7 +46,20 @@ class Policy:
         """The decision for each edition; a PubkitError saying why, language by language,
         when any is not released."""
         errors = Counter(f.lang for f in findings if f.severity == "error")
-        decisions = tuple(self._decide(project, edition, errors) for edition in editions)
+        # An edition printing fallback text from another language is held back by errors
+        # in that language's catalogs only, not by what the design cannot print in that
+        # language's own editions (a font without its narrow no-break space).
+        catalogs = {
+            project.relative(project.po_path(publication, language.code))
+            for publication in project.publications
+            for language in project.languages
+        }
+        in_catalogs = Counter(
+            f.lang for f in findings if f.severity == "error" and f.path in catalogs
+        )
+        decisions = tuple(
+            self._decide(project, edition, errors, in_catalogs) for edition in editions
+        )
         refused = [d for d in decisions if not d.released]
         if refused:
             lines = [f"  {d.lang}: {'; '.join(d.reasons)}" for d in refused]
@@ -57,7 +70,13 @@ class Policy:
             )
         return decisions
 
-    def _decide(self, project: Project, edition: Edition, errors: Counter[str | None]) -> Decision:
+    def _decide(
+        self,
+        project: Project,
+        edition: Edition,
+        errors: Counter[str | None],
+        in_catalogs: Counter[str | None],
+    ) -> Decision:
         language = project.language(edition.lang)
         reasons = []
         partial = _below_threshold(project, edition)
@@ -67,11 +86,12 @@ class Policy:
                 f"threshold {language.threshold:g} %"
             )
         for code in (edition.lang, *edition.printed_from):
-            if errors[code]:
+            count = errors[code] if code == edition.lang else in_catalogs[code]
+            if count:
                 whose = (
                     "" if code == edition.lang else f" in {code}, which this edition prints from,"
                 )
-                reasons.append(f"{errors[code]} check error(s){whose} (see 'pubkit check {code}')")
+                reasons.append(f"{count} check error(s){whose} (see 'pubkit check {code}')")
         failing = len(reasons) - partial
         released = (self.allow_partial or not partial) and (self.allow_errors or not failing)
         return Decision(edition.lang, released, partial and released, tuple(reasons))

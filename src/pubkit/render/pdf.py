@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, project_folder, read_project_bytes
 from pubkit.forking import fork_map
+from pubkit.render.typography import language_stylesheet
 from pubkit.render.weasyprint_loader import load_weasyprint
 
 PDF_VARIANTS: dict[str, dict[str, Any]] = {
@@ -110,7 +111,10 @@ def render_pdfs(
     """Lay ``html`` out once (with bleed) and write each requested PDF variant from it.
 
     Relative URLs resolve in ``base_dir``; only files under ``roots`` can be read; the
-    fonts in ``font_dir`` must be regular files of the project under ``root``.
+    fonts in ``font_dir`` must be regular files of the project under ``root``. Under the
+    design's stylesheets lies each language's own (quotation marks, hyphenation: see
+    :func:`pubkit.render.typography.language_stylesheet`), which any rule of theirs
+    overrides.
     """
     for variant in variants:
         if variant not in PDF_VARIANTS:
@@ -118,9 +122,10 @@ def render_pdfs(
             raise PubkitError(f"unknown PDF variant {variant!r} (known: {known})")
     weasyprint = load_weasyprint(font_dir, root)
     fetcher = make_fetcher(roots, font_dir, root)
+    languages = weasyprint.CSS(string=language_stylesheet(html))
     document = weasyprint.HTML(
         string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-    ).render()
+    ).render(stylesheets=[languages])
     with _dated(document.metadata.created):
         written = _write_variants(document, variants)
     refused = tuple(fetcher.refused)
