@@ -33,3 +33,13 @@ DEFAULT = CONVENTIONS["en"]
 def conventions(lang: str) -> Conventions:
     """The conventions of ``lang``'s base language (fr-CA as fr); English's if unknown."""
     return CONVENTIONS.get(lang.split("-")[0].split("_")[0], DEFAULT)
+
+
+# Languages that capitalise every noun: there a capital letter does not mark a name
+# (pubkit.render.breaks keeps names whole).
+NOUN_CAPITALISING = frozenset({"de", "lb", "gsw", "nds", "bar"})
+
+
+def capitalises_nouns(lang: str) -> bool:
+    """Whether ``lang`` writes its common nouns with a capital letter (German does)."""
+    return lang.split("-")[0].split("_")[0].lower() in NOUN_CAPITALISING

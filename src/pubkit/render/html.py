@@ -18,6 +18,7 @@ from pubkit import __version__
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, read_utf8, shown_path
 from pubkit.locales.names import language_name
+from pubkit.render.breaks import keeper
 from pubkit.render.edition import Edition
 from pubkit.render.typography import typesetter
 from pubkit.source import inline
@@ -123,7 +124,7 @@ def render_html(
         if item is None:
             return Text(Markup(""), Markup(""))
         own = fallback_lang.get(item.location, lang)
-        html = inline.render(item.text, typesetter(own, quoted=item.role == "pullquote"))
+        html = inline.render(item.text, _prose_typesetter(own, item.role == "pullquote"))
         return Text(html, Markup(f' lang="{own}"') if own != lang else Markup(""))
 
     def plain(item: Prose | None) -> str:
@@ -163,9 +164,20 @@ def render_html(
         raise PubkitError(f"template error: {exc.message}", styles_dir / TEMPLATE) from None
 
 
+@cache
+def _prose_typesetter(lang: str, quoted: bool) -> Callable[[str], str]:
+    """Typography, then the runs a line must not break (pubkit.render.breaks)."""
+    typeset, keep = typesetter(lang, quoted=quoted), keeper(lang)
+
+    def prose(text: str) -> str:
+        return keep(typeset(text))
+
+    return prose
+
+
 def _imprint_notes(
     edition: Edition, labels: dict[str, str], typeset: Callable[[str], str], partial: bool
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Markup]]:
     """The imprint's lines about this edition: who translated it, whether anyone
     reviewed it, what fell back to another language, and whether it is partial."""
     lang = edition.lang
@@ -194,7 +206,8 @@ def _imprint_notes(
     if partial:
         notes.append(("partial", labels["partial"]))
     notes.append(("colophon", labels["colophon"].format(version=__version__)))
-    return notes
+    keep = keeper(lang)
+    return [(kind, inline.escaped(keep(note))) for kind, note in notes]
 
 
 def plural_category(lang: str, count: int) -> str:
