@@ -134,3 +134,13 @@ def number_spaces(lang: str) -> tuple[str | None, str | None]:
     before = pattern.split(";")[0].rstrip("%")
     percent = before[-1] if pattern.split(";")[0].endswith("%") and before[-1:].isspace() else None
     return (group if group.isspace() else None), percent
+
+
+# Languages that capitalise every noun: there a capital letter does not mark a name
+# (pubkit.render.breaks keeps names whole).
+NOUN_CAPITALISING = frozenset({"de", "lb", "gsw", "nds", "bar"})
+
+
+def capitalises_nouns(lang: str) -> bool:
+    """Whether ``lang`` writes its common nouns with a capital letter (German does)."""
+    return lang.replace("-", "_").split("_")[0].lower() in NOUN_CAPITALISING

@@ -18,6 +18,7 @@ from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, read_utf8, shown_path
 from pubkit.locales.names import language_name
 from pubkit.render.body import NO_TEXT, Notes, Text, blocks
+from pubkit.render.breaks import keeper
 from pubkit.render.edition import Edition
 from pubkit.render.typography import typesetter
 from pubkit.source import inline
@@ -106,7 +107,7 @@ def render_html(
             own = fallback_lang.get(item.location, lang)
         else:
             own = fallback_of.get((item.location, source), lang)
-        html = inline.render(item.text, typesetter(own, quoted=item.role == "pullquote"), calls)
+        html = inline.render(item.text, _prose_typesetter(own, item.role == "pullquote"), calls)
         return Text(html, Markup(f' lang="{own}"') if own != lang else Markup(""))
 
     def text(item: Prose | None) -> Text:
@@ -157,9 +158,20 @@ def render_html(
         raise PubkitError(f"template error: {exc.message}", styles_dir / TEMPLATE) from None
 
 
+@cache
+def _prose_typesetter(lang: str, quoted: bool) -> Callable[[str], str]:
+    """Typography, then the runs a line must not break (pubkit.render.breaks)."""
+    typeset, keep = typesetter(lang, quoted=quoted), keeper(lang)
+
+    def prose(text: str) -> str:
+        return keep(typeset(text))
+
+    return prose
+
+
 def _imprint_notes(
     edition: Edition, labels: dict[str, str], typeset: Callable[[str], str], partial: bool
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Markup]]:
     """The imprint's lines about this edition: who translated it, whether anyone
     reviewed it, what fell back to another language, and whether it is partial."""
     lang = edition.lang
@@ -188,7 +200,8 @@ def _imprint_notes(
     if partial:
         notes.append(("partial", labels["partial"]))
     notes.append(("colophon", labels["colophon"].format(version=__version__)))
-    return notes
+    keep = keeper(lang)
+    return [(kind, inline.escaped(keep(note))) for kind, note in notes]
 
 
 def plural_category(lang: str, count: int) -> str:

@@ -19,7 +19,9 @@ _OPENERS = "([{—–-/"
 # space of a run that no mark follows, "[ ]*;" took time quadratic in the run's length.
 _SPACES = "[ \u00a0\u202f]"
 _SPACE_BEFORE_HIGH = re.compile(rf"(?<!{_SPACES}){_SPACES}*+([;!?]+)")
-_SPACE_BEFORE_COLON = re.compile(rf"(?<=[\w\ue000]){_SPACES}*+:(?=\s|$)")
+# After a word, markup or a closing bracket or quote ("(français) :"), not after a space
+# or an opening mark; a colon inside a word or an address ("10:30", "https:") is left.
+_SPACE_BEFORE_COLON = re.compile(rf"(?<=[\w\ue000)\]»”’]){_SPACES}*+:(?=\s|$)")
 _SPACE_BEFORE_PERCENT = re.compile(r"(?<=\d)[ \u00a0\u202f]%")
 _GROUPED_NUMBER = re.compile(r"(?<![\d\u202f.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])")
 

@@ -129,6 +129,20 @@ _TAGS = {
 }
 TAG_MARK = "\ue000"
 """Stands where a tag goes while typography sees the whole text (see render)."""
+KEEP_OPEN = "\ue001"
+KEEP_CLOSE = "\ue002"
+"""Put around runs to print whole (pubkit.render.breaks), printed as <span class="keep">."""
+UNHYPHENATED_OPEN = "\ue003"
+UNHYPHENATED_CLOSE = "\ue004"
+"""Put around runs not to hyphenate, printed as <span class="nohyphen">."""
+_SPANS = {
+    KEEP_OPEN: '<span class="keep">',
+    KEEP_CLOSE: "</span>",
+    UNHYPHENATED_OPEN: '<span class="nohyphen">',
+    UNHYPHENATED_CLOSE: "</span>",
+}
+_OWN_MARKS = str.maketrans(dict.fromkeys([TAG_MARK, *_SPANS], "\ufffd"))
+_OWN_MARKS_EXCEPT_SPANS = str.maketrans({TAG_MARK: "\ufffd"})
 
 
 def _unchanged(text: str) -> str:
@@ -166,7 +180,7 @@ def render(
     for token in tokens(text):
         kind = token.type
         if kind == "text":
-            runs[-1].append(token.content.replace(TAG_MARK, "\ufffd"))
+            runs[-1].append(token.content.translate(_OWN_MARKS))
         elif kind == "softbreak":
             runs[-1].append(" ")
         elif kind == "footnote_ref":
@@ -247,14 +261,28 @@ def _printed(text: str) -> str:
     if len(text) > LONG_RUN:
         text = _LONG_RUN.sub(_pieces, text)
     if len(text) <= CHUNK:
-        return str(escape(text))
+        return _kept(str(escape(text)))
     boxes, start = [], 0
     while start < len(text):
         cut = _CUT.search(text, start + CHUNK)  # after a space or a break opportunity
         end = cut.end() if cut is not None else len(text)
-        boxes.append(f"<span>{escape(text[start:end])}</span>")
+        boxes.append(f"<span>{_kept(str(escape(text[start:end])))}</span>")
         start = end
     return "".join(boxes)
+
+
+_SPAN_TABLE = str.maketrans(_SPANS)
+
+
+def escaped(text: str) -> Markup:
+    """Plain text (no Markdown) as safe HTML, its keep marks printed as spans."""
+    return Markup(_kept(str(escape(text.translate(_OWN_MARKS_EXCEPT_SPANS)))))
+
+
+def _kept(escaped: str) -> str:
+    if KEEP_OPEN not in escaped and UNHYPHENATED_OPEN not in escaped:
+        return escaped
+    return escaped.translate(_SPAN_TABLE)
 
 
 def _pieces(match: re.Match[str]) -> str:
