@@ -30,10 +30,12 @@ class Decision:
 class Policy:
     """A language is released when its share of translated source words reaches its
     threshold (or ``allow_partial``: then it is marked partial) and when neither its
-    catalog nor one it prints fallbacks from has check errors (or ``allow_errors``)."""
+    catalog nor one it prints fallbacks from has check errors (or ``allow_errors``);
+    ``strict`` counts check warnings as errors."""
 
     allow_partial: bool = False
     allow_errors: bool = False
+    strict: bool = False
 
     def partial(self, project: Project, edition: Edition) -> bool:
         """Whether ``edition`` is printed as partial: known from its threshold alone, so
@@ -45,7 +47,7 @@ class Policy:
     ) -> tuple[Decision, ...]:
         """The decision for each edition; a PubkitError saying why, language by language,
         when any is not released."""
-        errors = Counter(f.lang for f in findings if f.severity == "error")
+        errors = Counter(f.lang for f in findings if f.severity == "error" or self.strict)
         decisions = tuple(self._decide(project, edition, errors) for edition in editions)
         refused = [d for d in decisions if not d.released]
         if refused:
@@ -71,7 +73,8 @@ class Policy:
                 whose = (
                     "" if code == edition.lang else f" in {code}, which this edition prints from,"
                 )
-                reasons.append(f"{errors[code]} check error(s){whose} (see 'pubkit check {code}')")
+                what = "error(s) or warning(s) (--strict)" if self.strict else "error(s)"
+                reasons.append(f"{errors[code]} check {what}{whose} (see 'pubkit check {code}')")
         failing = len(reasons) - partial
         released = (self.allow_partial or not partial) and (self.allow_errors or not failing)
         return Decision(edition.lang, released, partial and released, tuple(reasons))
