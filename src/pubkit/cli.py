@@ -107,7 +107,7 @@ def common(command: F) -> F:
             count=True,
             expose_value=False,
             callback=_set_verbose,
-            help="Say more: the project used, unchanged files, the time taken.",
+            help="Say more: the project used, the time taken, whole texts in a diff.",
         ),
     ]
     for option in reversed(options):
@@ -185,9 +185,7 @@ def _report(ctx: click.Context, written: Sequence[Any], fmt: str = "text") -> No
     for item in written:
         state = "wrote" if item.changed else "unchanged"
         line = f"{_paint(f'{state:9}', state)} {item.path}"
-        _say(
-            ctx, line + (f"  ({item.detail})" if item.detail else ""), level=1 + (not item.changed)
-        )
+        _say(ctx, line + (f"  ({item.detail})" if item.detail else ""))
 
 
 class _Progress:
