@@ -30,10 +30,12 @@ class Decision:
 class Policy:
     """A language is released when its share of translated source words reaches its
     threshold (or ``allow_partial``: then it is marked partial) and when neither its
-    catalog nor one it prints fallbacks from has check errors (or ``allow_errors``)."""
+    catalog nor one it prints fallbacks from has check errors (or ``allow_errors``);
+    ``strict`` counts check warnings as errors."""
 
     allow_partial: bool = False
     allow_errors: bool = False
+    strict: bool = False
 
     def partial(self, project: Project, edition: Edition) -> bool:
         """Whether ``edition`` is printed as partial: known from its threshold alone, so
@@ -45,7 +47,7 @@ class Policy:
     ) -> tuple[Decision, ...]:
         """The decision for each edition; a PubkitError saying why, language by language,
         when any is not released."""
-        errors = Counter(f.lang for f in findings if f.severity == "error")
+        errors = Counter(f.lang for f in findings if f.severity == "error" or self.strict)
         # An edition printing fallback text from another language is held back by errors
         # in that language's catalogs only, not by what the design cannot print in that
         # language's own editions (a font without its narrow no-break space).
@@ -55,7 +57,9 @@ class Policy:
             for language in project.languages
         }
         in_catalogs = Counter(
-            f.lang for f in findings if f.severity == "error" and f.path in catalogs
+            f.lang
+            for f in findings
+            if (f.severity == "error" or self.strict) and f.path in catalogs
         )
         decisions = tuple(
             self._decide(project, edition, errors, in_catalogs) for edition in editions
@@ -91,7 +95,8 @@ class Policy:
                 whose = (
                     "" if code == edition.lang else f" in {code}, which this edition prints from,"
                 )
-                reasons.append(f"{count} check error(s){whose} (see 'pubkit check {code}')")
+                what = "error(s) or warning(s) (--strict)" if self.strict else "error(s)"
+                reasons.append(f"{count} check {what}{whose} (see 'pubkit check {code}')")
         failing = len(reasons) - partial
         released = (self.allow_partial or not partial) and (self.allow_errors or not failing)
         return Decision(edition.lang, released, partial and released, tuple(reasons))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,6 +63,15 @@ Key = tuple[str | None, str]
 """A catalog key: (msgctxt, msgid)."""
 
 
+def segment_id(key: Key) -> str:
+    """The stable id of a catalog entry, derived from its key alone as gettext keys a
+    message (msgctxt, EOT, msgid): the same in the PO, XLIFF units, TMX units and the
+    segments a release records, whatever the entry's position."""
+    msgctxt, msgid = key
+    gettext_key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
+    return "s" + hashlib.sha256(gettext_key.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Segment:
     """One catalog entry: the text to translate, its key and what helps a translator."""
@@ -75,6 +85,10 @@ class Segment:
     @property
     def key(self) -> Key:
         return (self.msgctxt, self.msgid)
+
+    @property
+    def id(self) -> str:
+        return segment_id(self.key)
 
 
 _QUOTES = "“”„«»‘’‚‹›'"
