@@ -4,6 +4,7 @@ touches, which folders it watches, which URL paths name a file, the script it ad
 from __future__ import annotations
 
 import os
+import re
 import socket
 from pathlib import Path
 
@@ -291,3 +292,48 @@ def test_the_script_goes_before_the_end_of_the_body() -> None:
 )
 def test_requests_must_name_the_server_by_address(host: str | None, local: bool) -> None:
     assert _local_host(host) is local
+
+
+def test_no_name_is_looked_up(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """http.server asks socket.getfqdn for its name, which may ask DNS: not pubkit's."""
+    from pubkit.publish.preview_http import address, make_server
+    from pubkit.publish.preview_site import Site
+
+    def refused(*args: object) -> None:
+        raise AssertionError("a name was looked up")
+
+    for name in ("getfqdn", "gethostbyaddr", "gethostbyname", "gethostbyname_ex"):
+        monkeypatch.setattr(socket, name, refused)
+    site = Site(project, tmp_path / "site", "en", lambda message, *, kind="info": None)
+    server = make_server(site, "127.0.0.1", 0)
+    try:
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", address(server))
+    finally:
+        server.server_close()
+    server = make_server(site, "::1", 0)
+    try:
+        assert re.fullmatch(r"http://\[::1\]:\d+/", address(server))
+    finally:
+        server.server_close()
+
+
+def test_a_page_of_another_run_or_too_old_reloads_whole(project: Project, tmp_path: Path) -> None:
+    from pubkit.publish.preview_site import HISTORY, Site
+
+    site = Site(project, tmp_path / "site", "en", lambda message, *, kind="info": None)
+    assert site.wait(0, site.run, 0.01) == (0, [])
+    generation, [event] = site.wait(0, "another run", 60)
+    assert event["all"] is True
+    site.slugs = {"doc": "brief"}
+    site._tell([("doc", "fr")])
+    generation, [event] = site.wait(0, site.run, 60)
+    assert generation == 1
+    assert event == {"generation": 1, "all": False, "editions": {"doc/fr": "/brief-fr.html"}}
+    for _ in range(HISTORY + 1):
+        site._tell([("doc", "en")])
+    generation, events = site.wait(0, site.run, 60)
+    assert [event["all"] for event in events] == [True]
+    generation, events = site.wait(generation - 2, site.run, 60)
+    assert len(events) == 2 and not any(event["all"] for event in events)

@@ -132,6 +132,17 @@ class Events:
         self.conn.close()
 
 
+def save(path: Path, data: str | bytes) -> None:
+    """Write ``path`` as editors and pubkit do: a new file renamed over the old one, so
+    that the preview never reads it half-written."""
+    temporary = path.with_name(f".{path.name}.saving")
+    if isinstance(data, str):
+        temporary.write_text(data, encoding="utf-8")
+    else:
+        temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
 def text(page: bytes) -> str:
     """A page's words, without its tags (the typesetter wraps words in spans)."""
     return re.sub(r"<[^>]*>", "", page.decode("utf-8"))
@@ -175,7 +186,7 @@ def test_the_page_its_edit_and_its_error(running: Running) -> None:
         # a broken catalog: an error page with file:line, the server keeps serving
         path = project.po_path(project.publications[0], "fr")
         good = path.read_bytes()
-        path.write_bytes(good.replace(b'msgstr "La soci', b'msgstr <b>"La soci', 1))
+        save(path, good.replace(b'msgstr "La soci', b'msgstr <b>"La soci', 1))
         events.wait_for("doc/fr")
         status, headers, page = running.get(f"/{SLUG}-fr.html")
         assert status == 500
@@ -187,7 +198,7 @@ def test_the_page_its_edit_and_its_error(running: Running) -> None:
         assert running.get(f"/{SLUG}-en.html")[0] == 200  # English prints no French
 
         # fixed: the page comes back
-        path.write_bytes(good)
+        save(path, good)
         events.wait_for("doc/fr")
         status, _, page = running.get(f"/{SLUG}-fr.html")
         assert status == 200 and "grand besoin d" in text(page)
@@ -201,19 +212,42 @@ def test_an_error_message_is_escaped_in_the_page(running: Running) -> None:
     good = source.read_text(encoding="utf-8")
     events = Events(running, running.get(f"/{SLUG}-en.html")[2])
     try:
-        source.write_text(
-            good.replace("author:", "<img src=x onerror=alert(1)>: y\nauthor:", 1),
-            encoding="utf-8",
-        )
+        save(source, good.replace("author:", "<img src=x onerror=alert(1)>: y\nauthor:", 1))
         events.wait_for("doc/en")
         status, _, page = running.get(f"/{SLUG}-en.html")
         assert status == 500
         assert b"&lt;img src=x onerror=alert(1)&gt;" in page
         assert b"<img" not in page
         assert b"content/doc.md:" in page
-        source.write_text(good, encoding="utf-8")
+        save(source, good)
         events.wait_for("doc/en")
         assert running.get(f"/{SLUG}-en.html")[0] == 200
+    finally:
+        events.close()
+
+
+def test_the_configuration_and_the_styles_are_watched(running: Running) -> None:
+    project = running.project
+    config = project.root / "pubkit.toml"
+    good = config.read_text(encoding="utf-8")
+    events = Events(running, running.get(f"/{SLUG}-en.html")[2])
+    try:
+        save(config, good + "colour = 'red'\n")
+        events.wait_for("doc/en")
+        status, _, page = running.get(f"/{SLUG}-en.html")
+        assert status == 500
+        line = good.count("\n") + 1
+        assert f"pubkit.toml:{line}: " in page.decode() and "colour" in page.decode()
+        save(config, good)
+        events.wait_for("doc/en")
+        status, _, page = running.get(f"/{SLUG}-en.html")
+        assert status == 200, (page.decode()[:3000], running.said)
+
+        # a design change: the assets copied again, the editions built again
+        sheet = project.styles_dir / "brief.css"
+        save(sheet, sheet.read_text(encoding="utf-8") + "\n/* preview */\n")
+        events.wait_for("doc/en")
+        assert running.get("/assets/brief.css")[2].endswith(b"/* preview */\n")
     finally:
         events.close()
 

@@ -152,7 +152,10 @@ class Site:
             started = time.monotonic()
             stale: set[EditionKey] = set()
             if changes.configuration:
-                stale |= self._reload()
+                reloaded = self._reload()
+                if reloaded is None:  # every page shows the error: nothing to build
+                    return
+                stale |= reloaded
             if changes.design:
                 self._copy_assets()
             stale |= affected(self.project, changes, self.wanted)
@@ -205,9 +208,10 @@ class Site:
                 return publication
         raise PubkitError(f"no publication has the domain {domain!r} any more")
 
-    def _reload(self) -> set[EditionKey]:
+    def _reload(self) -> set[EditionKey] | None:
         """Read the configuration again; every edition is stale if it changed (or was
-        wrong), those of languages and publications no longer configured dropped."""
+        wrong), those of languages and publications no longer configured dropped. None
+        when it cannot be read: the pages are told, and show its error."""
         try:
             project = load_project(self.project.config_path.parent)
             if project.config_path != self.project.config_path:
@@ -219,7 +223,7 @@ class Site:
             self.problems["configuration"] = str(exc)
             self.report(f"pubkit: {exc}", kind="error")
             self._tell(self.wanted)
-            return set()
+            return None
         if project == self.project and "configuration" not in self.problems:
             return set()
         self.problems.pop("configuration", None)
