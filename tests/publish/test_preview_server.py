@@ -272,6 +272,8 @@ def test_the_pdf_on_demand(running: Running) -> None:
     assert data.startswith(b"%PDF-")
     assert f'filename="{SLUG}-fr.pdf"' in headers["Content-Disposition"]
     assert running.get("/_pubkit/pdf/de")[0] == 404
+    assert running.get("/_pubkit/edition/de")[0] == 404
+    assert running.get("/_pubkit/pdf/fr/nodomain")[0] == 404
     assert running.get("/_pubkit/pdf/fr", {"Sec-Fetch-Site": "cross-site"})[0] == 403
 
 
@@ -445,3 +447,29 @@ def test_keys_on_a_terminal(tmp_path: Path) -> None:
     assert out.strip().splitlines()[-1] == "pubkit preview: stopped"
     assert after == before
     assert list((project.cache_dir / "tmp").iterdir()) == []
+
+
+def test_another_interface_when_asked_with_a_warning(tmp_path: Path) -> None:
+    project = small_project(tmp_path / "project")
+    state = Running(project)
+    options = PreviewOptions(host="0.0.0.0", allow_remote=True, port=0)
+    thread = threading.Thread(
+        target=serve, args=(project, options, state.report), kwargs={"stop": state.stop}
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + PATIENCE
+        while not state.port and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert state.host == "0.0.0.0" and state.port
+        warning = state.errors()
+        assert warning == [
+            "pubkit: warning: serving on 0.0.0.0: anyone who can reach this machine can "
+            "read the unpublished editions"
+        ]
+        state.host = "127.0.0.1"
+        assert state.get(f"/{SLUG}-en.html")[0] == 200
+    finally:
+        state.stop.set()
+        thread.join(PATIENCE)
+    assert not thread.is_alive()

@@ -253,6 +253,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         if path == "/" or path.startswith("/_pubkit/edition/"):
             key = self._key(path.removeprefix("/_pubkit/edition/")) if path != "/" else None
+            if key is None and path != "/":
+                self._plain(HTTPStatus.NOT_FOUND, "no such edition")
+                return
             key = key or self.site.current
             self.site.page(key)  # built first: its address is known after
             url = self.site.url(key)
