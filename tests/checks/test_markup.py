@@ -42,6 +42,10 @@ from .conftest import (
             FRENCH[ARMY].replace("Kidal", "[Kidal](https://example.org/kidal)"),
             "link target(s) not in the source",
         ),
+        (  # a translator cannot set an image: it is a link to a target not in the source
+            FRENCH[ARMY] + " ![carte](../../../etc/map.png)",
+            "link target(s) not in the source: '../../../etc/map.png'",
+        ),
     ],
 )
 def test_markdown(french: Project, msgstr: str, message: str) -> None:

@@ -5,8 +5,10 @@ their PDFs read back as text."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import pypdf
 import pypdfium2 as pdfium
 import pytest
 
@@ -28,6 +30,7 @@ def main_of(html: str) -> str:
 @pytest.mark.parametrize("path", sorted(CONSTRUCTS.glob("*.md")), ids=lambda path: path.stem)
 def test_golden_html(path: Path, make_project: MakeProject) -> None:
     project = make_project(path.read_text(encoding="utf-8"), toml=TOML)
+    shutil.copytree(CONSTRUCTS / "images", project.root / "content" / "images")
     edition = make_edition(project, project.publications[0], "en")
     for for_pdf, suffix in ((True, ".expect-pdf.html"), (False, ".expect.html")):
         html = edition_html(project, edition, for_pdf=for_pdf)
@@ -137,3 +140,60 @@ def test_quotes_and_three_level_lists_print(make_project: MakeProject, tmp_path:
     assert "— Fatoumata Diallo" in text and ">" not in text
     for item in ("train local observers;", "publish the data every week.", "A last bullet."):
         assert item in text
+
+
+def structure(path: Path) -> list[tuple[str, str | None]]:
+    """The tagged PDF's structure elements in reading order: (type, alt text)."""
+    reader = pypdf.PdfReader(path)
+    found: list[tuple[str, str | None]] = []
+    pending = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while pending:
+        node = pending.pop().get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            pending.extend(reversed(node))
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if "/S" in node:
+                alt = node.get("/Alt")
+                found.append((str(node["/S"]), None if alt is None else str(alt)))
+            if "/K" in node:
+                pending.append(node["/K"])
+    return found
+
+
+@pytest.mark.slow
+def test_figures_print_with_alt_text_caption_and_their_language_s_image(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    project = make_project((CONSTRUCTS / "figures.md").read_text(encoding="utf-8"))
+    shutil.copytree(CONSTRUCTS / "images", project.root / "content" / "images")
+    workflow.init(project, ["fr"])
+    outputs = {}
+    for lang in ("en", "fr"):
+        edition = make_edition(project, project.publications[0], lang)
+        for output in render_edition(
+            project, project.publications[0], edition, ("screen", "print", "html"), tmp_path
+        ):
+            outputs[lang, output.kind] = output.path
+    alt = "Bar chart: rainfall in the north fell from 140 mm in 1960 to 80 mm in 2020"
+    # PDF/UA: each image is a Figure carrying its alt text, the caption a Caption.
+    tags = structure(outputs["en", "screen"])
+    again = "Bar chart of the same rainfall, “again”"
+    assert [a for kind, a in tags if kind == "/Figure"] == [alt, again]
+    assert [kind for kind, _ in tags].count("/Caption") == 1
+    for kind in ("screen", "print"):
+        text = "".join(page_texts(outputs["en", kind]))
+        assert "Annual rainfall in Kidal, 1960 to 2020 (mm). Data: Agrhymet regional centre." in (
+            text.replace("\r\n", " ").replace("\n", " ")
+        )
+        assert "![" not in text and "](" not in text and "Figure:" not in text
+        assert "1960 1990 2020" in text and "(fr)" not in text  # the SVG's own words
+        assert "2020 (fr)" in "".join(page_texts(outputs["fr", kind]))  # rain.fr.svg
+    # The HTML edition links its image, copied under assets/; French its own.
+    html = outputs["en", "html"].read_text(encoding="utf-8")
+    assert f'<img src="assets/images/content/images/rain.svg" alt="{alt}">' in html
+    assert 'src="assets/images/content/images/rain.fr.svg"' in outputs["fr", "html"].read_text(
+        encoding="utf-8"
+    )
+    for name in ("rain.svg", "rain.fr.svg"):
+        copied = tmp_path / "assets" / "images" / "content" / "images" / name
+        assert copied.read_bytes() == (CONSTRUCTS / "images" / name).read_bytes()

@@ -21,12 +21,17 @@ PEERS = REPO.parent / "shared" / "corpora" / "markdown-peers"
 HEADER = "---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\n"
 BODY_LINE = HEADER.count("\n") + 1  # the first line of a peer's body under HEADER
 
+FIGURE_PATH = (
+    "a figure's image is a file of the project, its path relative to the source's folder (not {!r})"
+)
 # What pubkit refuses, file by file: (line in the peer's body, what the message says).
 # Each refusal is a documented rule of the README's source format:
 # - raw HTML blocks: a source's HTML would reach the page unescaped, and translator
 #   text never becomes HTML (README, Security); HTML inside a paragraph stays text.
-# - code blocks (fenced and indented), images outside a figure and thematic breaks:
-#   not yet typeset (issue 14's constructs 4 and 6); refused, never printed wrongly.
+# - code blocks (fenced and indented) and thematic breaks: not yet typeset (issue 14's
+#   constructs 4 and 6); refused, never printed wrongly.
+# - a figure whose image is an absolute path or an address: a figure's image is a file
+#   of the project, read and copied as one (README, Figures), never fetched.
 # - a heading inside a block quote or a list: a heading is a section of the brief (its
 #   bookmark, its place in the PDF's structure), which a quote or a list item is not.
 REFUSED = {
@@ -36,14 +41,14 @@ REFUSED = {
     "po4a-txt-markdown--Width.md": (38, "indented code blocks are not supported"),
     "mdpo-markuptext--headers-with-code.md": (5, "fenced code blocks are not supported"),
     "mdpo-markuptext--html.md": (3, "raw HTML are not supported"),
-    "mdpo-markuptext--images.md": (1, "images are not supported in prose"),
+    "mdpo-markuptext--images.md": (1, FIGURE_PATH.format("/assets/images/tux.png")),
     "mdpo-markuptext--indented-code-blocks.md": (3, "indented code blocks are not supported"),
     "mdpo-markuptext--paragraphs-with-others.md": (3, "fenced code blocks are not supported"),
     "mdpo-plaintext--comments.md": (7, "raw HTML are not supported"),
     "mdpo-plaintext--headers-with-code.md": (5, "fenced code blocks are not supported"),
     "mdpo-plaintext--horizontal-rule.md": (3, "thematic breaks are not supported"),
-    "mdpo-plaintext--images.md": (1, "images are not supported in prose"),
-    "mdpo-plaintext--links.md": (34, "images are not supported in prose"),
+    "mdpo-plaintext--images.md": (1, FIGURE_PATH.format("/assets/images/tux.png")),
+    "mdpo-plaintext--links.md": (34, FIGURE_PATH.format("/url")),
     "mdpo-plaintext--paragraphs-with-others.md": (3, "fenced code blocks are not supported"),
     "mdpo-plaintext--raw-inline.md": (3, "raw HTML are not supported"),
     "po4a-commonmark--Codeblocks.md": (1, "fenced code blocks are not supported"),
@@ -55,10 +60,11 @@ REFUSED = {
 
 # Markup that holds words but is no prose, removed before the words are compared:
 # link reference definitions ("[label]: url"), a footnote definition's label, the
-# numbers of ordered list items, a table caption's "Table:".
+# numbers of ordered list items, a table caption's "Table:", a figure's "Figure:" and
+# "Credit:".
 _NOT_PROSE = re.compile(
     r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$|^ {0,3}\[\^[^\]\n]+\]:|^[ \t>]*\d{1,9}[.)](?=[ \t])"
-    r"|^Table:",
+    r"|^(?:Table|Figure|Credit):",
     re.MULTILINE,
 )
 _WORD = re.compile(r"\w+")

@@ -1,4 +1,5 @@
-"""source-lint, for editors: links whose target is missing, names spelled two ways."""
+"""source-lint, for editors: links whose target is missing, names spelled two ways; and
+the figures' images, which a build needs."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from pubkit.errors import PubkitError
+from pubkit.source.images import read_image
 from pubkit.source.inline import MISSING_TARGET, summarise, tokens
-from pubkit.source.model import Prose
+from pubkit.source.model import Figure, Prose
 
 if TYPE_CHECKING:
     from pubkit.checks.context import SourceContext
@@ -74,6 +77,19 @@ def check_literal_markdown(source: SourceContext) -> Iterator[tuple[int, str]]:
             )
         elif summary.notes and id(prose) not in body:
             yield prose.location.line, "a footnote reference in the front matter prints as typed"
+
+
+def check_figure_images(source: SourceContext) -> Iterator[tuple[int, str]]:
+    """Each figure's image a readable PNG, JPEG or SVG file of the project, as a build
+    reads it (:func:`pubkit.source.images.read_image`), in the source's language."""
+    if source.file is None:  # a source in memory: its images have no folder
+        return
+    for node in source.document.body:
+        if isinstance(node, Figure):
+            try:
+                read_image(node, source.file.parent, source.language, source.root)
+            except PubkitError as exc:
+                yield node.location.line, exc.message
 
 
 _WORD = re.compile(r"\w+")

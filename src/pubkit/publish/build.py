@@ -94,6 +94,7 @@ def edition_html(
         created=created,
         root=project.root,
         notes_at="foot" if for_pdf else "end",
+        embed_images=for_pdf,
     )
 
 
@@ -115,6 +116,7 @@ def render_edition(
         path = target_dir / output_name(slug, edition.lang, "html")
         html = edition_html(project, edition, for_pdf=False, partial=partial)
         copy_assets(project, target_dir / "assets", within)  # first: a refused asset stops all
+        copy_images(project, edition, target_dir / "assets", within)
         write_atomic(path, html, within)
         outputs.append(Output(path, edition.lang, "html", 0, edition.fallbacks, ()))
     variants = [kind for kind in kinds if kind in VARIANTS]
@@ -178,6 +180,19 @@ def copy_assets(project: Project, target: Path, within: Roots) -> None:
             # copy must not leave a published font cut short
             data = read_project_bytes(font, project.root, "font")
             write_atomic(target / "fonts" / font.name, data, within)
+
+
+def copy_images(project: Project, edition: Edition, target: Path, within: Roots) -> None:
+    """The images of the edition's figures, which its HTML links to under ``assets/``
+    (:func:`pubkit.source.images.read_image`: regular files of the project only)."""
+    from pubkit.source.images import read_image
+    from pubkit.source.model import Figure
+
+    folder = (project.root / edition.source.path).parent
+    for node in edition.document.body:  # figures stand at the top level
+        if isinstance(node, Figure):
+            image = read_image(node, folder, edition.lang, project.root)
+            write_atomic(target / image.asset, image.data, within)
 
 
 def build(

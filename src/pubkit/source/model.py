@@ -110,7 +110,20 @@ class Quote:
     location: Location
 
 
-Node = Text | ListBlock | Table | Quote
+@dataclass(frozen=True)
+class Figure:
+    """An image alone in its paragraph (``![alt](path)``), with its alt text, and the
+    paragraphs ``Figure: …`` (caption) and ``Credit: …`` after it, when there. ``src``
+    is the editor's path, relative to the source's folder; no translation can change it."""
+
+    src: str
+    alt: int
+    caption: int | None
+    credit: int | None
+    location: Location
+
+
+Node = Text | ListBlock | Table | Quote | Figure
 """A node of the body tree."""
 
 

@@ -6,7 +6,9 @@ import datetime
 import re
 import unicodedata
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 from markdown_it import MarkdownIt
@@ -22,6 +24,7 @@ from pubkit.source.inline import NOTE_LABEL, note_labels
 from pubkit.source.model import (
     Credit,
     Document,
+    Figure,
     ListBlock,
     Location,
     Meta,
@@ -40,6 +43,13 @@ ATTRIBUTION = ("— ", "-- ")
 """A block quote's last paragraph starting with one of these is its attribution."""
 CAPTION = "Table:"
 """A paragraph right after a table starting with this is its caption (as in pandoc)."""
+FIGURE_CAPTION = "Figure:"
+FIGURE_CREDIT = "Credit:"
+"""Paragraphs right after a figure starting with these are its caption, then its credit."""
+# A paragraph that is one image and nothing else: "![", an alt text without brackets,
+# "](", a destination and an optional title on one line, ")". Possessive: linear.
+_FIGURE = re.compile(r"!\[[^\[\]\n]*+\]\([^\n]*\)")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "![" then "](" with no "]" between. A try stops at the next "![": the plain form,
@@ -412,6 +422,8 @@ class _BodyBuilder:
         if kind in _UNSUPPORTED:
             raise self.error(f"{_UNSUPPORTED[kind]} are not supported", token)
         if kind == "paragraph_open":
+            if _FIGURE.fullmatch(self.tokens[self.pos].content.strip()):
+                return (self.figure(token),)
             if self.in_note:
                 return (self.text("footnote", token),)
             role = self.lists[-1] if self.lists else self.container or "paragraph"
@@ -507,6 +519,58 @@ class _BodyBuilder:
         location = Location(self.path, line)
         return Table(tuple(header), tuple(map(tuple, rows)), tuple(align), caption, location)
 
+    def figure(self, token: Token) -> Figure:
+        """An image alone in its paragraph, then optional paragraphs ``Figure: …``
+        (its caption) and ``Credit: …``. Its path is the editor's: a file of the project
+        relative to the source (read when the edition is made, pubkit.source.images)."""
+        if self.lists or self.container or self.in_note or self.in_quote:
+            raise self.error("a figure stands at the top level, not inside a block", token)
+        line = self.line(token)
+        inline = self.tokens[self.pos]
+        found = [t for t in _image_parser().parseInline(inline.content.strip())[0].children or ()]
+        if len(found) != 1 or found[0].type != "image":
+            raise self.error(f"images are not supported in prose: {FIGURE_HINT}", token)
+        image = found[0]
+        src = unquote(str(image.attrs.get("src", "")))
+        if image.attrs.get("title"):
+            raise self.error(
+                "a figure's title is not printed: write its caption as a paragraph "
+                f"'{FIGURE_CAPTION} …' after the image",
+                token,
+            )
+        if not src or _SCHEME.match(src) or src.startswith(("/", "\\")) or "\\" in src:
+            raise self.error(
+                f"a figure's image is a file of the project, its path relative to the "
+                f"source's folder (not {src!r})",
+                token,
+            )
+        alt = normalize(image.content)
+        if not alt:
+            raise self.error(
+                f"a figure needs alt text saying what the image shows: {FIGURE_HINT}", token
+            )
+        self.pos += 2  # the inline token and the closing one
+        self.blocks.append(Prose("figure_alt", alt, Location(self.path, line)))
+        parts: dict[str, int] = {"alt": len(self.blocks) - 1}
+        for prefix, role in ((FIGURE_CAPTION, "figure_caption"), (FIGURE_CREDIT, "figure_credit")):
+            following = self.tokens[self.pos : self.pos + 2]
+            if (
+                len(following) == 2
+                and following[0].type == "paragraph_open"
+                and following[1].content.startswith(prefix)
+            ):
+                prose = _prose(following[1], role, self.path, self.line(following[0]))
+                self.blocks.append(replace(prose, text=normalize(prose.text[len(prefix) :])))
+                self.pos += 3
+                parts[role] = len(self.blocks) - 1
+        return Figure(
+            src,
+            parts["alt"],
+            parts.get("figure_caption"),
+            parts.get("figure_credit"),
+            Location(self.path, line),
+        )
+
     def note(self, token: Token) -> None:
         label = token.meta["label"]
         if not NOTE_LABEL.fullmatch(label):
@@ -587,9 +651,23 @@ class _BodyBuilder:
         return found
 
 
+FIGURE_HINT = (
+    "a figure is an image alone in its paragraph, '![what it shows](file.png)', "
+    f"its caption a paragraph '{FIGURE_CAPTION} …' after it"
+)
+
+
+@cache
+def _image_parser() -> MarkdownIt:
+    """What reads a figure's image: markdown-it's image rule (alt text, destination
+    and title decoded as CommonMark does), run only on a paragraph that _FIGURE says is
+    one image on one line."""
+    return MarkdownIt("zero").enable(["image", "escape", "entity"])
+
+
 def _prose(inline: Token, role: str, path: str, line: int, opener: Token | None = None) -> Prose:
     if _IMAGE.search(inline.content):
-        raise PubkitError("images are not supported in prose", path, line)
+        raise PubkitError(f"images are not supported in prose: {FIGURE_HINT}", path, line)
     for number, text in enumerate(inline.content.split("\n")):
         if "|" in text and _TABLE_DELIMITER.fullmatch(text.strip()):
             header = line + max(number - 1, 0)  # the table starts on the row above

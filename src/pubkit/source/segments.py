@@ -36,6 +36,12 @@ ROLE_COMMENTS = {
     "footnote": (
         "Footnote; printed at the foot of the page that calls it, numbered by the typesetter"
     ),
+    "figure_alt": (
+        "Alt text of a figure: what the image shows, for readers who cannot see it (screen "
+        "readers, the tagged PDF); never printed; plain text, no markup"
+    ),
+    "figure_caption": "Figure caption; printed under the image",
+    "figure_credit": "Figure credit (who made the image or its data); printed after the caption",
 }
 
 
