@@ -197,3 +197,29 @@ def test_figures_print_with_alt_text_caption_and_their_language_s_image(
     for name in ("rain.svg", "rain.fr.svg"):
         copied = tmp_path / "assets" / "images" / "content" / "images" / name
         assert copied.read_bytes() == (CONSTRUCTS / "images" / name).read_bytes()
+
+
+@pytest.mark.slow
+def test_a_box_that_fits_on_a_page_is_not_split(make_project: MakeProject, tmp_path: Path) -> None:
+    # Four long paragraphs and a short one leave room for the box's title and first
+    # finding at the foot of page 3 (0-based 2): split there without break-inside: avoid.
+    filler = " ".join(["The rains failed again in the north of the country."] * 12)
+    body = "\n\n".join(f"Paragraph {n}. {filler}" for n in range(4))
+    body += "\n\nShort. " + " ".join(["Words again."] * 10)
+    findings = "\n\n".join(
+        f"Finding {n}: the harvest fell by a fifth in every region of the north." for n in range(6)
+    )
+    project = make_project(
+        "---\nslug: doc\ntitle: T\nauthor: A\npublisher: P\n---\n\n"
+        f"{body}\n\n::: box Key findings\n{findings}\n:::\n\nAfter the box.\n",
+        toml=TOML,
+    )
+    workflow.extract(project)
+    edition = make_edition(project, project.publications[0], "en")
+    for output in render_edition(
+        project, project.publications[0], edition, ("screen", "print"), tmp_path
+    ):
+        pages = page_texts(output.path)
+        (box,) = [n for n, text in enumerate(pages) if "KEY FINDINGS" in text]
+        assert all(f"Finding {n}:" in pages[box] for n in range(6)), output.kind
+        assert "Paragraph 3" in pages[box - 1] and ":::" not in "".join(pages)

@@ -10,6 +10,7 @@ import pytest
 from pubkit.catalogs.poformat import format_po
 from pubkit.catalogs.template import make_template
 from pubkit.errors import PubkitError
+from pubkit.source.model import Box
 from pubkit.source.reader import parse_document, read_document
 from pubkit.source.segments import entry_role, extract_segments
 
@@ -113,3 +114,32 @@ def test_bad_quotes_name_file_and_line(body: str, line: int, message: str) -> No
 def test_a_dash_starts_an_attribution_only_after_the_quote() -> None:
     doc = parse_document(HEADER + "> — A dash alone is the quote.\n", "x.md")
     assert [b.role for b in doc.blocks] == ["quote"]
+
+
+def test_boxes_have_a_title_and_hold_paragraphs_and_lists() -> None:
+    doc = read_document(CONSTRUCTS / "boxes.md", "boxes.md")
+    box = doc.body[1]
+    assert isinstance(box, Box) and box.title is not None
+    assert (doc.blocks[box.title].role, doc.blocks[box.title].text) == ("box_title", "Key findings")
+    assert [type(node).__name__ for node in box.body] == ["Text", "ListBlock"]
+    untitled = doc.body[2]
+    assert isinstance(untitled, Box) and untitled.title is None
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("::: box Title\n## Head\n:::\n", 9, "headings cannot stand inside '::: box'"),
+        ("- item\n\n  ::: box\n  x\n  :::\n", 10, "'::: ' blocks stand at the top level"),
+        ("::: box\n::: lead\nx\n:::\n:::\n", 9, "'::: ' blocks stand at the top level"),
+        ("::: box T[^a]\nx\n:::\n\n[^a]: Note.\n", 8, "cannot stand in a box's title"),
+        ("::: box Title\nText.\n", 8, "'::: box' is not closed"),
+        ("::: box\n| a |\n|---|\n:::\n", 9, "a table stands at the top level"),
+        ("::: box\n![a chart](c.png)\n:::\n", 9, "a figure stands at the top level"),
+        ("::: boxes\nx\n:::\n", 8, "unknown block '::: boxes'"),
+    ],
+)
+def test_bad_boxes_name_file_and_line(body: str, line: int, message: str) -> None:
+    with pytest.raises(PubkitError) as caught:
+        parse_document(HEADER + body, "bad.md")
+    assert (caught.value.line, message in caught.value.message) == (line, True), caught.value

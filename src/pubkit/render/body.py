@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from pubkit.source import inline
-from pubkit.source.model import Document, Figure, ListBlock, Node, Prose, Quote, Table
+from pubkit.source.model import Box, Document, Figure, ListBlock, Node, Prose, Quote, Table
 from pubkit.source.model import Text as TextNode
 
 
@@ -41,10 +41,10 @@ class Cell:
 @dataclass(frozen=True)
 class Block:
     """A body block as the template sees it: its kind (a prose role, "list", "table",
-    "blockquote" or "figure"), its text and heading level, and what it holds (a list's
-    items, a table's header and rows, a quote's blocks; a table's text is its caption, a
-    quote's its attribution; a figure's its caption, with its image's ``src``, its
-    ``alt`` text, escaped plain text, and its ``credit``)."""
+    "blockquote", "figure" or "info_box"), its text and heading level, and what it holds (a
+    list's items, a table's header and rows, a quote's or a box's blocks; a table's text
+    is its caption, a quote's its attribution, a box's its title; a figure's its caption,
+    with its image's ``src``, its ``alt`` text, escaped plain text, and its ``credit``)."""
 
     kind: str
     text: Text
@@ -196,6 +196,9 @@ def blocks(nodes: tuple[Node, ...], document: Document, look: Look) -> tuple[Blo
                     credit=NO_TEXT if node.credit is None else text(node.credit),
                 )
             )
+        elif isinstance(node, Box):
+            title = NO_TEXT if node.title is None else text(node.title)
+            found.append(Block("info_box", title, blocks=blocks(node.body, document, look)))
     return tuple(found)
 
 

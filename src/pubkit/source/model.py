@@ -123,7 +123,17 @@ class Figure:
     location: Location
 
 
-Node = Text | ListBlock | Table | Quote | Figure
+@dataclass(frozen=True)
+class Box:
+    """An info box (``::: box Title`` … ``:::``): its title, when there is one, and its
+    paragraphs and lists."""
+
+    title: int | None
+    body: tuple[Node, ...]
+    location: Location
+
+
+Node = Text | ListBlock | Table | Quote | Figure | Box
 """A node of the body tree."""
 
 

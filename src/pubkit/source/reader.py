@@ -22,6 +22,7 @@ from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, project_file, read_utf8
 from pubkit.source.inline import NOTE_LABEL, note_labels
 from pubkit.source.model import (
+    Box,
     Credit,
     Document,
     Figure,
@@ -36,7 +37,9 @@ from pubkit.source.model import (
     Text,
 )
 
-CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
+CONTAINERS = {"lead": "lead", "pullquote": "pullquote", "box": "box"}
+"""The ``::: name`` blocks: the role of their paragraphs. A box's name may be followed by
+its title (``::: box Key findings``)."""
 MAX_LIST_DEPTH = 4
 """Lists nest this deep at most: deeper is unreadable in print (and bounds recursion)."""
 ATTRIBUTION = ("— ", "-- ")
@@ -596,8 +599,12 @@ class _BodyBuilder:
             labels = note_labels(prose.text)
             if not labels:
                 continue
-            if prose.role in ("heading", "pullquote", "footnote"):
-                where = {"heading": "a heading", "pullquote": "a pull quote"}
+            if prose.role in ("heading", "pullquote", "footnote", "box_title"):
+                where = {
+                    "heading": "a heading",
+                    "pullquote": "a pull quote",
+                    "box_title": "a box's title",
+                }
                 shown = where.get(prose.role, "a footnote")
                 raise PubkitError(
                     f"a footnote reference cannot stand in {shown}", self.path, prose.location.line
@@ -634,12 +641,19 @@ class _BodyBuilder:
         return ListBlock(ordered, start, tuple(items), Location(self.path, self.line(token)))
 
     def container_block(self, token: Token) -> tuple[Node, ...]:
-        name = token.info.strip()
+        name, _, title = token.info.strip().partition(" ")
+        if name != "box":
+            name, title = token.info.strip(), ""
         if name not in CONTAINERS:
             raise self.error(f"unknown block '::: {name}' (known: {', '.join(CONTAINERS)})", token)
         if self.container is not None or self.in_quote or self.lists:
             raise self.error("'::: ' blocks stand at the top level, not inside a block", token)
         self.container, self.container_line = name, self.line(token)
+        heading = None
+        if normalize(title):
+            where = Location(self.path, self.container_line)
+            self.blocks.append(Prose("box_title", normalize(title), where))
+            heading = len(self.blocks) - 1
         found = self.nodes("container_pubkit_close")
         if not self.tokens[self.pos - 1].markup:
             raise PubkitError(
@@ -648,6 +662,8 @@ class _BodyBuilder:
                 self.container_line,
             )
         self.container = None
+        if name == "box":
+            return (Box(heading, found, Location(self.path, self.container_line)),)
         return found
 
 

@@ -42,6 +42,8 @@ ROLE_COMMENTS = {
     ),
     "figure_caption": "Figure caption; printed under the image",
     "figure_credit": "Figure credit (who made the image or its data); printed after the caption",
+    "box_title": "Title of an info box",
+    "box": "Info box paragraph",
 }
 
 
