@@ -134,3 +134,16 @@ def test_a_figure_without_its_image_is_an_error_at_its_line(make_project: MakePr
     (project.root / "content" / "images").mkdir()
     (project.root / "content" / "images" / "army.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assert of(check_project(project, []), "figures", None) == []
+
+
+def test_a_reference_link_without_its_definition_is_reported() -> None:
+    source = memory_source(
+        SOURCE + "\nSee [the report][nope] and [the map][map].\n\n[map]: https://m.org\n"
+    )
+    found = list(lint.check_literal_markdown(source))
+    assert found == [
+        (
+            SOURCE.count("\n") + 2,
+            "'[words][label]' will print as typed: no line '[label]: https://…' defines its label",
+        )
+    ]

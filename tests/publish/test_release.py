@@ -117,7 +117,7 @@ def test_folder_layout(real_release: tuple[Project, ReleaseResult]) -> None:
         "SHA256SUMS",
         "assets/brief.css",
         "assets/print.css",
-        "assets/fonts/OFL.txt",
+        *(f"assets/fonts/{p.name}" for p in (REPO / "styles" / "fonts").glob("OFL*.txt")),
         *(f"assets/fonts/{p.name}" for p in (REPO / "styles" / "fonts").glob("*.ttf")),
         *(f"{slug}-{lang}{suffix}" for lang in LANGS for suffix in (".pdf", "-print.pdf", ".html")),
     }

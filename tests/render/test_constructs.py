@@ -17,6 +17,7 @@ from pubkit.publish.build import edition_html, render_edition
 from pubkit.render.edition import make_edition
 
 from ..conftest import FIXTURES, MakeProject, assert_golden
+from .test_pdf import fonts_of
 
 CONSTRUCTS = FIXTURES / "constructs"
 TOML = '[[publications]]\nsource = "content/doc.md"\ndomain = "doc"\n'
@@ -223,3 +224,39 @@ def test_a_box_that_fits_on_a_page_is_not_split(make_project: MakeProject, tmp_p
         (box,) = [n for n, text in enumerate(pages) if "KEY FINDINGS" in text]
         assert all(f"Finding {n}:" in pages[box] for n in range(6)), output.kind
         assert "Paragraph 3" in pages[box - 1] and ":::" not in "".join(pages)
+
+
+@pytest.mark.slow
+def test_code_breaks_entities_and_long_addresses_print(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    source = (CONSTRUCTS / "code-and-breaks.md").read_text(encoding="utf-8")
+    links = (CONSTRUCTS / "links-and-breaks.md").read_text(encoding="utf-8")
+    project = make_project(source + links[links.index("---\n\n") + 5 :], toml=TOML)
+    workflow.extract(project)
+    edition = make_edition(project, project.publications[0], "en")
+    for output in render_edition(
+        project, project.publications[0], edition, ("screen", "print"), tmp_path
+    ):
+        pages = page_texts(output.path)
+        text = "".join(pages).replace("\r\n", "\n")
+        # code as typed, in the monospace face
+        assert "awk -F, '$2 < 100 { print $1 }' rain.csv" in text
+        assert "<b>not bold</b> & not an entity: &amp;" in text
+        fonts = {name.split("+")[-1] for name in fonts_of(pypdf.PdfReader(output.path))}
+        assert "Brief-Mono" in fonts
+        # line breaks print as breaks, entities as characters, no markup as typed
+        assert "Observatoire du marché agricole\nBamako, Mali\nTelephone" in text
+        assert "AT&T, R&D and <b> are text; © is a character." in text
+        for typed in ("\\", "&amp;T", "][", "```", "***", "<https"):
+            assert typed not in text.replace("&amp;</", ""), typed
+        # a long address breaks inside the page: every character within the trim box
+        document = pdfium.PdfDocument(output.path)
+        for index in range(len(document)):
+            page = document[index]
+            width = page.get_width()
+            textpage = page.get_textpage()
+            for char in range(textpage.count_chars()):
+                left, _, right, _ = textpage.get_charbox(char)
+                assert left >= 0 and right <= width, (output.kind, index, char)
+        document.close()

@@ -174,7 +174,8 @@ def copy_assets(project: Project, target: Path, within: Roots) -> None:
         write_atomic(target / name, data, within)
     for font in font_folder(project.fonts_dir, project.root):
         if font.parent == project.fonts_dir and (
-            font.suffix in (".ttf", ".otf", ".woff2") or font.name == "OFL.txt"
+            font.suffix in (".ttf", ".otf", ".woff2")
+            or (font.name.startswith("OFL") and font.suffix == ".txt")  # each font's licence
         ):
             # whole or not at all, as every file of dist/: a full disk halfway through a
             # copy must not leave a published font cut short

@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from pubkit.source import inline
-from pubkit.source.model import Box, Document, Figure, ListBlock, Node, Prose, Quote, Table
+from pubkit.source.model import (
+    Box,
+    Code,
+    Document,
+    Figure,
+    ListBlock,
+    Node,
+    Prose,
+    Quote,
+    Rule,
+    Table,
+)
 from pubkit.source.model import Text as TextNode
 
 
@@ -41,7 +52,8 @@ class Cell:
 @dataclass(frozen=True)
 class Block:
     """A body block as the template sees it: its kind (a prose role, "list", "table",
-    "blockquote", "figure" or "info_box"), its text and heading level, and what it holds (a
+    "blockquote", "figure", "info_box", "code" or "rule"), its text (a code block's: its
+    verbatim lines) and heading level, and what it holds (a
     list's items, a table's header and rows, a quote's or a box's blocks; a table's text
     is its caption, a quote's its attribution, a box's its title; a figure's its caption,
     with its image's ``src``, its ``alt`` text, escaped plain text, and its ``credit``)."""
@@ -196,6 +208,10 @@ def blocks(nodes: tuple[Node, ...], document: Document, look: Look) -> tuple[Blo
                     credit=NO_TEXT if node.credit is None else text(node.credit),
                 )
             )
+        elif isinstance(node, Code):
+            found.append(Block("code", Text(inline.verbatim(node.text), Markup(""))))
+        elif isinstance(node, Rule):
+            found.append(Block("rule", NO_TEXT))
         elif isinstance(node, Box):
             title = NO_TEXT if node.title is None else text(node.title)
             found.append(Block("info_box", title, blocks=blocks(node.body, document, look)))

@@ -105,13 +105,15 @@ def render_html(
     # The cells of a table row share a line: a body block's fallback is found by its
     # line and source text.
     fallback_of = {(fb.location, fb.msgid): fb.used for fb in edition.fallbacks}
+    references = edition.source.references  # the source's alone
 
     def render(item: Prose, calls: inline.NoteCalls | None, source: str | None = None) -> Text:
         if source is None:
             own = fallback_lang.get(item.location, lang)
         else:
             own = fallback_of.get((item.location, source), lang)
-        html = inline.render(item.text, typesetter(own, quoted=item.role == "pullquote"), calls)
+        typeset_own = typesetter(own, quoted=item.role == "pullquote")
+        html = inline.render(item.text, typeset_own, calls, references)
         return Text(html, Markup(f' lang="{own}"') if own != lang else Markup(""))
 
     def text(item: Prose | None) -> Text:
@@ -125,12 +127,12 @@ def render_html(
         return render(prose, notes.calls_of(index, prose), edition.source.blocks[index].text)
 
     def plain(item: Prose | None) -> str:
-        return typeset(inline.plain(item.text)) if item is not None else ""
+        return typeset(inline.plain(item.text, references)) if item is not None else ""
 
     def plain_text(index: int) -> Text:
         item = document.blocks[index]
         own = fallback_of.get((item.location, edition.source.blocks[index].text), lang)
-        words = typesetter(own)(inline.plain(item.text))
+        words = typesetter(own)(inline.plain(item.text, references))
         attr = Markup(f' lang="{own}"') if own != lang else Markup("")
         return Text(escape(" ".join(words.split())), attr)
 

@@ -133,7 +133,23 @@ class Box:
     location: Location
 
 
-Node = Text | ListBlock | Table | Quote | Figure | Box
+@dataclass(frozen=True)
+class Code:
+    """A code block (fenced or indented): printed verbatim in the monospace face, never a
+    segment, never translated."""
+
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A thematic break (``---``, ``***``, ``___``): printed as a separator."""
+
+    location: Location
+
+
+Node = Text | ListBlock | Table | Quote | Figure | Box | Code | Rule
 """A node of the body tree."""
 
 
@@ -145,6 +161,22 @@ class Note:
     label: str
     body: tuple[Node, ...]
     location: Location
+
+
+@dataclass(frozen=True)
+class References:
+    """The link reference definitions of a source (``[label]: https://…``): each label,
+    normalised as CommonMark compares them, and its target. Only the source defines
+    them; a text's ``[words][label]`` links to the target of its label."""
+
+    targets: tuple[tuple[str, str], ...] = ()
+
+    def env(self) -> dict[str, dict[str, dict[str, str]]]:
+        """The ``env`` markdown-it's inline parser resolves references from."""
+        return {"references": {label: {"href": href, "title": ""} for label, href in self.targets}}
+
+
+NO_REFERENCES = References()
 
 
 @dataclass(frozen=True)
@@ -160,6 +192,7 @@ class Document:
     blocks: tuple[Prose, ...]
     body: tuple[Node, ...] = ()
     notes: tuple[Note, ...] = ()
+    references: References = NO_REFERENCES
 
     def prose(self) -> Iterator[Prose]:
         """Every translatable piece, front matter first, in document order."""

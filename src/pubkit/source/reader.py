@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import yaml
@@ -23,6 +24,7 @@ from pubkit.fileio import Roots, project_file, read_utf8
 from pubkit.source.inline import NOTE_LABEL, note_labels
 from pubkit.source.model import (
     Box,
+    Code,
     Credit,
     Document,
     Figure,
@@ -33,6 +35,8 @@ from pubkit.source.model import (
     Note,
     Prose,
     Quote,
+    References,
+    Rule,
     Table,
     Text,
 )
@@ -60,11 +64,9 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "![" alone; a later "![" that finds "](" is as good for saying there is an image.
 _IMAGE = re.compile(r"!\[(?:[^\]!]|!(?!\[))*+\]\(")
 _UNSUPPORTED = {
-    "code_block": "indented code blocks",
-    "fence": "fenced code blocks",
     "html_block": "raw HTML",
-    "hr": "thematic breaks",
 }
+_CODE = ("fence", "code_block")
 # The HTML blocks of CommonMark that are markup, never text: comments, processing
 # instructions, declarations, CDATA and block-level elements (CommonMark's kinds 2 to 6).
 # A line that starts with another tag (<script>, <b>, kinds 1 and 7) stays text, as HTML
@@ -83,6 +85,38 @@ _TABLE_DELIMITER = re.compile(r"\|?[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]
 def normalize(text: str) -> str:
     """Collapse runs of whitespace to one space, trim, and compose to Unicode NFC."""
     return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+HARD_BREAK = "\\\n"
+"""A line break in prose, as segments write it: a backslash at the end of a line."""
+
+
+def normalize_prose(text: str) -> str:
+    """:func:`normalize`, keeping CommonMark's hard line breaks (a line ending in a
+    backslash or in two spaces) as :data:`HARD_BREAK`, the one way segments write them.
+    Idempotent: a text normalised already is unchanged."""
+    if "\n" not in text:
+        return normalize(text)
+    pieces: list[list[str]] = [[]]
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if number < len(lines) - 1:
+            backslashes = len(line) - len(line.rstrip("\\"))
+            if backslashes % 2:
+                pieces[-1].append(line[:-1])
+                pieces.append([])
+                continue
+            if line.endswith("  "):
+                pieces[-1].append(line)
+                pieces.append([])
+                continue
+        pieces[-1].append(line)
+    texts = [normalize(" ".join(piece)) for piece in pieces]
+    while texts and not texts[-1]:  # a break at the end of a block prints nothing
+        texts.pop()
+    while texts and not texts[0]:
+        texts.pop(0)
+    return HARD_BREAK.join(texts)
 
 
 def body_parser() -> MarkdownIt:
@@ -158,7 +192,8 @@ def parse_document(text: str, path: str, lang: str = "en") -> Document:
         )
     meta = _parse_front_matter(match.group(1), path, first_line=2)
     body_offset = text[: match.end()].count("\n")
-    builder = _BodyBuilder(body_parser().parse(text[match.end() :]), path, body_offset)
+    env: dict[str, Any] = {}
+    builder = _BodyBuilder(body_parser().parse(text[match.end() :], env), path, body_offset)
     body = builder.nodes(None)
     builder.check_notes()
     return Document(
@@ -168,6 +203,9 @@ def parse_document(text: str, path: str, lang: str = "en") -> Document:
         blocks=tuple(builder.blocks),
         body=body,
         notes=tuple(builder.notes),
+        references=References(
+            tuple((label, str(found["href"])) for label, found in env.get("references", {}).items())
+        ),
     )
 
 
@@ -438,6 +476,16 @@ class _BodyBuilder:
             return ()
         if self.in_note:
             raise self.error("a footnote holds paragraphs only", token)
+        if kind in _CODE:
+            if self.container in ("lead", "pullquote"):
+                raise self.error(f"a code block cannot stand inside '::: {self.container}'", token)
+            return (Code(token.content.removesuffix("\n"), Location(self.path, self.line(token))),)
+        if kind == "hr":
+            if self.lists or self.container or self.in_quote:
+                raise self.error(
+                    "a thematic break stands at the top level, not inside a block", token
+                )
+            return (Rule(Location(self.path, self.line(token))),)
         if kind == "heading_open":
             if self.container is not None:
                 raise self.error(f"headings cannot stand inside '::: {self.container}'", token)
@@ -516,7 +564,7 @@ class _BodyBuilder:
             and following[1].content.startswith(CAPTION)
         ):
             prose = _prose(following[1], "table_caption", self.path, self.line(following[0]))
-            self.blocks.append(replace(prose, text=normalize(prose.text[len(CAPTION) :])))
+            self.blocks.append(replace(prose, text=normalize_prose(prose.text[len(CAPTION) :])))
             self.pos += 3
             caption = len(self.blocks) - 1
         location = Location(self.path, line)
@@ -563,7 +611,8 @@ class _BodyBuilder:
                 and following[1].content.startswith(prefix)
             ):
                 prose = _prose(following[1], role, self.path, self.line(following[0]))
-                self.blocks.append(replace(prose, text=normalize(prose.text[len(prefix) :])))
+                text = normalize_prose(prose.text[len(prefix) :])
+                self.blocks.append(replace(prose, text=text))
                 self.pos += 3
                 parts[role] = len(self.blocks) - 1
         return Figure(
@@ -695,5 +744,8 @@ def _prose(inline: Token, role: str, path: str, line: int, opener: Token | None 
             )
     level = int(opener.tag[1:]) if role == "heading" and opener is not None else 0
     return Prose(
-        role=role, text=normalize(inline.content), location=Location(path, line), level=level
+        role=role,
+        text=normalize_prose(inline.content),
+        location=Location(path, line),
+        level=level,
     )

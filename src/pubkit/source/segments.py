@@ -221,6 +221,13 @@ def _comment(
     elif calls:
         shown = ", ".join(f"[^{label}]" for label in calls)
         comment += f"; keep the footnote references {shown} after the words they annotate"
+    if "\\\n" in prose.text:
+        comment += "; a backslash at the end of a line is a line break: keep it"
+    if "][" in prose.text:
+        comment += (
+            "; in a reference link [words][label] translate the words and keep the label, "
+            "which names the source's address"
+        )
     if prose.role == "heading":
         comment = f"Section heading (level {prose.level}); printed in capitals"
     if prose.role in ("bullet_item", "ordered_item") and prose.level > 1:
