@@ -80,6 +80,11 @@ def cut_mono(source: Path, target: Path) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=UNICODES)
     subsetter.subset(font)
+    # "Version 2.006; ttfautohint (…)": the hinting is cut above, and the manifest
+    # records a font's version as "Version N.NNN", as the other fonts give it.
+    for record in font["name"].names:
+        if record.nameID == 5:
+            record.string = record.toUnicode().split(";")[0]
     font.save(target)
 
 
