@@ -16,6 +16,7 @@ from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, project_files, read_project_bytes, source_date_epoch
 from pubkit.publish.renderer import PdfJob, Renderer, pdf_job, render_job
+from pubkit.source.model import Box, Code, Figure, ListBlock, Node, Quote
 from pubkit.writing import private_temporaries, write_atomic
 
 if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
@@ -83,7 +84,9 @@ def edition_html(
     created = creation_date(project, edition)
     if for_pdf and created is None:
         created = PRINT_FALLBACK_DATE
-    sheets = ("brief.css", "print.css") if for_pdf else ("assets/brief.css",)
+    sheets: tuple[str, ...] = ("brief.css", "print.css") if for_pdf else ("assets/brief.css",)
+    if _has_code(edition.document.body):
+        sheets += ("code.css",) if for_pdf else ("assets/code.css",)
     from pubkit.render.html import render_html
 
     return render_html(
@@ -96,6 +99,22 @@ def edition_html(
         notes_at="foot" if for_pdf else "end",
         embed_images=for_pdf,
     )
+
+
+def _has_code(nodes: Sequence[Node]) -> bool:
+    """Whether a code block stands among ``nodes``: only then is code.css linked, since a
+    font face declared changes WeasyPrint's layout of other text."""
+    for node in nodes:
+        if isinstance(node, Code):
+            return True
+        children: Sequence[Node] = ()
+        if isinstance(node, ListBlock):
+            children = [child for item in node.items for child in item]
+        elif isinstance(node, Quote | Box):
+            children = node.body
+        if _has_code(children):
+            return True
+    return False
 
 
 def render_edition(
@@ -169,7 +188,9 @@ def copy_assets(project: Project, target: Path, within: Roots) -> None:
     of this machine into dist/. ``target`` lies in ``within`` (fileio.writable_folder)."""
     from pubkit.render.fonts import font_folder
 
-    for name in ("brief.css", "print.css"):
+    for name in ("brief.css", "print.css", "code.css"):
+        if name == "code.css" and not os.path.lexists(project.styles_dir / name):
+            continue  # a design without code blocks
         data = read_project_bytes(project.styles_dir / name, project.root, "stylesheet")
         write_atomic(target / name, data, within)
     for font in font_folder(project.fonts_dir, project.root):
@@ -187,7 +208,6 @@ def copy_images(project: Project, edition: Edition, target: Path, within: Roots)
     """The images of the edition's figures, which its HTML links to under ``assets/``
     (:func:`pubkit.source.images.read_image`: regular files of the project only)."""
     from pubkit.source.images import read_image
-    from pubkit.source.model import Figure
 
     folder = (project.root / edition.source.path).parent
     for node in edition.document.body:  # figures stand at the top level
