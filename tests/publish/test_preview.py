@@ -146,6 +146,25 @@ def test_what_the_preview_does_not_read_touches_nothing(project: Project, name: 
     assert not classify(project, paths(project, name))
 
 
+def test_a_file_beside_a_figure_s_image_is_its_publication_s(project: Project) -> None:
+    figures = {project.root / "content" / "images": frozenset({"other"})}
+
+    def sources(name: str) -> frozenset[str]:
+        return classify(project, paths(project, name), figures).sources
+
+    assert sources("content/images/chart.svg") == {"other"}
+    assert sources("content/images/chart.fr.svg") == {"other"}  # French's own, just made
+    assert sources("content/images/.chart.svg.swp") == set()
+    assert sources("content/images/old/chart.svg") == set()
+    assert sources("content/chart.svg") == set()
+    folders = watched_folders(project, figures)
+    assert Path(os.path.realpath(project.root / "content" / "images")) not in folders  # not made
+    (project.root / "content" / "images").mkdir()
+    assert Path(os.path.abspath(project.root / "content" / "images")) in watched_folders(
+        project, figures
+    )
+
+
 def test_a_catalog_makes_stale_the_editions_that_print_from_it(project: Project) -> None:
     shown = {(domain, lang) for domain in ("doc", "other") for lang in ("en", "fr", "bm")}
 

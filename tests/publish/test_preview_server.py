@@ -108,9 +108,12 @@ class Events:
         assert self.response.getheader("Content-Type", "").startswith("text/event-stream")
 
     def next_change(self) -> dict[str, object]:
-        """The next ``change`` event's data (the stream's socket times out on a hang)."""
+        """The next ``change`` event's data; a hang fails (the stream's comments every
+        15 s keep its socket from timing out, so the wait has its own deadline)."""
         kind = None
+        deadline = time.monotonic() + PATIENCE
         while True:
+            assert time.monotonic() < deadline, "no change came"
             line = self.response.fp.readline().decode()
             assert line, "the event stream ended"
             if line.startswith("event: "):
@@ -248,6 +251,42 @@ def test_the_configuration_and_the_styles_are_watched(running: Running) -> None:
         save(sheet, sheet.read_text(encoding="utf-8") + "\n/* preview */\n")
         events.wait_for("doc/en")
         assert running.get("/assets/brief.css")[2].endswith(b"/* preview */\n")
+    finally:
+        events.close()
+
+
+CHART = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10">'
+    '<rect width="{width}" height="10" fill="#d5002b"/></svg>\n'
+)
+
+
+def test_a_figure_s_image_is_served_and_watched(running: Running) -> None:
+    project = running.project
+    source = project.publications[0].source
+    good = source.read_text(encoding="utf-8")
+    events = Events(running, running.get(f"/{SLUG}-en.html")[2])
+    try:
+        figure = "\n![A red bar](images/chart.svg)\n\nFigure: A bar.\n"
+        save(source, good + figure)
+        events.wait_for("doc/en")
+        status, _, page = running.get(f"/{SLUG}-en.html")
+        assert status == 500 and "figure image content/images/chart.svg" in page.decode()
+
+        # the folder and its image made at once: seen although the folder was not watched
+        (source.parent / "images").mkdir()
+        save(source.parent / "images" / "chart.svg", CHART.format(width=5))
+        events.wait_for("doc/en")
+        status, _, page = running.get(f"/{SLUG}-en.html")
+        assert status == 200, page
+        found = re.search(rb'<img[^>]* src="([^"]+)"', page)
+        assert found is not None
+        assert running.get("/" + found.group(1).decode())[2] == CHART.format(width=5).encode()
+
+        # the image edited: the page built again, the image copied again
+        save(source.parent / "images" / "chart.svg", CHART.format(width=15))
+        events.wait_for("doc/en")
+        assert running.get("/" + found.group(1).decode())[2] == CHART.format(width=15).encode()
     finally:
         events.close()
 

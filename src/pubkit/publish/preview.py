@@ -96,7 +96,7 @@ def serve(
             report(f"pubkit preview: {address}{site.url(site.current)[1:]}", kind="address")
             keys = _terminal_keys(site, stop, address) if options.keys else contextlib.nullcontext()
             with keys, _stopped_by_sigterm(stop):
-                follow(lambda: site.project, site.refresh, stop)
+                follow(lambda: (site.project, site.figures), site.refresh, stop)
         except KeyboardInterrupt:
             pass
         finally:

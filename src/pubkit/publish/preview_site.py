@@ -10,13 +10,18 @@ import time
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pubkit.config import Project, Publication, load_project
 from pubkit.errors import PubkitError, os_error
-from pubkit.publish.build import copy_assets, edition_html, output_name, target_roots
-from pubkit.publish.preview_watch import Changes, EditionKey, affected
+from pubkit.publish.build import copy_assets, copy_images, edition_html, output_name, target_roots
+from pubkit.publish.preview_watch import Changes, EditionKey, Figures, affected
+from pubkit.source.images import image_path
+from pubkit.source.model import Figure
 from pubkit.writing import write_atomic
+
+if TYPE_CHECKING:
+    from pubkit.render.edition import Edition
 
 HISTORY = 64
 """Events kept for pages that connect late (a page reloading while another edit lands)."""
@@ -46,6 +51,7 @@ class Site:
         self.current: EditionKey = (project.publications[0].domain, lang)
         self.wanted = {(pub.domain, lang) for pub in project.publications}
         self.slugs: dict[str, str] = {}
+        self.figures: Figures = {}
         self.errors: dict[EditionKey, str] = {}
         self.problems: dict[str, str] = {}  # "configuration", "design": every page shows them
         self.pdfs: dict[EditionKey, str] = {}  # the digest of the HTML each PDF was made from
@@ -260,9 +266,11 @@ class Site:
             try:
                 publication = self._publication(key[0])
                 edition = make_edition(self.project, publication, key[1])
+                self._note_figures(key[0], edition)  # first: a missing image is an error
                 html = edition_html(self.project, edition, for_pdf=False)
                 # a new dict, not a changed one: requests read it without the lock
                 self.slugs = {**self.slugs, key[0]: edition.document.meta.slug}
+                copy_images(self.project, edition, self.folder / "assets", self.roots)
                 write_atomic(self.folder / self.url(key)[1:], html, self.roots)
             except PubkitError as exc:
                 self.errors[key] = str(exc)
@@ -282,6 +290,20 @@ class Site:
         _forget_old_reads()
         self._tell(keys)
         return list(failed)
+
+    def _note_figures(self, domain: str, edition: Edition) -> None:
+        """Where the images of ``domain``'s figures are, as its edition has them: the
+        watcher watches those folders (a new dict: the watcher reads it without the lock)."""
+        source_dir = (self.project.root / edition.source.path).parent  # as copy_images
+        found = {
+            image_path(node, source_dir, edition.lang).parent
+            for node in edition.document.body
+            if isinstance(node, Figure)
+        }
+        figures = {folder: domains - {domain} for folder, domains in self.figures.items()}
+        for folder in found:
+            figures[folder] = figures.get(folder, frozenset()) | {domain}
+        self.figures = {folder: domains for folder, domains in figures.items() if domains}
 
     def _tell(self, keys: Iterable[EditionKey]) -> None:
         editions = {f"{domain}/{lang}": self.url((domain, lang)) for domain, lang in keys}

@@ -7,7 +7,7 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,10 @@ EditionKey = tuple[str, str]
 """An edition the preview serves: a publication's gettext domain (unique in the project,
 unlike its slug, which an edit of the source may change) and a language."""
 
+Figures = Mapping[Path, frozenset[str]]
+"""The folders that hold figures' images, each with the domains of the publications
+whose figures are there (what the editions built so far print)."""
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -30,7 +34,7 @@ class Changes:
     configuration: bool = False
     design: bool = False
     sources: frozenset[str] = frozenset()
-    """Domains of the publications whose source changed."""
+    """Domains of the publications whose source, or a file beside a figure's image, changed."""
     catalogs: frozenset[tuple[str, str]] = frozenset()
     """(domain, language) of each catalog changed; a domain may be no publication's."""
     glossary: bool = False
@@ -41,13 +45,14 @@ class Changes:
         return bool(self.files)
 
 
-def classify(project: Project, paths: Iterable[str]) -> Changes:
+def classify(project: Project, paths: Iterable[str], figures: Figures | None = None) -> Changes:
     """What the changed ``paths`` (absolute, as the watcher reports them) touch. Files the
     preview does not read (an editor's backup or swap file, a template's .pot, pubkit's own
     temporary files) touch nothing."""
     config = _normal(project.config_path)
     glossary = _normal(project.glossary) if project.glossary is not None else None
     sources = {_normal(pub.source): pub.domain for pub in project.publications}
+    images = {_normal(folder): domains for folder, domains in (figures or {}).items()}
     styles, locale = _normal(project.styles_dir), _normal(project.locale_dir)
     configuration = design = glossary_changed = False
     domains: set[str] = set()
@@ -69,6 +74,8 @@ def classify(project: Project, paths: Iterable[str]) -> Changes:
             if len(parts) != 3 or parts[1] != "LC_MESSAGES":
                 continue
             catalogs.add((name.removesuffix(".po"), parts[0]))
+        elif os.path.dirname(path) in images and not _scratch(name):
+            domains.update(images[os.path.dirname(path)])  # an image, or its language's
         else:
             continue
         files.add(project.relative(Path(path)))
@@ -101,13 +108,14 @@ def affected(project: Project, changes: Changes, editions: Iterable[EditionKey])
     return stale
 
 
-def watched_folders(project: Project) -> tuple[Path, ...]:
+def watched_folders(project: Project, figures: Figures | None = None) -> tuple[Path, ...]:
     """The folders to watch (each alone, not its subfolders: a project's root may hold a
     virtual environment or dist/ with thousands): the configuration's, the sources' and
-    the glossary's, the catalogs' (<lang>/LC_MESSAGES) and the styles folder with its
-    subfolders. A folder not made yet is watched through the nearest one above it that
-    exists, so that its making is seen; the watcher then starts again with it."""
-    folders = {project.root, project.config_path.parent}
+    the glossary's, the catalogs' (<lang>/LC_MESSAGES), the styles folder with its
+    subfolders, and the figures' folders. A folder not made yet is watched through the
+    nearest one above it that exists, so that its making is seen; the watcher then
+    starts again with it."""
+    folders = {project.root, project.config_path.parent, *(figures or {})}
     folders.update(pub.source.parent for pub in project.publications)
     if project.glossary is not None:
         folders.add(project.glossary.parent)
@@ -133,6 +141,13 @@ def _subfolders(folder: Path, depth: int) -> list[Path]:
     return found
 
 
+def _files(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        return [entry for entry in os.scandir(folder) if entry.is_file(follow_symlinks=False)]
+    except OSError:
+        return []
+
+
 def _normal(path: Path | str) -> str:
     return os.path.normpath(os.path.abspath(path))
 
@@ -152,22 +167,32 @@ def _scratch(path: str) -> bool:
 
 
 def follow(
-    project: Callable[[], Project], apply: Callable[[Changes], None], stop: threading.Event
+    now: Callable[[], tuple[Project, Figures]],
+    apply: Callable[[Changes], None],
+    stop: threading.Event,
 ) -> None:
     """Call ``apply`` with what each batch of changed files touches, until ``stop``; the
     watcher starts again on other folders when the set to watch changes (a new
-    language's folder, a styles subfolder, another configuration). ``project`` gives the
-    project as it is now."""
+    language's folder, a styles subfolder, a new figure, another configuration). ``now``
+    gives the project and its figures' folders as they are now."""
     from watchfiles import watch
 
+    folders: tuple[Path, ...] = ()
     while not stop.is_set():
-        folders = watched_folders(project())
+        project, figures = now()
+        watched, folders = folders, watched_folders(project, figures)
+        if watched:  # what was made in a new folder before it was watched (cp -r images/)
+            made = [
+                entry.path for folder in set(folders) - set(watched) for entry in _files(folder)
+            ]
+            apply(classify(project, made, figures))
         changes = watch(*folders, watch_filter=None, step=STEP_MS, stop_event=stop, recursive=False)
         try:
             with contextlib.closing(changes):
                 for batch in changes:
-                    apply(classify(project(), (path for _, path in batch)))
-                    if watched_folders(project()) != folders:
+                    project, figures = now()
+                    apply(classify(project, (path for _, path in batch), figures))
+                    if watched_folders(*now()) != folders:
                         break
         except FileNotFoundError:  # a folder went between the listing and the watching
             time.sleep(STEP_MS / 1000)
