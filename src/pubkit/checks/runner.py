@@ -63,7 +63,9 @@ def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
         path = project.glossary
         return read_glossary(path, project.relative(path), project.root) if path else None
 
-    findings: list[Finding] = []
+    from pubkit.checks.theme import design_findings, theme_catalog_findings
+
+    findings: list[Finding] = design_findings(project) + theme_catalog_findings(project, codes)
     for publication in project.publications:
         findings += _check_publication(project, publication, codes, glossary)
     findings.sort(key=lambda f: (f.path, f.line))
@@ -113,9 +115,9 @@ def check_publication(
     """The findings of one publication: its source's lint, then each catalog's
     (``catalogs``: as :func:`load_catalog` returns them, one per language)."""
     from pubkit.checks.table import SOURCE_RULES
-    from pubkit.render.fonts import Fonts
+    from pubkit.checks.theme import design_fonts
 
-    fonts = Fonts(project.fonts_dir, project.font_cache_dir, project.root)
+    fonts = design_fonts(project)
 
     def lint() -> list[Finding]:
         return [
@@ -147,7 +149,7 @@ def check_catalog(
     *,
     file: Path,
     shown: str,
-    fonts: Fonts,
+    fonts: Fonts | None,
 ) -> list[Finding]:
     """Every finding of one language's catalog (``catalog``: as :func:`load_catalog`
     returns it, read from ``file``, named ``shown`` in findings), its entries checked

@@ -1,0 +1,121 @@
+"""The design and the theme's words, as ``pubkit check`` reports them: every design error
+against its theme file, and each catalog of the theme's words (pubkit.theme.labels)
+checked like a publication's: readable, complete, its placeholders those of the source."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pubkit.checks.findings import Finding
+from pubkit.config import Project
+from pubkit.errors import PubkitError
+
+if TYPE_CHECKING:
+    from pubkit.render.fonts import Fonts
+
+
+def design_findings(project: Project) -> list[Finding]:
+    """Every problem of the project's design, as an error (check ``design``)."""
+    from pubkit.theme.preflight import design_problems
+
+    return [
+        Finding(
+            error.path or project.relative(project.config_path),
+            error.line or 1,
+            "error",
+            "design",
+            error.message,
+            None,
+        )
+        for error in design_problems(project, project.font_cache_dir)
+    ]
+
+
+def design_fonts(project: Project) -> Fonts | None:
+    """The fonts the editions print with, for the glyph checks; None when the design
+    cannot be read (:func:`design_findings` says why)."""
+    from pubkit.render.fonts import Fonts
+    from pubkit.theme.preflight import load_design
+
+    try:
+        design = load_design(project, project.font_cache_dir)
+    except PubkitError:
+        return None
+    return Fonts.of(design.fonts, project.font_cache_dir, project.root)
+
+
+def theme_catalog_findings(project: Project, langs: Sequence[str]) -> list[Finding]:
+    """The findings of the project's catalogs of the theme's words in ``langs``."""
+    from pubkit.catalogs.pofile import FUZZY, read_catalog_shared
+    from pubkit.theme.labels import OFFICE, placeholder_problem
+
+    findings: list[Finding] = []
+    for lang in langs:
+        path = project.theme_po_path(lang)
+        shown = project.relative(path)
+        if not os.path.lexists(path):
+            if lang != project.source_language:
+                findings.append(
+                    Finding(
+                        shown,
+                        1,
+                        "warning",
+                        "untranslated",
+                        "no catalog of the theme's words: its labels print in another "
+                        "language ('pubkit update' creates the catalog)",
+                        lang,
+                    )
+                )
+            continue
+        try:
+            catalog = read_catalog_shared(path, shown, project.root)
+        except PubkitError as error:
+            findings.append(
+                Finding(shown, error.line or 1, "error", "po-validity", error.message, lang)
+            )
+            continue
+        for entry in catalog:
+            if entry.obsolete:
+                continue
+            line = entry.linenum or 1
+            forms = (
+                [entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural)]
+                if entry.msgid_plural
+                else [entry.msgstr]
+            )
+            if entry.msgctxt != OFFICE:
+                source = f"{entry.msgid} {entry.msgid_plural or ''}"
+                for form in forms:
+                    problem = form and placeholder_problem(source, form)
+                    if problem:
+                        findings.append(
+                            Finding(shown, line, "error", "placeholders", problem, lang)
+                        )
+                        break
+            if lang == project.source_language:
+                continue
+            if FUZZY in entry.flags:
+                findings.append(
+                    Finding(
+                        shown,
+                        line,
+                        "warning",
+                        "fuzzy",
+                        "fuzzy: printed from another catalog until confirmed",
+                        lang,
+                    )
+                )
+            elif not all(forms):
+                findings.append(
+                    Finding(
+                        shown,
+                        line,
+                        "warning",
+                        "untranslated",
+                        "untranslated: printed in another language",
+                        lang,
+                    )
+                )
+    return findings
