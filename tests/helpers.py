@@ -86,7 +86,6 @@ def small_project(root: Path, cache: Path | None = None) -> Project:
     (root / "pubkit.toml").write_text(PUBKIT_TOML, encoding="utf-8")
     (root / "glossary.csv").write_text("en,fr,bm,note\n", encoding="utf-8")
     (root / "content" / "doc.md").write_text(SOURCE, encoding="utf-8")
-    shutil.copytree(REPO / "styles", root / "styles")
     project = load_project(root)
     workflow.init(project, list(LANGS))
     set_msgstr(project, "fr", FRENCH)

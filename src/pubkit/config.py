@@ -87,6 +87,12 @@ class Project:
         return self.locale_dir / lang / "LC_MESSAGES" / f"{domain}.po"
 
     @property
+    def fonts_dir(self) -> Path:
+        """The fonts folder of the project's theme folder (its files replace or add to
+        the default theme's)."""
+        return self.styles_dir / "fonts"
+
+    @property
     def theme_pot_path(self) -> Path:
         """The template of the theme's words for this project (pubkit.theme.labels)."""
         return self.locale_dir / f"{THEME_DOMAIN}.pot"

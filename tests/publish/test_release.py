@@ -23,11 +23,10 @@ from pubkit.config import Project
 from pubkit.errors import PubkitError
 from pubkit.publish import folder as folder_module
 from pubkit.publish.release import ReleaseResult, release
-from pubkit.render.html import load_labels
 from pubkit.render.typography import typesetter
 from pubkit.versions import native_libraries
 
-from ..conftest import REPO, copy_real_project, set_msgstr
+from ..conftest import REPO, copy_real_project, labels_of, set_msgstr
 from ..helpers import (
     LANGS,
     SLUG,
@@ -317,14 +316,14 @@ def test_allow_partial_marks_the_edition(tmp_path: Path, warm: Path) -> None:
         {"location": "content/doc.md:22", "reason": "untranslated", "printed_in": "en"}
     ]
     assert manifest["languages"]["en"]["status"] == "complete"
-    labels = load_labels(project.styles_dir, "fr")
+    labels = labels_of(project, "fr")
     for name in ("brief-fr.pdf", "brief-fr-print.pdf"):
         text = squash(pdf_text(result.folder / name))
-        assert squash(labels["partial"]) in text
+        assert squash(labels.text("partial")) in text
         assert squash(SUPPORT) in text  # printed in English
-    partial = typesetter("fr")(labels["partial"])
+    partial = typesetter("fr")(labels.text("partial"))
     assert partial in (result.folder / "brief-fr.html").read_text(encoding="utf-8")
-    english = load_labels(project.styles_dir, "en")["partial"]
+    english = labels_of(project, "en").text("partial")
     assert squash(english) not in squash(pdf_text(result.folder / "brief-en.pdf"))
     verify_sums(result.folder)
 

@@ -28,13 +28,12 @@ from pubkit.config import Project, load_project
 from pubkit.publish.build import VARIANTS, build, edition_html, render_edition
 from pubkit.publish.renderer import asset_roots
 from pubkit.render.edition import Edition, make_edition
-from pubkit.render.html import load_labels
 from pubkit.render.pdf import make_fetcher, render_pdfs
 from pubkit.render.typography import typesetter
 from pubkit.render.weasyprint_loader import preload
 from pubkit.source import inline
 
-from ..conftest import REPO, copy_real_project, set_msgstr
+from ..conftest import REPO, copy_real_project, labels_of, set_msgstr
 from ..helpers import cli_env
 from .test_weasyprint_loader import AWKWARD
 
@@ -185,7 +184,7 @@ def test_outline_follows_the_headings(pdfs: Any, real: Project, lang: str) -> No
         if block.role == "heading"
     ]
     assert len(headings) >= 3
-    expected = [*headings, load_labels(real.styles_dir, lang)["imprint"]]
+    expected = [*headings, labels_of(real, lang).text("imprint")]
     for kind in ("screen", "print"):
         outline = reader(pdfs[lang][kind].path).outline
         assert [item.title for item in outline] == expected

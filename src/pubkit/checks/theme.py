@@ -49,14 +49,19 @@ def design_fonts(project: Project) -> Fonts | None:
 def theme_catalog_findings(project: Project, langs: Sequence[str]) -> list[Finding]:
     """The findings of the project's catalogs of the theme's words in ``langs``."""
     from pubkit.catalogs.pofile import FUZZY, read_catalog_shared
-    from pubkit.theme.labels import OFFICE, placeholder_problem
+    from pubkit.theme.files import ThemeFiles, packaged_translation
+    from pubkit.theme.labels import LABELS_LANGUAGE, OFFICE, placeholder_problem
 
+    files = ThemeFiles(project.styles_dir, project.root)
     findings: list[Finding] = []
     for lang in langs:
         path = project.theme_po_path(lang)
         shown = project.relative(path)
         if not os.path.lexists(path):
-            if lang != project.source_language:
+            if (
+                lang not in (project.source_language, LABELS_LANGUAGE)
+                and files.find(packaged_translation(lang)) is None
+            ):
                 findings.append(
                     Finding(
                         shown,

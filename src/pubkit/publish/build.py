@@ -194,21 +194,22 @@ def _write_pdfs(
 
 
 def copy_assets(design: Design, target: Path, within: Roots) -> None:
-    """The stylesheets and fonts the HTML edition links to, and the files the theme's
-    options name (under ``theme/``): regular files of the theme and the project only
+    """The stylesheets and the fonts they declare (with their licence), which the HTML
+    edition links to, and the files the theme's options name (under ``theme/``): regular
+    files of the theme and the project only
     (:func:`pubkit.fileio.project_file`), so that a link cannot carry another file of
     this machine into dist/. ``target`` lies in ``within`` (fileio.writable_folder)."""
     for name in STYLESHEETS:
         data = design.files.get(name, "stylesheet").read_bytes("stylesheet")
         write_atomic(target / name, data, within)
-    for file in design.files.listing():
-        folder, _, name = file.name.rpartition("/")
-        if folder == FONTS and (
-            name.endswith((".ttf", ".otf", ".woff", ".woff2")) or name == "OFL.txt"
-        ):
-            # whole or not at all, as every file of dist/: a full disk halfway through a
-            # copy must not leave a published font cut short
-            write_atomic(target / FONTS / name, file.read_bytes("font"), within)
+    for name, font in design.theme_fonts:
+        # whole or not at all, as every file of dist/: a full disk halfway through a
+        # copy must not leave a published font cut short
+        data = read_project_bytes(font.path, font.root, "font", font.shown)
+        write_atomic(target.joinpath(*name.split("/")), data, within)
+    licence = design.files.find(f"{FONTS}/OFL.txt")
+    if licence is not None:
+        write_atomic(target / FONTS / "OFL.txt", licence.read_bytes("font licence"), within)
     for asset in design.assets():
         source = asset.source
         data = read_project_bytes(source.path, source.root, "theme file", source.shown)

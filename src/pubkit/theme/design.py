@@ -53,6 +53,9 @@ class Design:
     labels: Mapping[str, Label]
     fonts: tuple[FontFile, ...]
     """The font files the editions print with (the glyph check's)."""
+    theme_fonts: tuple[tuple[str, FontFile], ...]
+    """The theme's font files its stylesheets declare, by name in the theme (the HTML
+    edition's assets)."""
     font_names: tuple[str, ...]
     """The families of the fonts the project sets, for the colophon (none: the theme's)."""
 

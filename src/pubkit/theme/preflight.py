@@ -82,10 +82,12 @@ def _collect(
     except PubkitError as error:
         count(error)
     faces: list[tuple[FontFace, FontFile]] = []
+    theme_fonts: list[tuple[str, FontFile]] = []
     properties: dict[str, str] = {}
     for name in STYLESHEETS:
-        for face in _stylesheet(files, name, count, properties, cache_dir):
-            faces.append(face)
+        for face, theme_name_of, font in _stylesheet(files, name, count, properties, cache_dir):
+            faces.append((face, font))
+            theme_fonts.append((theme_name_of, font))
     options = project.theme
     configured = _configured_files(project, options, count, cache_dir)
     labels: dict[str, Label] = {}
@@ -116,6 +118,7 @@ def _collect(
         root=project.root,
         labels=labels,
         fonts=unique,
+        theme_fonts=tuple({name: font for name, font in theme_fonts}.items()),
         font_names=tuple(dict.fromkeys(name for name in names if name)),
     )
 
@@ -138,7 +141,7 @@ def _stylesheet(
     report: Callable[[PubkitError], None],
     properties: dict[str, str],
     cache_dir: Path | None,
-) -> Iterator[tuple[FontFace, FontFile]]:
+) -> Iterator[tuple[FontFace, str, FontFile]]:
     """The font faces of the theme's stylesheet ``name``, each file read as a font;
     every URL it names must be a file of the theme (or a data: URI)."""
     try:
@@ -164,7 +167,7 @@ def _stylesheet(
             except PubkitError as error:
                 report(error)
                 continue
-            yield face, font
+            yield face, found.name, font
 
 
 def _reference_problem(files: ThemeFiles, url: str, stylesheet: str) -> str | None:
