@@ -88,6 +88,28 @@ def cli(ctx: click.Context, project: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--languages",
+    default="en",
+    show_default=True,
+    help="Language codes, separated by commas, the source language first (en,fr,wo).",
+)
+@click.option("--title", default="A new brief", show_default=True, help="The publication's title.")
+def new(folder: Path, languages: str, title: str) -> None:
+    """Make a new publication repository in FOLDER (new, or empty), offline."""
+    from pubkit.scaffold import new_publication
+
+    made = _run(lambda: new_publication(folder, languages.split(","), title))
+    for name in made.files:
+        click.echo(f"wrote     {folder / name}")
+    click.echo(
+        f"\nNext: cd {folder}, edit content/, then 'pubkit update', 'pubkit check' and "
+        "'pubkit release'. Name where CI gets pubkit in requirements.txt."
+    )
+
+
+@cli.command()
 @click.pass_context
 def extract(ctx: click.Context) -> None:
     """Write locale/<domain>.pot from the sources."""
@@ -208,6 +230,7 @@ def build(
 ) -> None:
     """Typeset editions into dist/: <slug>-<lang>.pdf, -print.pdf and .html."""
     from pubkit.publish import build as builder
+    from pubkit.theme.labels import label_warnings
 
     project = _project(ctx)
     outputs = _run(
@@ -216,11 +239,16 @@ def build(
         )
     )
     reported: set[str] = set()
+    warned: set[str] = set()
     for out in outputs:
         pages = f", {out.pages} pages" if out.pages else ""
         click.echo(f"wrote     {project.relative(out.path)}  ({out.kind}{pages})")
         for url in out.refused:
             click.echo(f"  refused to fetch {url}", err=True)
+        if out.lang not in warned:
+            warned.add(out.lang)
+            for warning in label_warnings(out.label_fallbacks):
+                click.echo(f"pubkit: warning: {warning}", err=True)
         if out.fallbacks and out.lang not in reported:
             reported.add(out.lang)
             click.echo(
@@ -271,6 +299,8 @@ def release(
         )
     )
     for result in results:
+        for warning in result.warnings:
+            click.echo(f"pubkit: warning: {warning}", err=True)
         for decision in result.decisions:
             kind = "partial" if decision.partial else "despite"
             note = f"  {kind}: {'; '.join(decision.reasons)}" if decision.reasons else ""

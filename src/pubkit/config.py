@@ -356,6 +356,11 @@ def _fallback(code: str, chain: tuple[str, ...], source_language: str) -> tuple[
 # -- language codes -------------------------------------------------------------------------
 
 
+def language_code_problem(code: str) -> str | None:
+    """Why pubkit cannot work in ``code`` (see :func:`_language_code_problem`), or None."""
+    return _language_code_problem(code)
+
+
 def _language_code_problem(code: str) -> str | None:
     """Why pubkit cannot work in ``code``, or None: the code must be well formed, written
     as Babel and gettext write it, and known to CLDR, with plural forms in pubkit's table

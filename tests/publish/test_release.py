@@ -26,7 +26,7 @@ from pubkit.publish.release import ReleaseResult, release
 from pubkit.render.typography import typesetter
 from pubkit.versions import native_libraries
 
-from ..conftest import REPO, copy_real_project, labels_of, set_msgstr
+from ..conftest import THEME_FONTS, copy_real_project, labels_of, set_msgstr
 from ..helpers import (
     LANGS,
     SLUG,
@@ -117,7 +117,7 @@ def test_folder_layout(real_release: tuple[Project, ReleaseResult]) -> None:
         "assets/brief.css",
         "assets/print.css",
         "assets/fonts/OFL.txt",
-        *(f"assets/fonts/{p.name}" for p in (REPO / "styles" / "fonts").glob("*.ttf")),
+        *(f"assets/fonts/{p.name}" for p in THEME_FONTS.glob("*.ttf")),
         *(f"{slug}-{lang}{suffix}" for lang in LANGS for suffix in (".pdf", "-print.pdf", ".html")),
     }
     assert set(files_in(folder)) == expected
@@ -161,10 +161,10 @@ def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
         assert tools[name] == package_version(name), name
     assert "click" not in tools and "pytest" not in tools
     assert manifest["libraries"] == native_libraries()
-    fonts = sorted((project.styles_dir / "fonts").glob("*.ttf"))
-    assert sorted(manifest["fonts"]) == [f.name for f in fonts]
+    fonts = sorted(THEME_FONTS.glob("*.ttf"))
+    assert sorted(manifest["fonts"]) == [f"pubkit/theme/default/fonts/{f.name}" for f in fonts]
     for font in fonts:
-        record = manifest["fonts"][font.name]
+        record = manifest["fonts"][f"pubkit/theme/default/fonts/{font.name}"]
         assert record["sha256"] == hashlib.sha256(font.read_bytes()).hexdigest()
         assert re.fullmatch(r"Version \d+\.\d+", record["version"])
     inputs = manifest["inputs"]
@@ -174,9 +174,14 @@ def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
     for lang, record in inputs["catalogs"].items():
         assert record["path"] == f"locale/{lang}/LC_MESSAGES/mali-islamists-rise.po"
         assert record["sha256"] == sha256(project.root / record["path"])
-    assert set(inputs["styles"]) == {"brief.css", "print.css", "brief.html.j2", "labels.toml"}
-    for name, digest in inputs["styles"].items():
-        assert digest == sha256(project.styles_dir / name)
+    assert set(inputs["theme_catalogs"]) == set(LANGS)
+    for lang, record in inputs["theme_catalogs"].items():
+        assert record["path"] == f"locale/{lang}/LC_MESSAGES/pubkit-theme.po"
+        assert record["sha256"] == sha256(project.root / record["path"])
+    theme = manifest["theme"]
+    assert (theme["name"], theme["version"]) == ("default", __version__)
+    assert re.fullmatch(r"[0-9a-f]{64}", theme["sha256"])
+    assert theme["overrides"] == {} and theme["options"] == {}  # the brief: the theme as is
 
     assert list(manifest["languages"]) == list(LANGS)
     for lang, record in manifest["languages"].items():

@@ -23,6 +23,7 @@ from pubkit.publish.manifest import Record, file_record, language_record, manife
 from pubkit.publish.policy import Decision, Policy, checked_languages
 from pubkit.publish.renderer import Renderer, pdf_job
 from pubkit.theme.files import FALLBACK_FONTS
+from pubkit.theme.labels import label_warnings
 from pubkit.writing import private_temporaries, write_atomic
 
 if TYPE_CHECKING:  # imported where used: a release forks its renderer before them
@@ -45,6 +46,8 @@ class ReleaseResult:
     rendered: int
     cached: int
     worker_peak_kib: tuple[int, ...]
+    warnings: tuple[str, ...] = ()
+    """The theme's words printed in another language than their edition's."""
 
 
 def release(
@@ -155,6 +158,11 @@ def _release_publication(
         rendered=len(peaks),
         cached=len(codes) - len(peaks),
         worker_peak_kib=tuple(peaks),
+        warnings=tuple(
+            warning
+            for edition in editions.values()
+            for warning in label_warnings(edition.labels.fallbacks)
+        ),
     )
 
 

@@ -24,7 +24,11 @@ from urllib.parse import unquote, urlsplit
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, project_folder, read_project_bytes
 from pubkit.forking import fork_map
+from pubkit.render.fonts import font_folder
 from pubkit.render.weasyprint_loader import load_weasyprint
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
+"""The files fontconfig reads as fonts."""
 
 PDF_VARIANTS: dict[str, dict[str, Any]] = {
     # Press output: PDF 1.7 with trim and bleed boxes and crop marks. Not PDF/X:
@@ -156,7 +160,11 @@ def render_pdfs(
         if variant not in PDF_VARIANTS:
             known = ", ".join(PDF_VARIANTS)
             raise PubkitError(f"unknown PDF variant {variant!r} (known: {known})")
-    weasyprint = load_weasyprint(font_dir, root if font_root is None else font_root)
+    fonts_root = root if font_root is None else font_root
+    if not any(path.suffix.lower() in FONT_SUFFIXES for path in font_folder(font_dir, fonts_root)):
+        # Pango without a single font fails an assertion and the process dies (SIGSEGV).
+        raise PubkitError("the fonts folder holds no font to print with", str(font_dir))
+    weasyprint = load_weasyprint(font_dir, fonts_root)
     fetcher = make_fetcher(
         roots, font_dir, root, base=base_dir, theme=theme, files=files, font_root=font_root
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gettext
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -218,6 +218,26 @@ class LabelFallback:
     def __str__(self) -> str:
         name = f"office name {self.msgid!r}" if self.key == OFFICE else f"label {self.key!r}"
         return f"{self.where}: {name} {self.reason}: printed in {self.used}"
+
+
+def label_warnings(fallbacks: Iterable[LabelFallback]) -> list[str]:
+    """The warnings about ``fallbacks``: one per catalog, language printed and reason for
+    the labels, one per office name."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    warnings = []
+    for fallback in fallbacks:
+        if fallback.key == OFFICE:
+            warnings.append(str(fallback))
+            continue
+        groups.setdefault((fallback.where, fallback.reason, fallback.used), []).append(fallback.key)
+    for (where, reason, used), keys in groups.items():
+        if len(keys) == 1:
+            warnings.insert(0, f"{where}: label {keys[0]!r} {reason}: printed in {used}")
+        else:
+            names = ", ".join(keys)
+            verb = reason.replace("is ", "are ", 1)
+            warnings.insert(0, f"{where}: {len(keys)} labels {verb} ({names}): printed in {used}")
+    return warnings
 
 
 @dataclass(frozen=True)
