@@ -236,6 +236,8 @@ class ByType(Option):
     def check(self, value: object, at: At) -> Any:
         for kind, option in self.options:
             if isinstance(value, kind) and not isinstance(value, bool):
+                if isinstance(option, Table) and option.name is not None and at.keys:
+                    at = replace(at, owner=option.name(at.keys[-1]))  # "font family 'serif'"
                 return option.check(value, at)
         raise self.wrong(value, at)
 

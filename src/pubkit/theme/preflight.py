@@ -98,7 +98,12 @@ def _collect(
         count(error)
     replaced = {properties.get(ROLE_PROPERTIES[family.role]) for family in options.fonts}
     fonts = [font for face, font in faces if face.family not in replaced]
-    fonts += [configured[file.path] for family in options.fonts for _, file in family.faces]
+    fonts += [
+        configured[file.path]
+        for family in options.fonts
+        for _, file in family.faces
+        if file.path in configured  # else reported
+    ]
     names: list[str] = []
     for family in options.fonts:
         regular = configured.get(family.face("regular").path)
@@ -219,7 +224,8 @@ def _configured_files(
                 read_font(font, cache_dir, project.root)
                 fonts[file.path] = font
         except PubkitError as error:
-            report(error if error.path == shown and error.line else _at_key(file, error))
+            at_file = error.path == shown and error.line is not None  # a line of the file
+            report(error if at_file or error.path == file.config else _at_key(file, error))
     return fonts
 
 
