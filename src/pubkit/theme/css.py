@@ -51,8 +51,8 @@ def theme_css(options: ThemeOptions, url: Callable[[ConfiguredFile], str]) -> st
         parts.insert(0, f":root {{\n{lines}}}\n")
     if options.logo is not None:
         parts.append(
-            ".wordmark-logo { display: block; max-width: 70mm; max-height: 30mm; "
-            "margin-bottom: 1mm; }\n"
+            # as tall as the wordmark's three lines of type, as wide as it must be
+            ".wordmark-logo { display: block; height: 16mm; width: auto; max-width: 80mm; }\n"
         )
     paper = PAPERS[options.paper or DEFAULT_PAPER]
     page = []
