@@ -196,9 +196,9 @@ def new_publication(
         problem = language_code_problem(code)
         if problem:
             raise PubkitError(f"--languages: {problem}")
-    title = " ".join(title.split())
-    if not title or any(unicodedata.category(char)[0] == "C" for char in title):
+    if any(unicodedata.category(char)[0] == "C" for char in title) or not title.strip():
         raise PubkitError("--title needs one line of text")
+    title = " ".join(title.split())
     _check_folder(folder)
     slug = slugify(title)
     files = {
