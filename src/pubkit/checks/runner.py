@@ -65,9 +65,10 @@ def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
 
     from pubkit.checks.theme import design_findings, theme_catalog_findings
 
-    findings: list[Finding] = design_findings(project) + theme_catalog_findings(project, codes)
+    findings: list[Finding] = []
     for publication in project.publications:
         findings += _check_publication(project, publication, codes, glossary)
+    findings += design_findings(project) + theme_catalog_findings(project, codes)
     findings.sort(key=lambda f: (f.path, f.line))
     return findings
 

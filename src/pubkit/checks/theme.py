@@ -4,9 +4,10 @@ checked like a publication's: readable, complete, its placeholders those of the 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pubkit.checks.findings import Finding
 from pubkit.config import Project
@@ -14,12 +15,11 @@ from pubkit.errors import PubkitError
 
 if TYPE_CHECKING:
     from pubkit.render.fonts import Fonts
+    from pubkit.theme.design import Design
 
 
 def design_findings(project: Project) -> list[Finding]:
     """Every problem of the project's design, as an error (check ``design``)."""
-    from pubkit.theme.preflight import design_problems
-
     return [
         Finding(
             error.path or project.relative(project.config_path),
@@ -29,7 +29,7 @@ def design_findings(project: Project) -> list[Finding]:
             error.message,
             None,
         )
-        for error in design_problems(project, project.font_cache_dir)
+        for error in _checked_design(project)[0]
     ]
 
 
@@ -37,13 +37,48 @@ def design_fonts(project: Project) -> Fonts | None:
     """The fonts the editions print with, for the glyph checks; None when the design
     cannot be read (:func:`design_findings` says why)."""
     from pubkit.render.fonts import Fonts
-    from pubkit.theme.preflight import load_design
 
-    try:
-        design = load_design(project, project.font_cache_dir)
-    except PubkitError:
+    design = _checked_design(project)[1]
+    if design is None:
         return None
     return Fonts.of(design.fonts, project.font_cache_dir, project.root)
+
+
+_CHECKED: dict[tuple[Project, tuple[tuple[str, int, int], ...]], Any] = {}
+
+
+def _checked_design(project: Project) -> tuple[list[PubkitError], Design | None]:
+    """The design's problems, and the design when it has none: checked once per version of
+    its files in a process (check asks for it once, and for its fonts per publication)."""
+    from pubkit.theme.preflight import collect_design
+
+    key = (project, _versions(project))
+    if key not in _CHECKED:
+        problems: list[PubkitError] = []
+        design = collect_design(project, problems.append, project.font_cache_dir)
+        _CHECKED.clear()  # one project's at a time
+        _CHECKED[key] = (problems, design)
+    found: tuple[list[PubkitError], Design | None] = _CHECKED[key]
+    return found
+
+
+def _versions(project: Project) -> tuple[tuple[str, int, int], ...]:
+    """The version of every file the design is made of (path, mtime, size): the theme's,
+    the options', and the configuration's."""
+    from pubkit.theme.files import ThemeFiles
+
+    paths = [project.config_path, *(f.path for f in project.theme.files())]
+    with contextlib.suppress(PubkitError):  # a link: the check reports it, every time
+        paths += [file.path for file in ThemeFiles(project.styles_dir, project.root).listing()]
+    versions = []
+    for path in paths:
+        try:
+            status = os.lstat(path)
+        except OSError:
+            versions.append((str(path), -1, -1))
+            continue
+        versions.append((str(path), status.st_mtime_ns, status.st_size))
+    return tuple(versions)
 
 
 def theme_catalog_findings(project: Project, langs: Sequence[str]) -> list[Finding]:

@@ -13,9 +13,8 @@ from pubkit.config import Project
 from pubkit.errors import PubkitError
 from pubkit.fileio import read_project_bytes
 from pubkit.render.fonts import FontFile, family_name, read_font
-from pubkit.render.html import check_template
 from pubkit.theme.design import Design
-from pubkit.theme.files import STYLESHEET, STYLESHEETS, ThemeFiles
+from pubkit.theme.files import STYLESHEET, STYLESHEETS, TEMPLATE, ThemeFiles
 from pubkit.theme.labels import Label, required_labels, theme_labels
 from pubkit.theme.options import ConfiguredFile, ThemeOptions
 from pubkit.theme.stylesheets import FontFace, font_faces, references, theme_name
@@ -46,7 +45,7 @@ def load_design(project: Project, cache_dir: Path | None = None) -> Design:
     """The project's design, or a PubkitError about its first problem (and how many more
     there are): called by build and release before they write anything."""
     problems: list[PubkitError] = []
-    design = _collect(project, problems.append, cache_dir)
+    design = collect_design(project, problems.append, cache_dir)
     if problems or design is None:
         first = problems[0]
         if len(problems) > 1:
@@ -63,13 +62,15 @@ def load_design(project: Project, cache_dir: Path | None = None) -> Design:
 def design_problems(project: Project, cache_dir: Path | None = None) -> list[PubkitError]:
     """Every problem of the project's design (``pubkit check`` reports them)."""
     problems: list[PubkitError] = []
-    _collect(project, problems.append, cache_dir)
+    collect_design(project, problems.append, cache_dir)
     return problems
 
 
-def _collect(
+def collect_design(
     project: Project, report: Callable[[PubkitError], None], cache_dir: Path | None
 ) -> Design | None:
+    """The project's design, each of its problems given to ``report``; None when there is
+    any."""
     files = ThemeFiles(project.styles_dir, project.root)
     try:
         files.listing()
@@ -77,10 +78,14 @@ def _collect(
         report(error)
         return None
     count = _Counter(report)
-    try:
-        check_template(files)
-    except PubkitError as error:
-        count(error)
+    template = files.find(TEMPLATE)
+    if template is None or not template.packaged:  # pubkit's own is compiled by its tests
+        from pubkit.render.html import check_template  # Jinja2: only for a project's own
+
+        try:
+            check_template(files)
+        except PubkitError as error:
+            count(error)
     faces: list[tuple[FontFace, FontFile]] = []
     theme_fonts: list[tuple[str, FontFile]] = []
     properties: dict[str, str] = {}
