@@ -397,3 +397,18 @@ def test_no_font_to_print_with_is_an_error(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(PubkitError, match="the fonts folder holds no font to print with"):
         render_pdfs("<p>x</p>", tmp_path, [tmp_path], empty, ["screen"])
+
+
+def test_a_theme_without_a_stylesheet_names_where_it_looked(tmp_path: Path) -> None:
+    """A broken installation: the packaged theme lacks print.css."""
+    package = tmp_path / "default"
+    package.mkdir()
+    (package / "brief.css").write_text("p {}", encoding="utf-8")
+    files = ThemeFiles(tmp_path / "project" / "styles", tmp_path / "project", package)
+    with pytest.raises(PubkitError) as error:
+        files.get("print.css", "stylesheet")
+    assert str(error.value) == (
+        "pubkit/theme/default/print.css: the theme has no stylesheet 'print.css' (looked in "
+        "styles/ and in pubkit's default theme)"
+    )
+    assert files.find("brief.css") is not None

@@ -11,7 +11,14 @@ from pubkit.catalogs.template import init_catalog, keep_creation_date, now_stamp
 from pubkit.config import Project, Publication
 from pubkit.source.model import Document
 from pubkit.theme.files import ThemeFiles, packaged_translation
-from pubkit.theme.labels import Office, office_of, project_template, theme_labels, usable
+from pubkit.theme.labels import (
+    OFFICE,
+    Office,
+    office_of,
+    project_template,
+    theme_labels,
+    usable,
+)
 
 TITLE = "the words of the publications' theme"
 
@@ -50,7 +57,7 @@ def new_theme_catalog(
         source = found.get((entry.msgctxt, entry.msgid))
         if source is None or bool(source.msgid_plural) != bool(entry.msgid_plural):
             continue
-        forms = usable(source, entry.msgid, entry.msgid_plural or None)
+        forms = usable(source, entry.msgid, entry.msgid_plural or None, entry.msgctxt != OFFICE)
         if forms is None:
             continue
         if entry.msgid_plural:

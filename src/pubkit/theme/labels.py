@@ -315,9 +315,11 @@ def _sources(project: Project, files: ThemeFiles, lang: str) -> Iterator[_Source
         )
 
 
-def usable(entry: polib.POEntry, msgid: str, plural: str | None) -> tuple[str, ...] | None:
+def usable(
+    entry: polib.POEntry, msgid: str, plural: str | None, filled: bool = True
+) -> tuple[str, ...] | None:
     """The forms of a translated, not fuzzy entry whose placeholders all exist in the
-    source; None otherwise."""
+    source (when it is ``filled``: an office's name is printed as it is); None otherwise."""
     if entry.obsolete or FUZZY in entry.flags:
         return None
     if plural is None:
@@ -326,7 +328,7 @@ def usable(entry: polib.POEntry, msgid: str, plural: str | None) -> tuple[str, .
         forms = tuple(entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural))
     if not forms or not all(forms):
         return None
-    if any(placeholder_problem(f"{msgid} {plural or ''}", form) for form in forms):
+    if filled and any(placeholder_problem(f"{msgid} {plural or ''}", form) for form in forms):
         return None
     return forms
 
@@ -357,7 +359,7 @@ def resolve_labels(
                 entry = _entry(source.catalog, key, msgid)
                 if entry is None:
                     continue
-                forms = usable(entry, msgid, plural)
+                forms = usable(entry, msgid, plural, filled=key != OFFICE)
                 if forms is not None:
                     plural_forms = source.catalog.metadata.get("Plural-Forms", "")
                     found = Translation(forms, plural_forms, code)
