@@ -16,6 +16,8 @@ from pubkit.theme.files import PACKAGED
 from pubkit.theme.labels import Labels
 
 REPO = Path(__file__).resolve().parent.parent
+THEME_LABELS = (PACKAGED / "pubkit-theme.pot").read_text(encoding="utf-8").count("\nmsgctxt ")
+"""How many labels the default theme has."""
 THEME_FONTS = PACKAGED / "fonts"
 """The default theme's fonts (the Noto fonts the tests print with)."""
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

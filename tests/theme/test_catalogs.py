@@ -14,7 +14,7 @@ from pubkit.catalogs.pofile import read_catalog, write_catalog
 from pubkit.config import Project, load_project
 from pubkit.errors import PubkitError
 
-from ..conftest import PUBKIT_TOML, MakeProject
+from ..conftest import PUBKIT_TOML, THEME_LABELS, MakeProject
 
 SOURCE = """\
 ---
@@ -36,7 +36,8 @@ def project(make_project: MakeProject) -> Project:
 
 def test_extract_writes_the_themes_template_with_the_office(project: Project) -> None:
     written = {w.path: w for w in workflow.extract(project)}
-    assert written["locale/pubkit-theme.pot"].detail == "11 entries (the theme's words)"
+    labels = THEME_LABELS + 1  # and the office
+    assert written["locale/pubkit-theme.pot"].detail == f"{labels} entries (the theme's words)"
     pot = read_catalog(project.theme_pot_path)
     assert [e.msgctxt for e in pot][:2] == ["cover", "imprint"]
     [office] = [e for e in pot if e.msgctxt == "office"]
@@ -56,12 +57,12 @@ def test_extract_writes_the_themes_template_with_the_office(project: Project) ->
 def test_init_prefills_what_the_theme_translates(project: Project) -> None:
     written = {w.path: w.detail for w in workflow.init(project, ["fr", "bm"])}
     assert written["locale/fr/LC_MESSAGES/pubkit-theme.po"] == (
-        "the theme's words, 10 filled from the theme's own translation"
+        f"the theme's words, {THEME_LABELS} filled from the theme's own translation"
     )
     french = read_catalog(project.theme_po_path("fr"))
     assert {e.msgctxt: e.msgstr for e in french}["imprint"] == "Mentions légales"
     assert {e.msgctxt: e.msgstr for e in french}["office"] == ""  # the project's own words
-    assert "10 entries were filled from the translation the theme ships" in french.header
+    assert f"{THEME_LABELS} entries were filled from the translation the theme" in french.header
     assert "pubkit/theme/default/locale/fr/pubkit-theme.po" in french.header
     assert french.metadata["X-Review-Status"] == "draft"
     bambara = read_catalog(project.theme_po_path("bm"))

@@ -217,7 +217,7 @@ class LabelFallback:
 
     def __str__(self) -> str:
         name = f"office name {self.msgid!r}" if self.key == OFFICE else f"label {self.key!r}"
-        return f"{self.where}: {name} {self.reason}: printed in {self.used}"
+        return f"{self.where}: {name} {self.reason}: falls back to {self.used}"
 
 
 def label_warnings(fallbacks: Iterable[LabelFallback]) -> list[str]:
@@ -232,11 +232,11 @@ def label_warnings(fallbacks: Iterable[LabelFallback]) -> list[str]:
         groups.setdefault((fallback.where, fallback.reason, fallback.used), []).append(fallback.key)
     for (where, reason, used), keys in groups.items():
         if len(keys) == 1:
-            warnings.insert(0, f"{where}: label {keys[0]!r} {reason}: printed in {used}")
+            warnings.insert(0, f"{where}: label {keys[0]!r} {reason}: falls back to {used}")
         else:
             names = ", ".join(keys)
             verb = reason.replace("is ", "are ", 1)
-            warnings.insert(0, f"{where}: {len(keys)} labels {verb} ({names}): printed in {used}")
+            warnings.insert(0, f"{where}: {len(keys)} labels {verb} ({names}): fall back to {used}")
     return warnings
 
 
