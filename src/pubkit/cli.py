@@ -257,6 +257,28 @@ def _show_warning(
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--languages",
+    default="en",
+    show_default=True,
+    help="Language codes, separated by commas, the source language first (en,fr,wo).",
+)
+@click.option("--title", default="A new brief", show_default=True, help="The publication's title.")
+def new(folder: Path, languages: str, title: str) -> None:
+    """Make a new publication repository in FOLDER (new, or empty), offline."""
+    from pubkit.scaffold import new_publication
+
+    made = _run(lambda: new_publication(folder, languages.split(","), title))
+    for name in made.files:
+        click.echo(f"wrote     {folder / name}")
+    click.echo(
+        f"\nNext: cd {folder}, edit content/, then 'pubkit update', 'pubkit check' and "
+        "'pubkit release'. Name where CI gets pubkit in requirements.txt."
+    )
+
+
+@cli.command()
 @common
 @_format_option("text", "json")
 @click.pass_context
@@ -520,7 +542,10 @@ def _fallback(fb: Any) -> dict[str, str]:
 
 
 def _build_text(ctx: click.Context, project: Project, outputs: Sequence[Any]) -> None:
+    from pubkit.theme.labels import label_warnings
+
     reported: set[str] = set()
+    warned: set[str] = set()
     for out in outputs:
         pages = f", {out.pages} pages" if out.pages else ""
         _say(
@@ -528,6 +553,10 @@ def _build_text(ctx: click.Context, project: Project, outputs: Sequence[Any]) ->
         )
         for url in out.refused:
             click.echo(f"  {_paint('refused', 'warning')} to fetch {url}", err=True)
+        if out.lang not in warned:
+            warned.add(out.lang)
+            for warning in label_warnings(out.label_fallbacks):
+                click.echo(f"pubkit: warning: {warning}", err=True)
         if out.fallbacks and out.lang not in reported:
             reported.add(out.lang)
             _say(
@@ -589,6 +618,8 @@ def release(
         _json([_release_record(project, result) for result in results])
         return
     for result in results:
+        for warning in result.warnings:
+            click.echo(f"pubkit: warning: {warning}", err=True)
         for decision in result.decisions:
             kind = "partial" if decision.partial else "despite"
             note = f"  {kind}: {'; '.join(decision.reasons)}" if decision.reasons else ""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from pubkit.checks import glyphs
 from pubkit.checks.runner import check_project
-from pubkit.config import Project
+from pubkit.config import Project, load_project
 from pubkit.render.fonts import Fonts
 
 from .conftest import (
@@ -28,7 +27,7 @@ def test_glyphs_of_the_edition_fonts(french: Project) -> None:
     assert of(changed(french, HEADING, "Mun na Bamakɔ ɲɛ́ ŋà ?"), "glyphs") == []
     findings = of(changed(french, LEFT, "Puis Khouffa → Kouffa ; Жe."), "glyphs")
     assert [(f.line, f.severity, f.message) for f in findings] == [
-        (line_of(french, LEFT), "error", f"{char} is missing from all 8 fonts")
+        (line_of(french, LEFT), "error", f"{char} is missing from all 7 fonts")
         for char in ("'Ж' U+0416 CYRILLIC CAPITAL LETTER ZHE", "'→' U+2192 RIGHTWARDS ARROW")
     ]
 
@@ -64,14 +63,22 @@ def make_font(path: Path, chars: str) -> None:
     builder.save(str(path))
 
 
+def with_fonts(project: Project, serif: str, sans: str) -> Project:
+    """The project printed with its own fonts (``fonts/A.ttf``…): the serif for the body,
+    the sans for the rest; the default theme's are then used nowhere."""
+    with (project.config_path).open("a", encoding="utf-8") as config:
+        config.write(f'\n[theme.fonts]\nserif = "{serif}"\nsans = "{sans}"\ndisplay = "{sans}"\n')
+    return load_project(project.root)
+
+
 def test_glyphs_every_font_and_combining_marks(french: Project) -> None:
-    fonts = french.styles_dir / "fonts"
-    shutil.rmtree(fonts)
+    fonts = french.root / "fonts"
     fonts.mkdir()
     basic = "".join(map(chr, range(0x20, 0x7F))) + "".join(map(chr, range(0xA0, 0x180)))
     typography = "«»“”’…\u202f"
     make_font(fonts / "A.ttf", basic + typography + "\u0301")
     make_font(fonts / "B.ttf", basic + typography)
+    french = with_fonts(french, "fonts/A.ttf", "fonts/B.ttf")
     [finding] = of(
         changed(french, LEFT, "Puis Khouffa est parti ; Kouffa est resté q\u0301."), "glyphs"
     )
@@ -80,14 +87,14 @@ def test_glyphs_every_font_and_combining_marks(french: Project) -> None:
 
 
 def test_glyphs_of_the_typography_are_a_design_error(french: Project) -> None:
-    fonts = french.styles_dir / "fonts"
-    shutil.rmtree(fonts)
+    fonts = french.root / "fonts"
     fonts.mkdir()
     make_font(fonts / "A.ttf", "".join(map(chr, range(0x20, 0x180))) + "’…\u202f")
+    french = with_fonts(french, "fonts/A.ttf", "fonts/A.ttf")
     findings = of(check_project(french, ["fr"]), "glyphs")
     [design] = [f for f in findings if f.path.endswith("A.ttf")]
     assert (design.path, design.line, design.severity, design.lang) == (
-        "styles/fonts/A.ttf",
+        "fonts/A.ttf",
         0,
         "error",
         "fr",
@@ -101,13 +108,13 @@ def test_glyphs_of_the_typography_are_a_design_error(french: Project) -> None:
 
 
 def test_a_font_without_the_narrow_space_is_fr_and_bm_only(french: Project) -> None:
-    fonts = french.styles_dir / "fonts"
-    shutil.rmtree(fonts)
+    fonts = french.root / "fonts"
     fonts.mkdir()
     make_font(fonts / "A.ttf", "".join(map(chr, range(0x20, 0x180))) + "’…“”‘")
+    french = with_fonts(french, "fonts/A.ttf", "fonts/A.ttf")
     findings = check_project(french)
     design = sorted((f.path, f.lang) for f in findings if f.line == 0)
-    assert design == [("styles/fonts/A.ttf", "bm"), ("styles/fonts/A.ttf", "fr")]  # not en
+    assert design == [("fonts/A.ttf", "bm"), ("fonts/A.ttf", "fr")]  # not en
     assert all("U+202F NARROW NO-BREAK SPACE" in f.message for f in findings if f.line == 0)
 
 
