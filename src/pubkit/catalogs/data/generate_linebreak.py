@@ -69,10 +69,13 @@ UNICODE_14_VALUES = {
 _RESOLVED = {"NL": "BK", "CJ": "NS"}
 
 # libunistring 1.0's enum of classes (lib/unilbrk/lbrktables.h): the index of each name.
+# fmt: off
 LIBUNISTRING_CLASSES = (
-    "WJ GL B2 BA BB HY CL CP1 CP2 EX IN NS OP1 OP2 QU IS NU PO PR SY AL H2 H3 ID1 ID2"
-    " JL JV JT HL RI ZWJ EB EM BK CR LF CM ZW SP CB AI SA XX"
-).split()
+    "WJ", "GL", "B2", "BA", "BB", "HY", "CL", "CP1", "CP2", "EX", "IN", "NS", "OP1", "OP2",
+    "QU", "IS", "NU", "PO", "PR", "SY", "AL", "H2", "H3", "ID1", "ID2", "JL", "JV", "JT",
+    "HL", "RI", "ZWJ", "EB", "EM", "BK", "CR", "LF", "CM", "ZW", "SP", "CB", "AI", "SA", "XX",
+)
+# fmt: on
 
 
 def _surrogate(cp: int) -> bool:
@@ -159,8 +162,8 @@ def libunistring_table(lib: ctypes.CDLL) -> Callable[[int], str]:
     """
     symbol = ctypes.c_int.in_dll(lib, "libunistring_unilbrkprop")
     base = ctypes.addressof(symbol)
-    level1 = list((ctypes.c_int * 15).from_address(base))
-    level2 = list((ctypes.c_int * (4 << 9)).from_address(base + 15 * 4))
+    level1: list[int] = list((ctypes.c_int * 15).from_address(base))
+    level2: list[int] = list((ctypes.c_int * (4 << 9)).from_address(base + 15 * 4))
     if any(value % 512 for value in level1 if value >= 0) or any(
         value % 128 for value in level2 if value >= 0
     ):
