@@ -198,3 +198,21 @@ def test_random_text_in_a_catalog_is_written_as_msgcat_writes_it(
     text = format_po(_catalog(pairs, seed))
     path.write_text(text, encoding="utf-8")
     assert _msgcat(path) == text
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(prose_characters, min_size=1, max_size=160),
+    data=st.data(),
+    width=st.integers(5, 80),
+    first_column=st.integers(0, 15),
+)
+def test_first_line_shortcut_is_width_breaks_twice(
+    text: str, data: st.DataObject, width: int, first_column: int
+) -> None:
+    """first_line_breaks skips one of the two passes gettext's wrap() makes."""
+    prohibit = data.draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
+    breaks = bool(linebreak.width_breaks(text, prohibit, width, first_column))
+    expected = (breaks, linebreak.width_breaks(text, prohibit, width, 0) if breaks else [])
+    assert linebreak.first_line_breaks(text, prohibit, width, first_column) == expected
+    assert linebreak.columns(text) == sum(map(linebreak._char_width, text))

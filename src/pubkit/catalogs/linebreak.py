@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -170,15 +171,71 @@ _LETTERS_AND_DIGITS = frozenset(
 _CONTEXT_CLASSES = frozenset({"BK", "LF", "CR", "ZW", "CM", "ZWJ", "RI", "HL"})
 
 
+# The characters met so far, by what width_breaks needs to know of them; filled as
+# texts come, so that a text of known characters is sorted by two set operations.
+_SIMPLE_NARROW: set[str] = set()  # a class of the local rules, one column wide
+_SIMPLE_OTHER: set[str] = set()  # a class of the local rules, zero or two columns wide
+_CONTEXTUAL: set[str] = set()  # a class of _CONTEXT_CLASSES
+
+
 def width_breaks(text: str, prohibit: Sequence[bool], width: int, start_column: int) -> list[int]:
     """Indices where a line of ``text`` must break to fit ``width`` columns, the first line
     starting at ``start_column``; never before a character ``prohibit`` marks
     (libunistring u8_width_linebreaks_v2)."""
     characters = set(text)
-    if _CONTEXT_CLASSES.isdisjoint(map(_line_break_class, characters)):
-        narrow = all(_char_width(ch) == 1 for ch in characters)
+    if characters <= _SIMPLE_NARROW:
+        return _local_width_breaks(text, prohibit, width, start_column, True)
+    for ch in characters - _SIMPLE_NARROW - _SIMPLE_OTHER - _CONTEXTUAL:
+        if _line_break_class(ch) in _CONTEXT_CLASSES:
+            _CONTEXTUAL.add(ch)
+        else:
+            (_SIMPLE_NARROW if _char_width(ch) == 1 else _SIMPLE_OTHER).add(ch)
+    if characters.isdisjoint(_CONTEXTUAL):
+        narrow = characters <= _SIMPLE_NARROW
         return _local_width_breaks(text, prohibit, width, start_column, narrow)
     return _machine_width_breaks(text, prohibit, width, start_column)
+
+
+_ZERO_WIDTH_ASCII = re.compile("[\x00-\x1f\x7f]")
+_MANDATORY_BREAKS = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")  # classes BK, LF, CR
+
+
+def columns(text: str) -> int:
+    """Display width of ``text`` as libunistring counts it (control characters count 0)."""
+    if text.isascii():
+        if _ZERO_WIDTH_ASCII.search(text) is None:
+            return len(text)
+    else:
+        characters = set(text)
+        for ch in characters - _ONE_COLUMN - _OTHER_WIDTH:
+            (_ONE_COLUMN if _char_width(ch) == 1 else _OTHER_WIDTH).add(ch)
+        if characters <= _ONE_COLUMN:
+            return len(text)
+    return sum(map(_char_width, text))
+
+
+_ONE_COLUMN: set[str] = set()  # characters met so far by columns(), by width
+_OTHER_WIDTH: set[str] = set()
+
+
+def first_line_breaks(
+    text: str, prohibit: Sequence[bool], width: int, first_column: int
+) -> tuple[bool, list[int]]:
+    """Whether ``text`` breaks at all when its first line starts at ``first_column``, and
+    if it does, its breaks when it starts at column 0 instead (gettext's wrap() then starts
+    the string on a line of its own): ``width_breaks`` twice, mostly computed once."""
+    if _MANDATORY_BREAKS.search(text) is None:
+        # Without a hard break, a text breaks iff it overflows and has an opportunity.
+        total = columns(text)
+        if first_column + total <= width:
+            return False, []
+        if total <= width:  # fits from column 0: breaks nowhere there
+            return bool(width_breaks(text, prohibit, width, first_column)), []
+        breaks = width_breaks(text, prohibit, width, 0)  # empty iff no opportunity
+        return bool(breaks), breaks
+    if not width_breaks(text, prohibit, width, first_column):
+        return False, []
+    return True, width_breaks(text, prohibit, width, 0)
 
 
 def _local_width_breaks(
