@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 import polib
 
-from pubkit.catalogs.linebreak import first_line_breaks, width_breaks
+from pubkit.catalogs.linebreak import columns, first_line_breaks, width_breaks
 
 PAGE_WIDTH = 79
 _NO_WRAP_WIDTH = 2**31 - 1  # msgcat uses INT_MAX for entries flagged no-wrap
@@ -111,13 +111,20 @@ def _wrap(
     prefix: str, keyword: str, value: str, do_wrap: bool, language: str | None
 ) -> tuple[str, ...]:
     """Lines of ``keyword "value"`` as gettext's wrap() writes them."""
-    # Most values fit on their first line: no escapes and at most the room left after
-    # `keyword "` (a character is at most two columns wide). No break is then possible.
+    # Most values fit on their first line (at most a final newline, and escaped no wider
+    # than the room after `keyword "`): no break is then possible.
     room = PAGE_WIDTH - 3 - len(prefix) - len(keyword)
-    if _NEEDS_ESCAPE.search(value) is None and (
-        not do_wrap or len(value) <= room // 2 or (len(value) <= room and value.isascii())
-    ):
-        return (f'{prefix}{keyword} "{value}"',)
+    if _NEEDS_ESCAPE.search(value) is None:
+        if (
+            not do_wrap
+            or len(value) <= room // 2
+            or (len(value) <= room and columns(value) <= room)
+        ):
+            return (f'{prefix}{keyword} "{value}"',)
+    elif "\n" not in value[:-1]:
+        text = _NEEDS_ESCAPE.sub(_escaped, value)
+        if not do_wrap or columns(text) <= room:
+            return (f'{prefix}{keyword} "{text}"',)
     return _wrap_lines(prefix, keyword, value, do_wrap, language)
 
 
