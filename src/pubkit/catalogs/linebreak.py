@@ -171,51 +171,51 @@ _LETTERS_AND_DIGITS = frozenset(
 _CONTEXT_CLASSES = frozenset({"BK", "LF", "CR", "ZW", "CM", "ZWJ", "RI", "HL"})
 
 
-# The characters met so far, by what width_breaks needs to know of them; filled as
-# texts come, so that a text of known characters is sorted by two set operations.
-_SIMPLE_NARROW: set[str] = set()  # a class of the local rules, one column wide
-_SIMPLE_OTHER: set[str] = set()  # a class of the local rules, zero or two columns wide
-_CONTEXTUAL: set[str] = set()  # a class of _CONTEXT_CLASSES
+# The characters met so far, sorted by what the breaker needs to know of them, so that
+# a text of known characters is sorted by set operations in C. Each character met is in
+# one of the first two sets and in one of the last two.
+_ONE_COLUMN: set[str] = set()
+_OTHER_WIDTH: set[str] = set()  # zero or two columns
+_CONTEXTUAL: set[str] = set()  # of a class in _CONTEXT_CLASSES
+_LOCAL: set[str] = set()  # of a class the local rules handle
+
+# ASCII characters that are zero columns wide or of a contextual class (all controls):
+# ASCII text without them is one column a character and of local classes only.
+_ASCII_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+_MANDATORY_BREAKS = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")  # classes BK, LF, CR
+
+
+def _plain_ascii(text: str) -> bool:
+    return text.isascii() and _ASCII_CONTROLS.search(text) is None
+
+
+def _characters(text: str) -> set[str]:
+    """The characters of ``text``, each now in the sets above."""
+    characters = set(text)
+    for ch in characters - _ONE_COLUMN - _OTHER_WIDTH:
+        (_ONE_COLUMN if _char_width(ch) == 1 else _OTHER_WIDTH).add(ch)
+        (_CONTEXTUAL if _line_break_class(ch) in _CONTEXT_CLASSES else _LOCAL).add(ch)
+    return characters
+
+
+def columns(text: str) -> int:
+    """Display width of ``text`` as libunistring counts it (control characters count 0)."""
+    if _plain_ascii(text) or _characters(text) <= _ONE_COLUMN:
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def width_breaks(text: str, prohibit: Sequence[bool], width: int, start_column: int) -> list[int]:
     """Indices where a line of ``text`` must break to fit ``width`` columns, the first line
     starting at ``start_column``; never before a character ``prohibit`` marks
     (libunistring u8_width_linebreaks_v2)."""
-    characters = set(text)
-    if characters <= _SIMPLE_NARROW:
+    if _plain_ascii(text):
         return _local_width_breaks(text, prohibit, width, start_column, True)
-    for ch in characters - _SIMPLE_NARROW - _SIMPLE_OTHER - _CONTEXTUAL:
-        if _line_break_class(ch) in _CONTEXT_CLASSES:
-            _CONTEXTUAL.add(ch)
-        else:
-            (_SIMPLE_NARROW if _char_width(ch) == 1 else _SIMPLE_OTHER).add(ch)
+    characters = _characters(text)
     if characters.isdisjoint(_CONTEXTUAL):
-        narrow = characters <= _SIMPLE_NARROW
+        narrow = characters <= _ONE_COLUMN
         return _local_width_breaks(text, prohibit, width, start_column, narrow)
     return _machine_width_breaks(text, prohibit, width, start_column)
-
-
-_ZERO_WIDTH_ASCII = re.compile("[\x00-\x1f\x7f]")
-_MANDATORY_BREAKS = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")  # classes BK, LF, CR
-
-
-def columns(text: str) -> int:
-    """Display width of ``text`` as libunistring counts it (control characters count 0)."""
-    if text.isascii():
-        if _ZERO_WIDTH_ASCII.search(text) is None:
-            return len(text)
-    else:
-        characters = set(text)
-        for ch in characters - _ONE_COLUMN - _OTHER_WIDTH:
-            (_ONE_COLUMN if _char_width(ch) == 1 else _OTHER_WIDTH).add(ch)
-        if characters <= _ONE_COLUMN:
-            return len(text)
-    return sum(map(_char_width, text))
-
-
-_ONE_COLUMN: set[str] = set()  # characters met so far by columns(), by width
-_OTHER_WIDTH: set[str] = set()
 
 
 def first_line_breaks(
