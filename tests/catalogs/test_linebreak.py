@@ -66,7 +66,7 @@ def test_classes_are_resolved_as_libunistring_does_for_utf8() -> None:
             assert linebreak._line_break_class(chr(cp)) == resolved.get(cls, cls), hex(cp)
 
 
-DANDA = "राम घर गया। सीता वन गई। " * 4
+DANDA = "कखगघङचछजझञटठडढण।" * 12  # no space: the only break opportunities follow a danda
 
 
 def test_a_line_breaks_after_the_danda() -> None:
@@ -134,6 +134,18 @@ def test_multiscript_text_breaks_as_libunistring_does() -> None:
 # ---------------------------------------------------------------------------
 # Whole catalogs against msgcat itself.
 # ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_msgcat_breaks_after_a_danda_and_so_does_pubkit(tmp_path: Path) -> None:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="danda", msgstr=DANDA))
+    path = tmp_path / "hi.po"
+    text = format_po(po)
+    path.write_text(text, encoding="utf-8")
+    assert _msgcat(path) == text
+    assert text.endswith('msgstr ""\n"' + '"\n"'.join([DANDA[:16] * 4] * 3) + '"\n')
 
 
 def _msgcat(path: Path) -> str:
