@@ -19,14 +19,12 @@ from pubkit.catalogs.poformat import format_po
 
 from . import multiscript, unistring
 
-# Differences from msgcat that remain, each with its reason. The tests below hold
-# pubkit to msgcat everywhere else.
-KNOWN_DIFFERENCES: dict[str, str] = {
-    # None in UTF-8, the only encoding pubkit writes. In a catalog whose charset is a
-    # legacy CJK encoding (EUC-JP, GB2312, BIG5…), msgcat counts ambiguous-width
-    # characters as two columns and resolves class AI to ID (libunistring's
-    # is_cjk_encoding); pubkit writes UTF-8 only.
-}
+# Differences from msgcat that remain: none in the line breaker for UTF-8, the only
+# encoding pubkit writes. msgcat would break differently in a catalog whose charset is a
+# legacy CJK encoding (EUC-JP, GB2312, BIG5…): there libunistring counts East Asian
+# ambiguous characters as two columns and resolves class AI to ID (is_cjk_encoding).
+# Outside the breaker, the catalog tests below leave out U+0000, because msgcat ends a
+# string at it (gettext's strings are C strings) while format_po writes it.
 
 
 def _file_classes() -> list[tuple[int, int, str]]:
@@ -98,6 +96,7 @@ def _samples_per_class() -> dict[str, list[str]]:
 SAMPLES = _samples_per_class()
 every_class = st.sampled_from(sorted(SAMPLES)).flatmap(lambda cls: st.sampled_from(SAMPLES[cls]))
 prose_characters = st.one_of(st.sampled_from(list("abcdef ghij  ,.-;:!?()\"'01")), every_class)
+catalog_characters = prose_characters.filter(lambda ch: ch != "\x00")  # see above
 
 
 @settings(max_examples=600, deadline=None)
@@ -198,7 +197,7 @@ def test_multiscript_catalog_is_written_as_msgcat_writes_it(seed: int, tmp_path:
 @pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(
-    texts=st.lists(st.text(prose_characters, min_size=1, max_size=400), min_size=30, max_size=30),
+    texts=st.lists(st.text(catalog_characters, min_size=1, max_size=400), min_size=30, max_size=30),
     seed=st.integers(0, 2**16),
 )
 def test_random_text_in_a_catalog_is_written_as_msgcat_writes_it(
