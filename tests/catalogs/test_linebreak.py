@@ -23,8 +23,9 @@ from . import multiscript, unistring
 # encoding pubkit writes. msgcat would break differently in a catalog whose charset is a
 # legacy CJK encoding (EUC-JP, GB2312, BIG5…): there libunistring counts East Asian
 # ambiguous characters as two columns and resolves class AI to ID (is_cjk_encoding).
-# Outside the breaker, the catalog tests below leave out U+0000, because msgcat ends a
-# string at it (gettext's strings are C strings) while format_po writes it.
+# Outside the breaker, the catalog tests below leave out U+0000, at which msgcat ends a
+# string (gettext's strings are C strings), and U+0004, gettext's context separator,
+# which msgcat refuses in a string as a fatal error; format_po writes both.
 
 
 def _file_classes() -> list[tuple[int, int, str]]:
@@ -96,7 +97,7 @@ def _samples_per_class() -> dict[str, list[str]]:
 SAMPLES = _samples_per_class()
 every_class = st.sampled_from(sorted(SAMPLES)).flatmap(lambda cls: st.sampled_from(SAMPLES[cls]))
 prose_characters = st.one_of(st.sampled_from(list("abcdef ghij  ,.-;:!?()\"'01")), every_class)
-catalog_characters = prose_characters.filter(lambda ch: ch != "\x00")  # see above
+catalog_characters = prose_characters.filter(lambda ch: ch not in "\x00\x04")  # see above
 
 
 @settings(max_examples=600, deadline=None)
