@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import tarfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harness import BENCH, PYTHON, REPO, BenchError, command, measure, run
+from harness import BENCH, PYTHON, REPO, BenchError, Timing, command, measure, run
 from report import Report, Row, machine, table
 
 CORPUS = REPO.parent / "shared" / "corpora" / "po-real-world.tar.xz"
@@ -87,6 +88,14 @@ def _fresh(folder: Path) -> Callable[[int], None]:
         folder.mkdir(parents=True)
 
     return clear
+
+
+def _cpu(what: str, timed: dict[str, Timing], names: list[str]) -> str:
+    """CPU time (user + system, of every process started) of each command: on a machine
+    that other jobs share, a steadier comparison than wall time."""
+    cells = [f"{name} {statistics.median(timed[name].cpu):.2f} s" for name in names]
+    ratio = statistics.median(timed[names[0]].cpu) / statistics.median(timed[names[1]].cpu)
+    return f"{what}, median CPU time: {', '.join(cells)} (pubkit / {names[1]}: {ratio:.2f}×)"
 
 
 def _split(listing: Path, out: Path, mode: str, env: dict[str, str]) -> str:
@@ -187,6 +196,7 @@ def bench_corpus(report: Report, work: Path) -> None:
             1.0,
         ),
     ]
+    notes.append(_cpu("read + write", timed, ["pubkit", "msgcat", "loop"]))
     notes.append(_split(listing, out_pubkit, "roundtrip", env))
     same = _same_bytes(out_pubkit, out_msgcat, len(kept))
     notes.append(
@@ -244,6 +254,7 @@ def bench_corpus(report: Report, work: Path) -> None:
             1.0,
         ),
     ]
+    notes.append(_cpu("update", timed, ["pubkit", "msgmerge", "loop"]))
     notes.append(_split(merge_listing, merged["pubkit"], "merge", env))
     ours, theirs = _counts(merged["pubkit"]), _counts(merged["msgmerge"])
     notes.append(
