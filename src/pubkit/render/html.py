@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +21,7 @@ from pubkit.render.edition import Edition
 from pubkit.render.typography import typesetter
 from pubkit.source import inline
 from pubkit.source.model import Prose
+from pubkit.tomltext import key_line, parse_toml
 
 TEMPLATE = "brief.html.j2"
 LABELS = "labels.toml"
@@ -95,12 +95,18 @@ def load_labels(styles_dir: Path, lang: str, root: Roots = None) -> dict[str, st
     project under ``root``), falling back to English."""
     path = styles_dir / LABELS
     shown = shown_path(path, root)
-    try:
-        table = tomllib.loads(read_utf8(path, shown, "labels", root))
-    except tomllib.TOMLDecodeError as exc:
-        raise PubkitError(f"cannot read labels: {exc}", shown) from None
-    labels = dict(table.get("en", {}))
-    labels.update(table.get(lang, {}))
+    table = parse_toml(read_utf8(path, shown, "labels", root), shown)
+    labels: dict[str, str] = {}
+    for code in dict.fromkeys(("en", lang)):
+        words = table.get(code, {})
+        if not isinstance(words, dict):
+            raise PubkitError(f"'{code}' must be a table of words", shown, key_line(path, (code,)))
+        for key, word in words.items():
+            if not isinstance(word, str):
+                raise PubkitError(
+                    f"the label '{code}.{key}' must be a string", shown, key_line(path, (code, key))
+                )
+        labels.update(words)
     return labels
 
 
