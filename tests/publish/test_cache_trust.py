@@ -8,6 +8,8 @@ import hashlib
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from pubkit.render.fonts import _CMAPS, Fonts, font_version
 from pubkit.render.pdf import Rendered
 
 from ..conftest import REPO
-from ..helpers import rendered_cache, small_project
+from ..helpers import cli_env, rendered_cache, small_project
 
 PLANTED = b"%PDF-1.7\n% planted: not what the release renders\n"
 
@@ -215,3 +217,16 @@ def test_the_secret_is_not_read_through_a_link(
     assert made != known.read_bytes()
     assert not (fresh / usercache.SECRET_NAME).is_symlink()
     assert known.read_bytes() == b"\x02" * usercache.SECRET_BYTES  # not written through
+
+
+def test_the_tests_keep_out_of_the_users_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests, and the pubkit processes they start, keep the cache secret, the cffi
+    declarations and the fontconfig caches in this session's temporary folder: never in
+    the real ~/.cache/pubkit (tests/conftest.py)."""
+    session = tmp_path_factory.getbasetemp()
+    assert usercache.user_cache().is_relative_to(session)
+    script = "from pubkit import usercache; print(usercache.user_cache())"
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=cli_env(), capture_output=True, text=True, check=True
+    )
+    assert Path(done.stdout.strip()).is_relative_to(session)
