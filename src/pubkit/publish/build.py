@@ -164,15 +164,13 @@ def copy_assets(project: Project, target: Path, within: Roots) -> None:
     """The stylesheets and fonts the HTML edition links to: regular files of the project
     only (:func:`pubkit.fileio.project_file`), so that a link cannot carry another file
     of this machine into dist/. ``target`` lies in ``within`` (fileio.writable_folder)."""
-    from pubkit.render.fonts import font_folder
+    from pubkit.render.fonts import font_folder, is_font
 
     for name in ("brief.css", "print.css"):
         data = read_project_bytes(project.styles_dir / name, project.root, "stylesheet")
         write_atomic(target / name, data, within)
     for font in font_folder(project.fonts_dir, project.root):
-        if font.parent == project.fonts_dir and (
-            font.suffix in (".ttf", ".otf", ".woff2") or font.name == "OFL.txt"
-        ):
+        if font.parent == project.fonts_dir and (is_font(font) or font.name == "OFL.txt"):
             # whole or not at all, as every file of dist/: a full disk halfway through a
             # copy must not leave a published font cut short
             data = read_project_bytes(font, project.root, "font")

@@ -15,7 +15,7 @@ from pubkit.config import Project, Publication
 from pubkit.fileio import Roots, read_project_bytes
 from pubkit.publish.build import design_files
 from pubkit.publish.folder import sha256
-from pubkit.render.fonts import font_folder, font_version
+from pubkit.render.fonts import font_folder, font_version, is_font
 from pubkit.versions import native_libraries, output_packages
 from pubkit.writing import write_atomic
 
@@ -77,7 +77,7 @@ def manifest(
 
     fonts = {}
     for path in font_folder(project.fonts_dir, project.root):
-        if path.parent == project.fonts_dir and path.suffix == ".ttf":
+        if path.parent == project.fonts_dir and is_font(path):
             version_of = font_version(path, project.font_cache_dir, project.root)
             fonts[path.name] = {"version": version_of, "sha256": digest(path, "font")}
     # Every catalog an edition may print from: its own and those of its fallback chain.
