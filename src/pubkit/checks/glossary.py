@@ -258,7 +258,8 @@ class _FormFinder:
                     self._goto.append({})
                 state = after
             self._state[form] = state
-        ends = set(self._state.values())
+        self._form_at = {state: form for form, state in self._state.items()}
+        ends = self._form_at.keys()
         firsts = "".join(sorted({f"\\U{ord(form[0]):08x}" for form in self._state}))
         self._first = re.compile(rf"(?<!\w)[{firsts}]" if firsts else "(?!)")
         # fail: the longest proper suffix that is a state; out: the longest suffix (the
@@ -308,7 +309,7 @@ class _FormFinder:
             while end and end not in ends:
                 ends.add(end)
                 end = self._out[fail[end]]
-        found = {form for form, state in self._state.items() if state in ends}
+        found = {self._form_at[end] for end in ends}
         return (found | {""}) if self._empty else found
 
 
