@@ -241,7 +241,7 @@ def test_terms_nested_deeper_than_the_regex_parser_reads() -> None:
     text = " ".join(["a"] * (len(terms) + 5)) + " b A a"
     finder = _TermFinder(terms)
     assert list(finder.spans(text, lower(text))) == _longest_first(terms, text)
-    few = terms[: MAX_NESTING // 2]  # the trie's own pattern
+    few = terms[: MAX_NESTING // 2]  # fewer: the former finder's own pattern
     assert list(_TermFinder(few).spans(text, lower(text))) == _longest_first(few, text)
 
 
