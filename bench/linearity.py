@@ -28,7 +28,9 @@ import gc
 import math
 import os
 import platform
+import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -669,6 +671,23 @@ def main() -> int:
 LOAD = os.getloadavg()  # when the run started
 
 
+def git_commit() -> str:
+    """The commit measured, "+ changes" when the working tree (this file's results
+    aside) differs from it."""
+
+    def git(*args: str) -> str:
+        command = ["git", "-C", str(REPO), *args]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        results = f":!{RESULTS.relative_to(REPO)}"
+        changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", results)
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head} + changes" if changed else head
+
+
 def cpu_model() -> str:
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
@@ -719,7 +738,9 @@ def write_results(results: list[Result], args: argparse.Namespace) -> None:
         "",
         f"Machine: {cpu_model()}, {os.cpu_count()} logical CPUs, shared: load average "
         f"{LOAD[0]:.1f} when the run started and {os.getloadavg()[0]:.1f} when it ended "
-        "(other jobs were running beside it when it is above 0).",
+        "(other jobs were running beside it when it is above 0). This run: "
+        f"`{shlex.join([sys.executable, *sys.argv])}` at niceness {os.nice(0)}, "
+        f"commit {git_commit()}.",
         "",
         "| case | input class | input | n | at 0 | at n | at largest | exponent |",
         "|---|---|---|---|---|---|---|---|",
