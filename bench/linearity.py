@@ -550,7 +550,7 @@ def other_cases() -> list[Case]:
         Case("config/string", "configuration", 2000,
              lambda n: 'x = "' + "[{.\\u00e9" * n + '"\n', load_config,
              "a string of n '[{.' and escapes"),
-        Case("config/comment", "configuration", 4000,
+        Case("config/comment", "configuration", 32768,
              lambda n: "# " + "[{.'\"" * n + "\nx = 1\n", load_config,
              "a comment of n brackets, dots and quotes"),
         Case("config/keys", "configuration", 1000,
