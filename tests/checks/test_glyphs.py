@@ -63,14 +63,36 @@ def test_glyphs_every_font_and_combining_marks(french: Project) -> None:
     assert of(changed(french, LEFT, FRENCH[LEFT]), "glyphs") == []
 
 
-def test_glyphs_of_the_typography(french: Project) -> None:
+def test_glyphs_of_the_typography_are_a_design_error(french: Project) -> None:
     fonts = french.styles_dir / "fonts"
     shutil.rmtree(fonts)
     fonts.mkdir()
     make_font(fonts / "A.ttf", "".join(map(chr, range(0x20, 0x180))) + "’…\u202f")
     findings = of(check_project(french, ["fr"]), "glyphs")
-    header = [f for f in findings if "fr typography prints" in f.message]
-    assert {f.message.split()[3] for f in header} == {"'“'", "'”'"}  # « » are in Latin-1
+    [design] = [f for f in findings if f.path.endswith("A.ttf")]
+    assert (design.path, design.line, design.severity, design.lang) == (
+        "styles/fonts/A.ttf",
+        0,
+        "error",
+        "fr",
+    )
+    assert design.message == (
+        "the design's font lacks '“' U+201C LEFT DOUBLE QUOTATION MARK, '”' U+201D RIGHT "
+        "DOUBLE QUOTATION MARK, which fr typography prints: choose a font that has them"
+    )
+    # nothing of it is filed against the translator's catalog
+    assert not [f for f in findings if f.path.endswith(".po") and "typography" in f.message]
+
+
+def test_a_font_without_the_narrow_space_is_fr_and_bm_only(french: Project) -> None:
+    fonts = french.styles_dir / "fonts"
+    shutil.rmtree(fonts)
+    fonts.mkdir()
+    make_font(fonts / "A.ttf", "".join(map(chr, range(0x20, 0x180))) + "’…“”‘")
+    findings = check_project(french)
+    design = sorted((f.path, f.lang) for f in findings if f.line == 0)
+    assert design == [("styles/fonts/A.ttf", "bm"), ("styles/fonts/A.ttf", "fr")]  # not en
+    assert all("U+202F NARROW NO-BREAK SPACE" in f.message for f in findings if f.line == 0)
 
 
 # -- in memory ------------------------------------------------------------------------------
@@ -118,16 +140,11 @@ def test_glyphs_of_entries_the_source_no_longer_has(tmp_path: Path) -> None:
     assert messages(check, "Old", "a", ctx, msgctxt="paragraph", comment=heading) == []
 
 
-def test_typography_glyphs_rule_in_memory(tmp_path: Path) -> None:
-    latin = "".join(map(chr, range(0x20, 0x180)))
-    every = latin + "’…\u202f“”"
-    ctx = memory_catalog(fonts=fonts_with(tmp_path, A=every, B=every))
-    assert list(glyphs.check_typography_glyphs(ctx)) == []
-    ctx = memory_catalog(fonts=fonts_with(tmp_path, A=latin + "’…\u202f", B=every))
-    assert [message for _, message in glyphs.check_typography_glyphs(ctx)] == [
-        "fr typography prints '“' U+201C LEFT DOUBLE QUOTATION MARK is missing from A.ttf",
-        "fr typography prints '”' U+201D RIGHT DOUBLE QUOTATION MARK is missing from A.ttf",
-    ]
+def test_typography_characters_come_from_each_language() -> None:
+    assert set(glyphs.typography_characters("fr")) == set("«»“”’…\u00a0\u202f")
+    assert set(glyphs.typography_characters("de")) == set("„“‚‘’…\u00a0")
+    assert set(glyphs.typography_characters("wo")) == set("“”‘’…\u00a0")  # no U+202F
+    assert "\u02bc" in glyphs.typography_characters("ha")  # its letter apostrophe
 
 
 def test_glyphs_of_opentype_and_woff2_fonts(french: Project) -> None:

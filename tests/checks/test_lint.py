@@ -104,3 +104,19 @@ def test_a_name_among_many_spellings_is_compared_with_each() -> None:
     found = [message for _, message in lint.check_name_spellings(source)]
     assert len(found) == 19
     assert "name spelled two ways: 'Kouffa' (1×) and 'Koubffa' (1×)" in found
+
+
+def test_literal_footnote_syntax_in_the_source_is_a_warning() -> None:
+    source = memory_source(
+        "---\nslug: s\ntitle: T[^a]\nauthor: A\npublisher: P\n---\n\n"
+        "A note [^a b] that is none.\n\nA real one.[^a]\n\n[^a]: Note.\n"
+    )
+    assert list(lint.check_literal_markdown(source)) == [
+        (3, "a footnote reference in the front matter prints as typed"),
+        (
+            8,
+            "'[^' will print as typed: a footnote reference is [^label] (letters, "
+            "digits, '-', '_')",
+        ),
+    ]
+    assert list(lint.check_literal_markdown(memory_source())) == []

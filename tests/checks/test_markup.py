@@ -225,3 +225,74 @@ def test_invisible_classes_are_unicode_categories() -> None:
     invisible = {c for c in categories if markup._INVISIBLE.match(c)}
     assert invisible == controls | format_chars - {markup.SOFT_HYPHEN, *markup.JOINERS}
     assert {c for c in categories if markup._FORMAT.match(c)} == format_chars
+
+
+NOTED = (
+    "---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\n"
+    "Rain fell.[^a] Then more.[^b]\n\n[^a]: A.\n[^b]: B.\n"
+)
+NOTED_MSGID = "Rain fell.[^a] Then more.[^b]"
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "found"),
+    [
+        ("La pluie est tombée.[^a] Puis davantage.[^b]", []),
+        ("Puis davantage[^b], après la pluie.[^a]", []),  # the order may change
+        (
+            "La pluie est tombée. Puis davantage.[^b]",
+            ["footnote reference(s) of the source missing: [^a]"],
+        ),
+        (
+            "La pluie est tombée.[^a][^a] Puis davantage.[^b]",
+            ["footnote reference(s) not in the source: [^a]"],
+        ),
+        (
+            "La pluie est tombée.[^pluie] Puis davantage.[^b]",
+            [
+                "footnote reference(s) of the source missing: [^a]",
+                "footnote reference(s) not in the source: [^pluie]",
+            ],
+        ),
+        (
+            "La pluie est tombée.[^a] Puis davantage.[^b] [^ c]",
+            ["Markdown '[^' would print as typed: a footnote reference is [^label]"],
+        ),
+    ],
+)
+def test_a_translation_keeps_the_footnote_references(msgstr: str, found: list[str]) -> None:
+    ctx = memory_catalog(source=memory_source(NOTED))
+    said = messages(markup.check_markdown, NOTED_MSGID, msgstr, ctx)
+    assert len(said) == len(found)
+    for message, expected in zip(said, found, strict=True):
+        assert message.startswith(expected)
+
+
+TABLED = (
+    "---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\n"
+    "| Region | Rain |\n|---|--:|\n| Kidal | 1,150 |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "found"),
+    [
+        ("Kidal", "Kidal", []),
+        ("1,150", "1 150", []),
+        ("Kidal", "Kidal | Gao", ["a '|' in a table cell prints as text"]),
+        ("Region", "Région |---|", ["a '|' in a table cell", "Markdown '|---' would print"]),
+    ],
+)
+def test_a_table_cell_keeps_the_shape_of_the_table(
+    msgid: str, msgstr: str, found: list[str]
+) -> None:
+    ctx = memory_catalog(source=memory_source(TABLED))
+    said = messages(markup.check_markdown, msgid, msgstr, ctx)
+    assert len(said) == len(found)
+    for expected in found:
+        assert any(message.startswith(expected) for message in said), (expected, said)
+
+
+def test_a_table_row_in_a_paragraph_translation_is_an_error() -> None:
+    said = messages(markup.check_markdown, ARMY, FRENCH[ARMY] + " | a |\n|---|")
+    assert [m.split(":")[0] for m in said] == ["Markdown '|---' would print as typed"]

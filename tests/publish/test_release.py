@@ -119,7 +119,11 @@ def test_folder_layout(real_release: tuple[Project, ReleaseResult]) -> None:
         "assets/print.css",
         "assets/fonts/OFL.txt",
         *(f"assets/fonts/{p.name}" for p in (REPO / "styles" / "fonts").glob("*.ttf")),
-        *(f"{slug}-{lang}{suffix}" for lang in LANGS for suffix in (".pdf", "-print.pdf", ".html")),
+        *(
+            f"{slug}-{lang}{suffix}"
+            for lang in LANGS
+            for suffix in (".pdf", "-print.pdf", ".html", ".segments.json")
+        ),
     }
     assert set(files_in(folder)) == expected
     assert {p.relative_to(folder).as_posix() for p in result.files} == expected
@@ -188,8 +192,10 @@ def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
         assert record["fallbacks"] == []
         assert record["checks"]["errors"] == 0 and isinstance(record["checks"]["warnings"], int)
         assert record["pages"] >= 6
-        names = {f"mali-islamists-rise-{lang}{s}" for s in (".pdf", "-print.pdf", ".html")}
+        suffixes = (".pdf", "-print.pdf", ".html", ".segments.json")
+        names = {f"mali-islamists-rise-{lang}{s}" for s in suffixes}
         assert set(record["files"]) == names
+        assert record["changelog"] is None  # the first release
         for name, entry in record["files"].items():
             data = (folder / name).read_bytes()
             assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
@@ -399,7 +405,8 @@ def test_a_release_killed_while_replacing_loses_no_version(tmp_path: Path, warm:
     # Once the new 1.0 is in place, what is left of a replacement is removed.
     [result] = release(project, version="1.0", force=True, jobs=2)
     (project.dist_dir / SLUG / ".replaced-1.0-99998").mkdir()
-    release(project, version="1.1", jobs=2)
+    # (not 1.1 again: its changelog now compares it with the new 1.0, so it differs)
+    release(project, version="1.2", jobs=2)
     assert leftovers(project) == []
     verify_sums(result.folder)
 

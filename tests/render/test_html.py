@@ -145,8 +145,34 @@ def translate(project: Project, lang: str, texts: dict[str, str], **metadata: st
 
 
 def page(project: Project, lang: str) -> tuple[Edition, str]:
+    """An edition and its HTML without the line-breaking spans (tested on their own)."""
+    edition, html = raw_page(project, lang)
+    return edition, without_break_spans(html)
+
+
+def raw_page(project: Project, lang: str) -> tuple[Edition, str]:
     edition = make_edition(project, project.publications[0], lang)
     return edition, edition_html(project, edition, for_pdf=False)
+
+
+_SPAN = re.compile(r"<(/?)span([^>]*)>")
+_BREAK_SPANS = (' class="keep"', ' class="nohyphen"')
+
+
+def without_break_spans(html: str) -> str:
+    """``html`` without pubkit.render.breaks' spans, every other span kept."""
+    out, position, stack = [], 0, []
+    for match in _SPAN.finditer(html):
+        closing, attributes = match.group(1), match.group(2)
+        drop = stack.pop() if closing else attributes in _BREAK_SPANS
+        if not closing:
+            stack.append(drop)
+        out.append(html[position : match.start()])
+        if not drop:
+            out.append(match.group())
+        position = match.end()
+    out.append(html[position:])
+    return "".join(out)
 
 
 @pytest.fixture
@@ -206,7 +232,7 @@ def tag_text(page_html: str, pattern: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "fr", "bm"])
 def test_golden_html(project: Project, lang: str) -> None:
-    _, text = page(project, lang)
+    _, text = raw_page(project, lang)
     assert_golden(text, GOLDEN / f"doc-{lang}.expect.html")
 
 
@@ -446,10 +472,14 @@ def test_imprint_credits_and_draft_status(project: Project) -> None:
     _, text = page(project, "fr")
     parsed = Elements(text)
     assert parsed.text("imprint-translation") == FRENCH[CREDIT]
-    assert parsed.text("imprint-edition") == labels["edition"].format(
-        language="français", credit=FRENCH_CREDIT
-    )
+    edition_note = labels["edition"].format(language="français", credit=FRENCH_CREDIT)
+    # The colon after "(français)" takes French spacing like any other.
+    assert parsed.text("imprint-edition") == typesetter("fr")(edition_note)
+    assert "(français)\u00a0:" in parsed.text("imprint-edition")
     assert parsed.text("imprint-draft") == typesetter("fr")(labels["draft"])
+    # The reader learns on the title page who made the edition and that it is a draft.
+    assert parsed.text("title-page-edition") == parsed.text("imprint-edition")
+    assert parsed.text("title-page-draft") == parsed.text("imprint-draft")
     _, english = page(project, "en")
     parsed_en = Elements(english)
     assert parsed_en.text("imprint-translation") == CREDIT

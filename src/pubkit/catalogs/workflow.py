@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pubkit.catalogs.memory import memory, prefill
 from pubkit.catalogs.merge import merge_catalog
 from pubkit.catalogs.pofile import Catalog, existing_text, read_catalog, write_catalog
 from pubkit.catalogs.review import Review, review_of, sign_off
@@ -19,6 +20,7 @@ from pubkit.catalogs.template import (
 )
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
+from pubkit.locales.typography import conventions
 from pubkit.source.model import Document
 from pubkit.source.reader import read_document
 from pubkit.source.segments import extract_segments
@@ -75,42 +77,73 @@ def _check_languages(project: Project, langs: Sequence[str]) -> list[str]:
 def init(
     project: Project, langs: Sequence[str], *, translator: str | None = None, force: bool = False
 ) -> list[Written]:
-    """Create each language's catalog from the template; never overwrite one without force."""
+    """Create each language's catalog of every publication from its template, prefilled
+    from the project's other publications. A language whose every catalog exists is
+    refused without force; one that a publication new to the project lacks gets that
+    catalog, and its existing ones are left as they are (update merges into them)."""
+    codes = _check_languages(project, langs)
+    credit = person_name(translator, "--translator") if translator is not None else None
+    for lang in codes:
+        paths = [project.po_path(publication, lang) for publication in project.publications]
+        if not force and all(os.path.lexists(path) for path in paths):
+            raise PubkitError(
+                "catalog exists already; 'pubkit update' merges into it "
+                "('pubkit init --force' starts it again and loses its translations)",
+                project.relative(paths[0]),
+            )
+        conventions(lang)  # says now if pubkit has no typographic data for the language
     written = []
     for publication in project.publications:
         document = read_source(project, publication)
         pot = build_template(project, publication, document)
         write_catalog(pot, project.pot_path(publication), project.root)
         title = document.meta.title.text
-        for lang in _check_languages(project, langs):
+        for lang in codes:
             path = project.po_path(publication, lang)
             shown = project.relative(path)
             if os.path.lexists(path) and not force:
-                raise PubkitError(
-                    "catalog exists already; 'pubkit update' merges into it "
-                    "('pubkit init --force' starts it again and loses its translations)",
-                    shown,
-                )
-            credit = person_name(translator, "--translator") if translator is not None else None
+                written.append(Written(shown, False, "exists: kept ('pubkit update' merges)"))
+                continue
             catalog = init_catalog(pot, lang, title, credit)
+            prefilled = _prefill(project, publication, lang, catalog)
             write_catalog(catalog, path, project.root)
-            written.append(Written(shown, True, catalog.metadata["Plural-Forms"]))
+            detail = " ".join(filter(None, [catalog.metadata["Plural-Forms"], prefilled]))
+            written.append(Written(shown, True, detail))
     return written
 
 
+def _prefill(project: Project, publication: Publication, lang: str, catalog: Catalog) -> str:
+    """Prefill ``catalog`` from the project's other publications (:mod:`memory`), and
+    say how many entries it took; the source language's catalog, whose translations
+    correct the source, takes none."""
+    if lang == project.source_language:
+        return ""
+    return str(prefill(catalog, memory(project, publication, lang)))
+
+
 def update(project: Project) -> list[Written]:
-    """Re-extract, then merge the template into every existing catalog."""
+    """Re-extract, then merge the template into every catalog, creating those of
+    configured languages that have none; untranslated entries are prefilled from the
+    project's other publications (:mod:`pubkit.catalogs.memory`)."""
     written = []
     for publication in project.publications:
-        pot = build_template(project, publication, read_source(project, publication))
+        document = read_source(project, publication)
+        pot = build_template(project, publication, document)
         written.append(_write_template(project, publication, pot))
         for language in project.languages:
             path = project.po_path(publication, language.code)
-            if not os.path.lexists(path):
-                continue
             shown = project.relative(path)
+            if not os.path.lexists(path):  # a language or a publication new to the project
+                catalog = init_catalog(pot, language.code, document.meta.title.text, None)
+                prefilled = _prefill(project, publication, language.code, catalog)
+                write_catalog(catalog, path, project.root)
+                written.append(
+                    Written(shown, True, "created" + (f"; {prefilled}" * bool(prefilled)))
+                )
+                continue
             old = read_catalog(path, shown, project.root)
             merged = merge_catalog(old, pot)
+            prefilled = _prefill(project, publication, language.code, merged)
             complete_header(merged, pot, language.code)
             stats = catalog_stats(merged, language.code, language.code == project.source_language)
             obsolete = len(merged.obsolete_entries())
@@ -120,7 +153,8 @@ def update(project: Project) -> list[Written]:
                     shown,
                     changed,
                     f"{stats.translated} translated, {stats.fuzzy} fuzzy, "
-                    f"{stats.untranslated} untranslated, {obsolete} obsolete",
+                    f"{stats.untranslated} untranslated, {obsolete} obsolete"
+                    + (f"; {prefilled}" if prefilled else ""),
                 )
             )
     return written
@@ -155,7 +189,11 @@ def review(project: Project, lang: str, reviewer: str) -> list[Written]:
     reviewer = person_name(reviewer, "--by")
     from pubkit.checks.runner import check_project  # only review needs the rules
 
-    errors = [f for f in check_project(project, [lang]) if f.severity == "error" and f.lang]
+    # the translation's errors: what the design cannot print is not the translator's
+    catalogs = {project.relative(project.po_path(p, lang)) for p in project.publications}
+    errors = [
+        f for f in check_project(project, [lang]) if f.severity == "error" and f.path in catalogs
+    ]
     if errors:
         first = errors[0]
         raise PubkitError(

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from pubkit.source.inline import MISSING_TARGET, tokens
+from pubkit.source.inline import MISSING_TARGET, summarise, tokens
 from pubkit.source.model import Prose
 
 if TYPE_CHECKING:
@@ -53,6 +53,27 @@ def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
     lines = exact if len(exact) == len(links) else [line for line, _, _ in links]
     for line, (_, _, text) in zip(lines, links, strict=True):
         yield line, f"link target missing for {text!r}"
+
+
+def check_literal_markdown(source: SourceContext) -> Iterator[tuple[int, str]]:
+    """Markdown that would print as typed: a ``[^`` that is no footnote reference (a
+    label with a space…), a reference in the front matter, where no note is called, or
+    a table's delimiter row within a paragraph."""
+    body = {id(prose) for prose in source.document.blocks}
+    for prose in source.document.prose():
+        if "[^" not in prose.text and "|" not in prose.text:
+            continue
+        summary = summarise(prose.text)
+        if "|---" in summary.literal:
+            yield prose.location.line, "'|---' will print as typed: a table stands on its own lines"
+        if "[^" in summary.literal:
+            yield (
+                prose.location.line,
+                "'[^' will print as typed: a footnote reference is [^label] (letters, "
+                "digits, '-', '_')",
+            )
+        elif summary.notes and id(prose) not in body:
+            yield prose.location.line, "a footnote reference in the front matter prints as typed"
 
 
 _WORD = re.compile(r"\w+")

@@ -37,6 +37,34 @@ def check_markdown(segment: Segment, entry: EntryView, ctx: LanguageContext) -> 
         stray = Counter(target.stray_markers) - Counter(source.stray_markers)
         if stray:
             yield f"stray or unclosed markup {listing(stray)}: close it, or remove it"
+    if source.notes != target.notes:
+        yield from _notes_differ(Counter(source.notes), Counter(target.notes))
+    if target.literal:
+        literal = Counter(target.literal) - Counter(source.literal)
+        if literal:
+            yield f"Markdown {listing(literal)} would print as typed: {_LITERAL_HINT}"
+    if segment.role in TABLE_ROLES and text.count("|") > entry.msgid.count("|"):
+        yield "a '|' in a table cell prints as text: the table's columns are the source's"
+
+
+TABLE_ROLES = ("table_header", "table_cell")
+_LITERAL_HINT = (
+    "a footnote reference is [^label], its label as in the source; a table's rows and "
+    "columns are the source's"
+)
+
+
+def _notes_differ(source: Counter[str], target: Counter[str]) -> Iterator[str]:
+    """Footnote references are compared as a set of calls: their order may change with
+    the sentence, but each note is called where the source calls it."""
+
+    def shown(label: str) -> str:
+        return f"[^{label}]"
+
+    if source - target:
+        yield f"footnote reference(s) of the source missing: {listing(source - target, shown)}"
+    if target - source:
+        yield f"footnote reference(s) not in the source: {listing(target - source, shown)}"
 
 
 # -- what a translation must not add: HTML, addresses, invisible characters, length ----------

@@ -66,8 +66,18 @@ def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
     findings: list[Finding] = []
     for publication in project.publications:
         findings += _check_publication(project, publication, codes, glossary)
+    findings += _check_design(project, codes)
     findings.sort(key=lambda f: (f.path, f.line))
     return findings
+
+
+def _check_design(project: Project, codes: list[str]) -> list[Finding]:
+    """What the design cannot print for ``codes``: reported against the design's files."""
+    from pubkit.checks.glyphs import design_findings
+    from pubkit.render.fonts import Fonts
+
+    fonts = Fonts(project.fonts_dir, project.font_cache_dir, project.root)
+    return design_findings(project, codes, fonts)
 
 
 def _check_publication(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -93,6 +93,7 @@ def edition_html(
         partial=partial,
         created=created,
         root=project.root,
+        notes_at="foot" if for_pdf else "end",
     )
 
 
@@ -183,8 +184,10 @@ def build(
     langs: Sequence[str] = (),
     variants: Sequence[str] = ("screen",),
     formats: Sequence[str] = ("pdf",),
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Output]:
-    """Build the requested editions into the project's dist folder."""
+    """Build the requested editions into the project's dist folder; ``progress`` is told
+    (rendered, total) as each edition's PDFs arrive."""
     for variant in variants:
         if variant not in VARIANTS:
             raise PubkitError(f"unknown variant {variant!r}")
@@ -223,7 +226,11 @@ def build(
                     html = edition_html(project, edition, for_pdf=True)
                     jobs.append((edition, pdf_job(project, publication, html, pdf_variants)))
         renderer.send([job for _, job in jobs])
-        rendered = dict(renderer.results())
+        rendered = {}
+        for index, result in renderer.results():
+            rendered[index] = result
+            if progress is not None:
+                progress(len(rendered), len(jobs))
         for index, (edition, _) in enumerate(jobs):
             outputs += _write_pdfs(
                 edition, rendered[index].pdfs, project.dist_dir, project.write_roots

@@ -40,8 +40,10 @@ def language_record(
     findings: Sequence[Finding],
     pages: int,
     files: dict[str, Record],
+    changelog: Record | None = None,
 ) -> Record:
-    """What the manifest says of one language's edition."""
+    """What the manifest says of one language's edition; ``changelog``: its segments
+    added, removed and changed since the previous release (publish.segments)."""
     mine = [f for f in findings if f.lang == edition.lang]
     credit = edition.credit
     return {
@@ -59,6 +61,7 @@ def language_record(
         },
         "pages": pages,
         "files": files,
+        "changelog": changelog,
     }
 
 

@@ -22,6 +22,7 @@ from pubkit.publish.folder import publish, release_lock, staging, version_name
 from pubkit.publish.manifest import Record, file_record, language_record, manifest, write_manifest
 from pubkit.publish.policy import Decision, Policy, checked_languages
 from pubkit.publish.renderer import Renderer, pdf_job
+from pubkit.publish.segments import record_segments
 from pubkit.writing import private_temporaries, write_atomic
 
 if TYPE_CHECKING:  # imported where used: a release forks its renderer before them
@@ -52,18 +53,20 @@ def release(
     langs: Sequence[str] = (),
     allow_partial: bool = False,
     allow_errors: bool = False,
+    strict: bool = False,
     force: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> list[ReleaseResult]:
     """Release every publication in every (requested) language; see the module docstring.
-    ``jobs`` renders at a time (1: in this process, after the checks)."""
+    ``jobs`` renders at a time (1: in this process, after the checks); ``strict``: check
+    warnings keep a language back as errors do."""
     say = progress or (lambda message: None)
     codes = list(langs) or [lang.code for lang in project.languages]
     for code in codes:
         project.language(code)
     name = version_name(project, version)
-    policy = Policy(allow_partial=allow_partial, allow_errors=allow_errors)
+    policy = Policy(allow_partial=allow_partial, allow_errors=allow_errors, strict=strict)
     limit = jobs or max(2, 2 * (os.cpu_count() or 1))
     workers = limit if limit > 1 else None  # None: this process renders, after the checks
     # A private temporary folder for the renderer's processes: see build.build.
@@ -123,6 +126,7 @@ def _release_publication(
                 key=keys[code],
                 partial=partial[code],
                 findings=findings,
+                version=version,
             )
             for code, edition in editions.items()
         }
@@ -152,6 +156,7 @@ def _stage_edition(
     key: str,
     partial: bool,
     findings: Sequence[Finding],
+    version: str,
 ) -> Record:
     """Put an edition's files in the staging folder: its PDFs from the cache, its HTML
     for the web; the manifest's record of it."""
@@ -165,5 +170,14 @@ def _stage_edition(
     html = edition_html(project, edition, for_pdf=False, partial=partial)
     write_atomic(staged / name, html, project.write_roots)
     files[name] = file_record(staged / name)
+    name, changes_since = record_segments(project, edition, staged, version)
+    files[name] = file_record(staged / name)
     pages = cache.pages(key)
-    return language_record(edition, partial=partial, findings=findings, pages=pages, files=files)
+    return language_record(
+        edition,
+        partial=partial,
+        findings=findings,
+        pages=pages,
+        files=files,
+        changelog=changes_since,
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,8 @@ from pubkit import __version__
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, read_utf8, shown_path
 from pubkit.locales.names import language_name
+from pubkit.render.body import NO_TEXT, Notes, Text, blocks
+from pubkit.render.breaks import keeper
 from pubkit.render.edition import Edition
 from pubkit.render.typography import typesetter
 from pubkit.source import inline
@@ -25,30 +26,6 @@ from pubkit.tomltext import key_line, parse_toml
 
 TEMPLATE = "brief.html.j2"
 LABELS = "labels.toml"
-
-
-@dataclass(frozen=True)
-class Text:
-    """Prose as the template sees it: safe HTML, and a lang attribute when the text
-    comes from another language of the fallback chain."""
-
-    html: Markup
-    attr: Markup
-
-    def __bool__(self) -> bool:
-        return bool(self.html)
-
-    def __html__(self) -> str:
-        return str(self.html)
-
-
-@dataclass(frozen=True)
-class Block:
-    """A body block: its kind, its text and its heading level."""
-
-    kind: str
-    text: Text
-    level: int
 
 
 class _DesignLoader(jinja2.BaseLoader):
@@ -117,20 +94,37 @@ def render_html(
     partial: bool = False,
     created: str | None = None,
     root: Roots = None,
+    notes_at: str = "end",
 ) -> str:
     """The HTML of one edition. Every piece of translator text is escaped or rendered
-    through :func:`pubkit.source.inline.render`, which only emits strong, em and safe links.
+    through :func:`pubkit.source.inline.render`, which only emits strong, em, safe links
+    and the footnote calls of :class:`pubkit.render.body.Notes` (``notes_at``: "foot"
+    for the PDFs, "end" for the HTML edition).
     The template and labels are regular files of the project under ``root``."""
     lang = edition.lang
     typeset = typesetter(lang)
     fallback_lang = {fb.location: fb.used for fb in edition.fallbacks}
+    # The cells of a table row share a line: a body block's fallback is found by its
+    # line and source text.
+    fallback_of = {(fb.location, fb.msgid): fb.used for fb in edition.fallbacks}
+
+    def render(item: Prose, calls: inline.NoteCalls | None, source: str | None = None) -> Text:
+        if source is None:
+            own = fallback_lang.get(item.location, lang)
+        else:
+            own = fallback_of.get((item.location, source), lang)
+        html = inline.render(item.text, _prose_typesetter(own, item.role == "pullquote"), calls)
+        return Text(html, Markup(f' lang="{own}"') if own != lang else Markup(""))
 
     def text(item: Prose | None) -> Text:
-        if item is None:
-            return Text(Markup(""), Markup(""))
-        own = fallback_lang.get(item.location, lang)
-        html = inline.render(item.text, typesetter(own, quoted=item.role == "pullquote"))
-        return Text(html, Markup(f' lang="{own}"') if own != lang else Markup(""))
+        return NO_TEXT if item is None else render(item, None)
+
+    document = edition.document
+    notes = Notes(document, render, notes_at)
+
+    def body_text(index: int) -> Text:
+        prose = document.blocks[index]
+        return render(prose, notes.calls_of(index, prose), edition.source.blocks[index].text)
 
     def plain(item: Prose | None) -> str:
         return typeset(inline.plain(item.text)) if item is not None else ""
@@ -152,7 +146,8 @@ def render_html(
         "licence": text(meta.licence),
         "disclaimer": text(meta.disclaimer),
         "translation_credit": text(meta.translation_credit),
-        "blocks": [Block(b.role, text(b), b.level) for b in edition.document.blocks],
+        "blocks": blocks(document.body, document, body_text),
+        "endnotes": notes.endnotes(),
         "labels": labels,
         "notes": _imprint_notes(edition, labels, typeset, partial),
         "created": created,
@@ -169,9 +164,20 @@ def render_html(
         raise PubkitError(f"template error: {exc.message}", styles_dir / TEMPLATE) from None
 
 
+@cache
+def _prose_typesetter(lang: str, quoted: bool) -> Callable[[str], str]:
+    """Typography, then the runs a line must not break (pubkit.render.breaks)."""
+    typeset, keep = typesetter(lang, quoted=quoted), keeper(lang)
+
+    def prose(text: str) -> str:
+        return keep(typeset(text))
+
+    return prose
+
+
 def _imprint_notes(
     edition: Edition, labels: dict[str, str], typeset: Callable[[str], str], partial: bool
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Markup]]:
     """The imprint's lines about this edition: who translated it, whether anyone
     reviewed it, what fell back to another language, and whether it is partial."""
     lang = edition.lang
@@ -200,7 +206,8 @@ def _imprint_notes(
     if partial:
         notes.append(("partial", labels["partial"]))
     notes.append(("colophon", labels["colophon"].format(version=__version__)))
-    return notes
+    keep = keeper(lang)
+    return [(kind, inline.escaped(keep(note))) for kind, note in notes]
 
 
 def plural_category(lang: str, count: int) -> str:

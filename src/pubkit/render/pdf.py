@@ -24,6 +24,9 @@ from urllib.parse import unquote, urlsplit
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, project_folder, read_project_bytes
 from pubkit.forking import fork_map
+from pubkit.render.breaks import keep_words
+from pubkit.render.layout import LayoutReport, inspect_layout
+from pubkit.render.typography import language_stylesheet
 from pubkit.render.weasyprint_loader import load_weasyprint
 
 PDF_VARIANTS: dict[str, dict[str, Any]] = {
@@ -38,13 +41,19 @@ PDF_VARIANTS: dict[str, dict[str, Any]] = {
 }
 
 
+REPAIR_ROUNDS = 2
+"""Layouts after the first that may repair typesetting faults (pubkit.render.layout)."""
+
+
 @dataclass(frozen=True)
 class Rendered:
-    """A finished PDF and what WeasyPrint was refused while making it."""
+    """A finished PDF, what WeasyPrint was refused while making it, and the report of
+    its line breaking (when the language was given)."""
 
     data: bytes
     pages: int
     refused: tuple[str, ...]
+    layout: LayoutReport | None = None
 
 
 def make_fetcher(roots: Sequence[Path], font_dir: Path, root: Roots = None) -> Any:
@@ -106,11 +115,21 @@ def render_pdfs(
     font_dir: Path,
     variants: Sequence[str],
     root: Roots = None,
+    *,
+    lang: str | None = None,
 ) -> dict[str, Rendered]:
-    """Lay ``html`` out once (with bleed) and write each requested PDF variant from it.
+    """Lay ``html`` out (with bleed) and write each requested PDF variant from it.
 
     Relative URLs resolve in ``base_dir``; only files under ``roots`` can be read; the
-    fonts in ``font_dir`` must be regular files of the project under ``root``.
+    fonts in ``font_dir`` must be regular files of the project under ``root``. Under the
+    design's stylesheets lies each language's own (quotation marks, hyphenation: see
+    :func:`pubkit.render.typography.language_stylesheet`), which any rule of theirs
+    overrides. With the
+    edition's ``lang``, the layout is inspected (:mod:`pubkit.render.layout`) and, where
+    a hyphenated word made a fault that keeping it whole repairs (a name split, a third
+    hyphen in a row, a paragraph ending on a word's tail), laid out again with those
+    words kept whole, at most :data:`REPAIR_ROUNDS` times: a cost only editions with such
+    faults pay.
     """
     for variant in variants:
         if variant not in PDF_VARIANTS:
@@ -118,15 +137,27 @@ def render_pdfs(
             raise PubkitError(f"unknown PDF variant {variant!r} (known: {known})")
     weasyprint = load_weasyprint(font_dir, root)
     fetcher = make_fetcher(roots, font_dir, root)
-    document = weasyprint.HTML(
-        string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-    ).render()
+    languages = weasyprint.CSS(string=language_stylesheet(html))
+    base_url = base_dir.resolve().as_uri() + "/"
+
+    def layout(html: str) -> Any:
+        page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        return page.render(stylesheets=[languages])
+
+    document = layout(html)
+    report = None if lang is None else inspect_layout(document, lang)
+    kept: frozenset[str] = frozenset()
+    for _ in range(REPAIR_ROUNDS):
+        if report is None or not report.words_to_keep() - kept:
+            break
+        kept |= report.words_to_keep()
+        document = layout(keep_words(html, kept))
+        report = inspect_layout(document, lang or "")
     with _dated(document.metadata.created):
         written = _write_variants(document, variants)
-    refused = tuple(fetcher.refused)
-    return {
-        variant: Rendered(written[variant], len(document.pages), refused) for variant in variants
-    }
+    refused = tuple(dict.fromkeys(fetcher.refused))
+    pages = len(document.pages)
+    return {variant: Rendered(written[variant], pages, refused, report) for variant in variants}
 
 
 @contextlib.contextmanager

@@ -65,14 +65,78 @@ class Meta:
     translation_organisation: str | None = None
 
 
+# -- the body's structure ---------------------------------------------------------------
+# The structure of the body is the source's alone: its nodes point into
+# ``Document.blocks`` by index, so a translation replaces texts and can never add,
+# remove or move a block, a list item, a table cell or a note.
+
+
+@dataclass(frozen=True)
+class Text:
+    """A block of prose (paragraph, heading, lead, pull quote…): ``Document.blocks[index]``."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet or numbered list; an item holds blocks, nested lists among them."""
+
+    ordered: bool
+    start: int
+    items: tuple[tuple[Node, ...], ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Table:
+    """A GFM pipe table: its header and body cells (None: an empty cell), each column's
+    alignment ("left", "center", "right" or ""), and its caption (``Table: …``)."""
+
+    header: tuple[int | None, ...]
+    rows: tuple[tuple[int | None, ...], ...]
+    align: tuple[str, ...]
+    caption: int | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A block quote (``> …``): its blocks and, when its last paragraph starts with a
+    dash (``— Name``), that paragraph as its attribution."""
+
+    body: tuple[Node, ...]
+    attribution: int | None
+    location: Location
+
+
+Node = Text | ListBlock | Table | Quote
+"""A node of the body tree."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote definition (``[^label]: text``): its paragraphs, called by
+    ``[^label]`` in the text; numbered in the order of the first calls."""
+
+    label: str
+    body: tuple[Node, ...]
+    location: Location
+
+
 @dataclass(frozen=True)
 class Document:
-    """A publication in one language: front matter and body blocks in reading order."""
+    """A publication in one language: front matter and body blocks in reading order.
+
+    ``blocks`` is every piece of body prose in reading order; ``body`` is the tree of
+    the body's structure, whose leaves index ``blocks``."""
 
     path: str
     lang: str
     meta: Meta
     blocks: tuple[Prose, ...]
+    body: tuple[Node, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     def prose(self) -> Iterator[Prose]:
         """Every translatable piece, front matter first, in document order."""
@@ -114,4 +178,4 @@ class Document:
             translation_credit=swap(meta.translation_credit),
         )
         blocks = tuple(dataclasses.replace(b, text=change(b)) for b in self.blocks)
-        return Document(path=self.path, lang=lang, meta=new_meta, blocks=blocks)
+        return dataclasses.replace(self, lang=lang, meta=new_meta, blocks=blocks)
