@@ -230,3 +230,17 @@ def test_the_tests_keep_out_of_the_users_cache(tmp_path_factory: pytest.TempPath
         [sys.executable, "-c", script], env=cli_env(), capture_output=True, text=True, check=True
     )
     assert Path(done.stdout.strip()).is_relative_to(session)
+
+
+def test_records_nested_thousands_deep_are_missing(project: Project) -> None:
+    """JSON nested 100,000 deep made json.loads raise RecursionError: such a render or
+    font record is missing, made again, like any other that is not this user's."""
+    cache = RenderCache.of(project)
+    store(cache, "b" * 32)
+    cache._record("b" * 32).write_text("[" * 100_000, encoding="utf-8")
+    assert not cache.has("b" * 32)
+    project.font_cache_dir.mkdir(parents=True, exist_ok=True)
+    for kind in ("cmap", "version"):
+        deep = project.font_cache_dir / f"{kind}-{font_digest()}.json"
+        deep.write_text('{"json": ' + "[" * 100_000, encoding="utf-8")
+    assert_from_the_font(project, 0)

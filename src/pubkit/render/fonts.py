@@ -62,8 +62,8 @@ def _stored(path: Path, root: Roots) -> Any:
         if not genuine(entry["tag"], f"font:{path.name}", text.encode("utf-8")):
             return None
         return json.loads(text)
-    except (PubkitError, ValueError, TypeError, KeyError, AttributeError):
-        return None
+    except (PubkitError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None  # RecursionError: JSON nested thousands deep
 
 
 def _parse(data: bytes, shown: str, read: Any) -> Any:
