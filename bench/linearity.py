@@ -45,7 +45,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 import polib  # noqa: E402
 
-from pubkit.catalogs import poformat  # noqa: E402
+from pubkit.catalogs import poformat, xliff  # noqa: E402
 from pubkit.catalogs.merge import merge_catalog  # noqa: E402
 from pubkit.catalogs.pofile import read_catalog  # noqa: E402
 from pubkit.catalogs.review import review_of, translator_credit  # noqa: E402
@@ -308,6 +308,21 @@ def update_many_entries(count: int) -> int:
     return sum(1 for entry in merge_catalog(old, pot) if "fuzzy" in entry.flags)
 
 
+XLIFF_UNIT = '<unit id="{0}"><segment><source>a</source><target>{1}</target></segment></unit>'
+
+
+def xliff_file(body: str) -> bytes:
+    return (
+        f'<?xml version="1.0"?>\n<xliff xmlns="{xliff.NS}" version="2.1" srcLang="en" '
+        f'trgLang="fr"><file id="doc">{body}</file></xliff>\n'
+    ).encode()
+
+
+def read_xliff_file(data: bytes) -> int:
+    """An XLIFF file a translator sends back, read as ``pubkit import`` reads it."""
+    return sum(len(file.units) for file in xliff.read_xliff(data, "fr.xlf").files)
+
+
 def load_config(toml: str) -> int:
     """The project configuration read, as every command reads it first."""
     folder = FILES.root / "config"
@@ -457,6 +472,20 @@ def other_cases() -> list[Case]:
         Case("source/spellings", "source text", 500,
              lambda n: FRONT + "The names " + " ".join(f"Kou{chr(0x100 + i)}ffa" for i in range(n))
              + " met Kouffa.\n", read_source, "n words one letter from one another"),
+        Case("source/footnotes", "source text", 500,
+             lambda n: FRONT + "".join(f"Text[^n{i}].\n\n" for i in range(n))
+             + "".join(f"[^n{i}]: Note {i}.\n\n" for i in range(n)),
+             read_source, "n paragraphs, each calling its own footnote"),
+        Case("xliff/units", "XLIFF import", 1000,
+             lambda n: xliff_file("".join(XLIFF_UNIT.format(f"u{i}", "b") for i in range(n))),
+             read_xliff_file, "n units"),
+        Case("xliff/groups", "XLIFF import", 1000,
+             lambda n: xliff_file("<group id='g'>" * n + XLIFF_UNIT.format("u", "b")
+                                  + "</group>" * n),
+             read_xliff_file, "a unit in n nested groups"),
+        Case("xliff/code points", "XLIFF import", 4000,
+             lambda n: xliff_file(XLIFF_UNIT.format("u", "<cp hex='1F'/>a" * n)),
+             read_xliff_file, "a target of n <cp> and letters"),
         Case("front/spaces", "front matter", 4000, front(lambda n: "a" + " " * n + "b"),
              read_source, "title: a, n spaces, b"),
         Case("front/quoted", "front matter", 2000, front(lambda n: '"' + "\\u00e9" * n + '"'),
