@@ -42,6 +42,14 @@ from .conftest import (
             FRENCH[ARMY].replace("Kidal", "[Kidal](https://example.org/kidal)"),
             "link target(s) not in the source",
         ),
+        (  # an autolink is a link
+            FRENCH[ARMY] + " <https://evil.example>",
+            "link target(s) not in the source: 'https://evil.example'",
+        ),
+        (  # a translator cannot set an image: it is a link to a target not in the source
+            FRENCH[ARMY] + " ![carte](../../../etc/map.png)",
+            "link target(s) not in the source: '../../../etc/map.png'",
+        ),
     ],
 )
 def test_markdown(french: Project, msgstr: str, message: str) -> None:
@@ -55,7 +63,6 @@ def test_markdown(french: Project, msgstr: str, message: str) -> None:
     "added",
     [
         '<a href="https://evil.example">ici</a>',
-        "<https://evil.example>",
         "<script>alert(1)</script>",
         "&amp;",
     ],
@@ -64,7 +71,8 @@ def test_html_autolinks_and_entities_added(french: Project, added: str) -> None:
     # A warning: it prints as typed, safely, and may be meant as text ("<<le Mali>>").
     findings = of(changed(french, ARMY, f"{FRENCH[ARMY]} {added}"), "html")
     assert [(f.line, f.severity) for f in findings] == [(line_of(french, ARMY), "warning")]
-    assert "will print as typed" in findings[0].message and added[:6] in findings[0].message
+    printed = "print as the character" if added.startswith("&") else "will print as typed"
+    assert printed in findings[0].message and added[:6] in findings[0].message
     # A comparison sign is not markup.
     assert of(changed(french, ARMY, FRENCH[ARMY] + " 5 < 6 > 4"), "html") == []
 
@@ -139,7 +147,7 @@ def test_markdown_rule_in_memory() -> None:
 
 def test_what_a_translation_must_not_add_in_memory() -> None:
     assert messages(markup.check_html, TITLE, "La <b>junte</b> du Mali") == [
-        "HTML, autolinks or entities '</b>', '<b>' will print as typed: pubkit's Markdown "
+        "HTML '</b>', '<b>' will print as typed: pubkit's Markdown "
         "has links [text](url), **bold** and *italic* only"
     ]
     assert messages(markup.check_urls, TITLE, "La junte du Mali (www.example.org)") == [
@@ -296,3 +304,45 @@ def test_a_table_cell_keeps_the_shape_of_the_table(
 def test_a_table_row_in_a_paragraph_translation_is_an_error() -> None:
     said = messages(markup.check_markdown, ARMY, FRENCH[ARMY] + " | a |\n|---|")
     assert [m.split(":")[0] for m in said] == ["Markdown '|---' would print as typed"]
+
+
+LINKED = SOURCE + (
+    "\nData from the [regional centre][agrhymet].\\\nBamako, Mali\n\n"
+    "[agrhymet]: https://agrhymet.example.org\n[other]: https://other.example.org\n"
+)
+CENTRE = "Data from the [regional centre][agrhymet].\\\nBamako, Mali"
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "found"),
+    [
+        ("Données du [centre régional][agrhymet].\\\nBamako, Mali", []),
+        # the inline form of the same address is the same link
+        ("Données du [centre régional](https://agrhymet.example.org).\\\nBamako, Mali", []),
+        (
+            "Données du [centre régional][other].\\\nBamako, Mali",
+            [
+                "link target(s) of the source missing: 'https://agrhymet.example.org'",
+                "link target(s) not in the source: 'https://other.example.org'",
+            ],
+        ),
+        (
+            "Données du [centre régional][nulle].\\\nBamako, Mali",
+            [
+                "link target(s) of the source missing: 'https://agrhymet.example.org'",
+                "Markdown '][' would print as typed: a footnote reference is [^label], its "
+                "label as in the source; a table's rows and columns are the source's; a "
+                "reference link [words][label] uses a label the source defines",
+            ],
+        ),
+        (
+            "Données du [centre régional][agrhymet]. Bamako, Mali",
+            ["line breaks (a backslash ending a line): the source has 1, the translation 0"],
+        ),
+    ],
+)
+def test_reference_links_and_line_breaks(msgstr: str, found: list[str]) -> None:
+    source = memory_source(LINKED)
+    item = entry(CENTRE, msgstr)
+    ctx = memory_catalog(item, source=source)
+    assert list(markup.check_markdown(source.segment(item), item, ctx)) == found

@@ -117,7 +117,8 @@ def test_folder_layout(real_release: tuple[Project, ReleaseResult]) -> None:
         "SHA256SUMS",
         "assets/brief.css",
         "assets/print.css",
-        "assets/fonts/OFL.txt",
+        "assets/code.css",
+        *(f"assets/fonts/{p.name}" for p in (REPO / "styles" / "fonts").glob("OFL*.txt")),
         *(f"assets/fonts/{p.name}" for p in (REPO / "styles" / "fonts").glob("*.ttf")),
         *(
             f"{slug}-{lang}{suffix}"
@@ -179,7 +180,13 @@ def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
     for lang, record in inputs["catalogs"].items():
         assert record["path"] == f"locale/{lang}/LC_MESSAGES/mali-islamists-rise.po"
         assert record["sha256"] == sha256(project.root / record["path"])
-    assert set(inputs["styles"]) == {"brief.css", "print.css", "brief.html.j2", "labels.toml"}
+    assert set(inputs["styles"]) == {
+        "brief.css",
+        "print.css",
+        "code.css",
+        "brief.html.j2",
+        "labels.toml",
+    }
     for name, digest in inputs["styles"].items():
         assert digest == sha256(project.styles_dir / name)
 

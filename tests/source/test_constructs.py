@@ -10,7 +10,8 @@ import pytest
 from pubkit.catalogs.poformat import format_po
 from pubkit.catalogs.template import make_template
 from pubkit.errors import PubkitError
-from pubkit.source.reader import parse_document, read_document
+from pubkit.source.model import Box, Code
+from pubkit.source.reader import normalize_prose, parse_document, read_document
 from pubkit.source.segments import entry_role, extract_segments
 
 from ..conftest import FIXTURES, assert_golden
@@ -127,3 +128,83 @@ def test_bad_quotes_name_file_and_line(body: str, line: int, message: str) -> No
 def test_a_dash_starts_an_attribution_only_after_the_quote() -> None:
     doc = parse_document(HEADER + "> — A dash alone is the quote.\n", "x.md")
     assert [b.role for b in doc.blocks] == ["quote"]
+
+
+def test_boxes_have_a_title_and_hold_paragraphs_and_lists() -> None:
+    doc = read_document(CONSTRUCTS / "boxes.md", "boxes.md")
+    box = doc.body[1]
+    assert isinstance(box, Box) and box.title is not None
+    assert (doc.blocks[box.title].role, doc.blocks[box.title].text) == ("box_title", "Key findings")
+    assert [type(node).__name__ for node in box.body] == ["Text", "ListBlock"]
+    untitled = doc.body[2]
+    assert isinstance(untitled, Box) and untitled.title is None
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("::: box Title\n## Head\n:::\n", 9, "headings cannot stand inside '::: box'"),
+        ("- item\n\n  ::: box\n  x\n  :::\n", 10, "'::: ' blocks stand at the top level"),
+        ("::: box\n::: lead\nx\n:::\n:::\n", 9, "'::: ' blocks stand at the top level"),
+        ("::: box T[^a]\nx\n:::\n\n[^a]: Note.\n", 8, "cannot stand in a box's title"),
+        ("::: box Title\nText.\n", 8, "'::: box' is not closed"),
+        ("::: box\n| a |\n|---|\n:::\n", 9, "a table stands at the top level"),
+        ("::: box\n![a chart](c.png)\n:::\n", 9, "a figure stands at the top level"),
+        ("::: boxes\nx\n:::\n", 8, "unknown block '::: boxes'"),
+    ],
+)
+def test_bad_boxes_name_file_and_line(body: str, line: int, message: str) -> None:
+    with pytest.raises(PubkitError) as caught:
+        parse_document(HEADER + body, "bad.md")
+    assert (caught.value.line, message in caught.value.message) == (line, True), caught.value
+
+
+def test_line_breaks_are_kept_one_way_and_references_read() -> None:
+    doc = read_document(CONSTRUCTS / "links-and-breaks.md", "l.md")
+    texts = [b.text for b in doc.blocks]
+    assert texts[1] == "Observatoire du marché agricole\\\nBamako, Mali\\\nTelephone: 20 22 00 00"
+    assert texts[2] == "Two spaces end this line\\\nand this one starts a new line."
+    assert dict(doc.references.targets) == {
+        "AGRHYMET": "https://agrhymet.example.org/publications/"
+        "rainfall-in-the-sahel-1950-2020-final-report.pdf",
+        "FAO": "https://fao.example.org",
+        "LICENCE": "https://creativecommons.org/licenses/by/4.0/",
+    }
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("a\\\\\nb", "a\\\\ b"),  # an escaped backslash: no break
+        ("a\\\\\\\nb", "a\\\\\\\nb"),  # an escaped backslash, then a break
+        ("a \\\n  b  \n c", "a\\\nb\\\nc"),
+        ("a\\", "a\\"),  # at the end of a paragraph: no break (CommonMark)
+    ],
+)
+def test_hard_breaks_normalised(markdown: str, text: str) -> None:
+    doc = parse_document(HEADER + markdown + "\n", "x.md")
+    assert doc.blocks[0].text == text
+    assert normalize_prose(text) == text
+
+
+def test_code_blocks_and_breaks_are_no_segments() -> None:
+    doc = read_document(CONSTRUCTS / "code-and-breaks.md", "c.md")
+    kinds = [type(node).__name__ for node in doc.body]
+    assert kinds == ["Text", "Code", "Text", "Code", "Rule", "Text", "ListBlock"]
+    code = doc.body[1]
+    assert isinstance(code, Code) and code.text.startswith('curl -o rain.csv "https://')
+    assert all("curl" not in b.text for b in doc.blocks)
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("- a\n\n  ---\n", 10, "a thematic break stands at the top level"),
+        ("::: lead\n```\nx\n```\n:::\n", 9, "a code block cannot stand inside '::: lead'"),
+        ("Text.[^a]\n\n[^a]: Note.\n\n    ```\n    x\n    ```\n", 12, "a footnote holds"),
+    ],
+)
+def test_bad_code_and_breaks_name_file_and_line(body: str, line: int, message: str) -> None:
+    with pytest.raises(PubkitError) as caught:
+        parse_document(HEADER + body, "bad.md")
+    assert (caught.value.line, message in caught.value.message) == (line, True), caught.value

@@ -10,6 +10,7 @@ SOURCE_RULES: tuple[Rule[SourceCheck], ...] = (
     Rule("source-lint", "warning", lint.check_missing_links),
     Rule("source-lint", "warning", lint.check_name_spellings),
     Rule("source-lint", "warning", lint.check_literal_markdown),
+    Rule("figures", "error", lint.check_figure_images),
 )
 """Run once per publication, on its source."""
 

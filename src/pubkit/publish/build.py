@@ -16,6 +16,7 @@ from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, project_files, read_project_bytes, source_date_epoch
 from pubkit.publish.renderer import PdfJob, Renderer, pdf_job, render_job
+from pubkit.source.model import Box, Code, Figure, ListBlock, Node, Quote
 from pubkit.writing import private_temporaries, write_atomic
 
 if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
@@ -83,7 +84,9 @@ def edition_html(
     created = creation_date(project, edition)
     if for_pdf and created is None:
         created = PRINT_FALLBACK_DATE
-    sheets = ("brief.css", "print.css") if for_pdf else ("assets/brief.css",)
+    sheets: tuple[str, ...] = ("brief.css", "print.css") if for_pdf else ("assets/brief.css",)
+    if _has_code(edition.document.body):
+        sheets += ("code.css",) if for_pdf else ("assets/code.css",)
     from pubkit.render.html import render_html
 
     return render_html(
@@ -94,7 +97,24 @@ def edition_html(
         created=created,
         root=project.root,
         notes_at="foot" if for_pdf else "end",
+        embed_images=for_pdf,
     )
+
+
+def _has_code(nodes: Sequence[Node]) -> bool:
+    """Whether a code block stands among ``nodes``: only then is code.css linked, since a
+    font face declared changes WeasyPrint's layout of other text."""
+    for node in nodes:
+        if isinstance(node, Code):
+            return True
+        children: Sequence[Node] = ()
+        if isinstance(node, ListBlock):
+            children = [child for item in node.items for child in item]
+        elif isinstance(node, Quote | Box):
+            children = node.body
+        if _has_code(children):
+            return True
+    return False
 
 
 def render_edition(
@@ -115,6 +135,7 @@ def render_edition(
         path = target_dir / output_name(slug, edition.lang, "html")
         html = edition_html(project, edition, for_pdf=False, partial=partial)
         copy_assets(project, target_dir / "assets", within)  # first: a refused asset stops all
+        copy_images(project, edition, target_dir / "assets", within)
         write_atomic(path, html, within)
         outputs.append(Output(path, edition.lang, "html", 0, edition.fallbacks, ()))
     variants = [kind for kind in kinds if kind in VARIANTS]
@@ -167,15 +188,32 @@ def copy_assets(project: Project, target: Path, within: Roots) -> None:
     of this machine into dist/. ``target`` lies in ``within`` (fileio.writable_folder)."""
     from pubkit.render.fonts import font_folder, is_font
 
-    for name in ("brief.css", "print.css"):
+    for name in ("brief.css", "print.css", "code.css"):
+        if name == "code.css" and not os.path.lexists(project.styles_dir / name):
+            continue  # a design without code blocks
         data = read_project_bytes(project.styles_dir / name, project.root, "stylesheet")
         write_atomic(target / name, data, within)
     for font in font_folder(project.fonts_dir, project.root):
-        if font.parent == project.fonts_dir and (is_font(font) or font.name == "OFL.txt"):
+        if font.parent == project.fonts_dir and (
+            is_font(font)
+            or (font.name.startswith("OFL") and font.suffix == ".txt")  # each font's licence
+        ):
             # whole or not at all, as every file of dist/: a full disk halfway through a
             # copy must not leave a published font cut short
             data = read_project_bytes(font, project.root, "font")
             write_atomic(target / "fonts" / font.name, data, within)
+
+
+def copy_images(project: Project, edition: Edition, target: Path, within: Roots) -> None:
+    """The images of the edition's figures, which its HTML links to under ``assets/``
+    (:func:`pubkit.source.images.read_image`: regular files of the project only)."""
+    from pubkit.source.images import read_image
+
+    folder = (project.root / edition.source.path).parent
+    for node in edition.document.body:  # figures stand at the top level
+        if isinstance(node, Figure):
+            image = read_image(node, folder, edition.lang, project.root)
+            write_atomic(target / image.asset, image.data, within)
 
 
 def build(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
-from pubkit.publish.build import VARIANTS, copy_assets, edition_html, output_name
+from pubkit.publish.build import VARIANTS, copy_assets, copy_images, edition_html, output_name
 from pubkit.publish.cache import RenderCache, send_missing, store_rendered
 from pubkit.publish.folder import publish, release_lock, staging, version_name
 from pubkit.publish.manifest import Record, file_record, language_record, manifest, write_manifest
@@ -168,6 +168,7 @@ def _stage_edition(
         files[name] = file_record(staged / name)
     name = output_name(slug, edition.lang, "html")
     html = edition_html(project, edition, for_pdf=False, partial=partial)
+    copy_images(project, edition, staged / "assets", project.write_roots)
     write_atomic(staged / name, html, project.write_roots)
     files[name] = file_record(staged / name)
     name, changes_since = record_segments(project, edition, staged, version)

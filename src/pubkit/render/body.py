@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from pubkit.source import inline
-from pubkit.source.model import Document, ListBlock, Node, Prose, Quote, Table
+from pubkit.source.model import (
+    Box,
+    Code,
+    Document,
+    Figure,
+    ListBlock,
+    Node,
+    Prose,
+    Quote,
+    Rule,
+    Table,
+)
 from pubkit.source.model import Text as TextNode
 
 
@@ -40,10 +51,12 @@ class Cell:
 
 @dataclass(frozen=True)
 class Block:
-    """A body block as the template sees it: its kind (a prose role, "list", "table"
-    or "blockquote"), its text and heading level, and what it holds (a list's items, a
-    table's header and rows, a quote's blocks; a table's text is its caption, a
-    quote's its attribution)."""
+    """A body block as the template sees it: its kind (a prose role, "list", "table",
+    "blockquote", "figure", "info_box", "code" or "rule"), its text (a code block's: its
+    verbatim lines) and heading level, and what it holds (a
+    list's items, a table's header and rows, a quote's or a box's blocks; a table's text
+    is its caption, a quote's its attribution, a box's its title; a figure's its caption,
+    with its image's ``src``, its ``alt`` text, escaped plain text, and its ``credit``)."""
 
     kind: str
     text: Text
@@ -54,6 +67,9 @@ class Block:
     header: tuple[Cell, ...] = ()
     rows: tuple[tuple[Cell, ...], ...] = ()
     blocks: tuple[Block, ...] = ()
+    src: str = ""
+    alt: Text = NO_TEXT
+    credit: Text = NO_TEXT
 
 
 @dataclass(frozen=True)
@@ -146,11 +162,20 @@ class Notes:
         return tuple(Endnote(number, self.paragraphs(label)) for label, number in ordered)
 
 
-def blocks(
-    nodes: tuple[Node, ...], document: Document, text: Callable[[int], Text]
-) -> tuple[Block, ...]:
-    """The template's view of the body tree (``Document.body``); ``text(i)`` renders
-    ``document.blocks[i]``."""
+@dataclass(frozen=True)
+class Look:
+    """How the blocks' texts print: ``text(i)`` renders ``document.blocks[i]``,
+    ``plain(i)`` gives it as escaped plain text (a figure's alt text), ``src(figure)``
+    the address of a figure's image in this output."""
+
+    text: Callable[[int], Text]
+    plain: Callable[[int], Text]
+    src: Callable[[Figure], str]
+
+
+def blocks(nodes: tuple[Node, ...], document: Document, look: Look) -> tuple[Block, ...]:
+    """The template's view of the body tree (``Document.body``), printed as ``look`` says."""
+    text = look.text
     prose = document.blocks
     found: list[Block] = []
     for node in nodes:
@@ -165,14 +190,31 @@ def blocks(
                     lead, rest = text(first.index), children[1:]
                 else:
                     lead, rest = NO_TEXT, children
-                items.append(Item(lead, blocks(rest, document, text)))
+                items.append(Item(lead, blocks(rest, document, look)))
             tag = "ol" if node.ordered else "ul"
             found.append(Block("list", NO_TEXT, items=tuple(items), tag=tag, start=node.start))
         elif isinstance(node, Table):
             found.append(_table(node, text))
         elif isinstance(node, Quote):
             attribution = NO_TEXT if node.attribution is None else text(node.attribution)
-            found.append(Block("blockquote", attribution, blocks=blocks(node.body, document, text)))
+            found.append(Block("blockquote", attribution, blocks=blocks(node.body, document, look)))
+        elif isinstance(node, Figure):
+            found.append(
+                Block(
+                    "figure",
+                    NO_TEXT if node.caption is None else text(node.caption),
+                    src=look.src(node),
+                    alt=look.plain(node.alt),
+                    credit=NO_TEXT if node.credit is None else text(node.credit),
+                )
+            )
+        elif isinstance(node, Code):
+            found.append(Block("code", Text(inline.verbatim(node.text), Markup(""))))
+        elif isinstance(node, Rule):
+            found.append(Block("rule", NO_TEXT))
+        elif isinstance(node, Box):
+            title = NO_TEXT if node.title is None else text(node.title)
+            found.append(Block("info_box", title, blocks=blocks(node.body, document, look)))
     return tuple(found)
 
 

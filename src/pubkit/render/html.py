@@ -10,18 +10,19 @@ from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pubkit import __version__
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, read_utf8, shown_path
 from pubkit.locales.names import language_name
-from pubkit.render.body import NO_TEXT, Notes, Text, blocks
+from pubkit.render.body import NO_TEXT, Look, Notes, Text, blocks
 from pubkit.render.breaks import keeper
 from pubkit.render.edition import Edition
 from pubkit.render.typography import typesetter
 from pubkit.source import inline
-from pubkit.source.model import Prose
+from pubkit.source.images import read_image
+from pubkit.source.model import Figure, Prose
 from pubkit.tomltext import key_line, parse_toml
 
 TEMPLATE = "brief.html.j2"
@@ -95,25 +96,31 @@ def render_html(
     created: str | None = None,
     root: Roots = None,
     notes_at: str = "end",
+    source_dir: Path | None = None,
+    embed_images: bool = False,
 ) -> str:
     """The HTML of one edition. Every piece of translator text is escaped or rendered
     through :func:`pubkit.source.inline.render`, which only emits strong, em, safe links
     and the footnote calls of :class:`pubkit.render.body.Notes` (``notes_at``: "foot"
     for the PDFs, "end" for the HTML edition).
-    The template and labels are regular files of the project under ``root``."""
+    The template and labels are regular files of the project under ``root``; so are the
+    figures' images, found from ``source_dir`` (default: the source's folder as named),
+    embedded in the HTML (``embed_images``: the PDFs) or linked under ``assets/``."""
     lang = edition.lang
     typeset = typesetter(lang)
     fallback_lang = {fb.location: fb.used for fb in edition.fallbacks}
     # The cells of a table row share a line: a body block's fallback is found by its
     # line and source text.
     fallback_of = {(fb.location, fb.msgid): fb.used for fb in edition.fallbacks}
+    references = edition.source.references  # the source's alone
 
     def render(item: Prose, calls: inline.NoteCalls | None, source: str | None = None) -> Text:
         if source is None:
             own = fallback_lang.get(item.location, lang)
         else:
             own = fallback_of.get((item.location, source), lang)
-        html = inline.render(item.text, _prose_typesetter(own, item.role == "pullquote"), calls)
+        typeset_own = _prose_typesetter(own, item.role == "pullquote")
+        html = inline.render(item.text, typeset_own, calls, references)
         return Text(html, Markup(f' lang="{own}"') if own != lang else Markup(""))
 
     def text(item: Prose | None) -> Text:
@@ -127,7 +134,24 @@ def render_html(
         return render(prose, notes.calls_of(index, prose), edition.source.blocks[index].text)
 
     def plain(item: Prose | None) -> str:
-        return typeset(inline.plain(item.text)) if item is not None else ""
+        return typeset(inline.plain(item.text, references)) if item is not None else ""
+
+    def plain_text(index: int) -> Text:
+        item = document.blocks[index]
+        own = fallback_of.get((item.location, edition.source.blocks[index].text), lang)
+        words = typesetter(own)(inline.plain(item.text, references))
+        attr = Markup(f' lang="{own}"') if own != lang else Markup("")
+        return Text(escape(" ".join(words.split())), attr)
+
+    if source_dir is not None:
+        folder = source_dir
+    else:
+        named = Path(edition.source.path)
+        folder = (root / named if isinstance(root, Path) else named).parent
+
+    def src(figure: Figure) -> str:
+        image = read_image(figure, folder, lang, root)
+        return image.data_uri() if embed_images else "assets/" + image.asset
 
     meta = edition.document.meta
     labels = {key: typeset(value) for key, value in load_labels(styles_dir, lang, root).items()}
@@ -146,7 +170,7 @@ def render_html(
         "licence": text(meta.licence),
         "disclaimer": text(meta.disclaimer),
         "translation_credit": text(meta.translation_credit),
-        "blocks": blocks(document.body, document, body_text),
+        "blocks": blocks(document.body, document, Look(body_text, plain_text, src)),
         "endnotes": notes.endnotes(),
         "labels": labels,
         "notes": _imprint_notes(edition, labels, typeset, partial),

@@ -1,4 +1,5 @@
-"""The inline Markdown subset of prose (bold, italic, links, notes): parse, summarise, render."""
+"""The inline Markdown subset of prose (bold, italic, links, notes, line breaks, character
+references): parse, summarise, render."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from pubkit.source.model import NO_REFERENCES, References
+
 MISSING_TARGET = "missing:"
 """Link target meaning 'the URL is not known yet': printed as plain text, reported by check."""
 
@@ -24,10 +27,12 @@ _STRAY = re.compile(r"\*+|(?<!\w)_+|(?<!_)_++(?!\w)")
 
 @cache
 def _parser() -> MarkdownIt:
-    # Only what prose may carry; everything else (HTML, images, code, autolinks,
-    # entities) stays literal text, so translator text cannot become markup.
+    # Only what prose may carry; everything else (HTML, images, code) stays literal
+    # text, so translator text cannot become markup. Character references ("&amp;") are
+    # decoded into text, which is escaped like any other; an autolink (<https://…>) is a
+    # link, its address its text, which the markdown check compares as any link.
     md = MarkdownIt("zero", {"html": False})
-    md.enable(["emphasis", "link", "escape", "newline"])
+    md.enable(["emphasis", "link", "escape", "newline", "entity", "autolink"])
     md.inline.ruler.before("link", "footnote_ref", _footnote_ref)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # schemes: see render()
     # A pure function of the URL, and the same few URLs recur in every catalog.
@@ -35,7 +40,7 @@ def _parser() -> MarkdownIt:
     return md
 
 
-_SYNTAX = re.compile(r"[*_\[\]\\\n]")  # characters that can start inline markup
+_SYNTAX = re.compile(r"[*_\[\]\\\n&<]")  # characters that can start inline markup
 
 NOTE_LABEL = re.compile(r"[A-Za-z0-9_-]{1,64}")
 """What a footnote label may be: letters, digits, '-' and '_', at most 64 of them, so
@@ -60,11 +65,12 @@ def _footnote_ref(state: StateInline, silent: bool) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def tokens(text: str) -> tuple[Token, ...]:
-    """The inline tokens of ``text`` (parsed once: checks ask for them several times)."""
+def tokens(text: str, references: References = NO_REFERENCES) -> tuple[Token, ...]:
+    """The inline tokens of ``text`` (parsed once: checks ask for them several times);
+    ``[words][label]`` links to the target ``references`` gives the label, if any."""
     if not _SYNTAX.search(text):  # plain prose, as most paragraphs are
         return (Token("text", "", 0, content=text),) if text else ()
-    parsed = _parser().parseInline(text)
+    parsed = _parser().parseInline(text, references.env() if references.targets else {})
     return tuple(parsed[0].children or ()) if parsed else ()
 
 
@@ -80,22 +86,31 @@ class MarkupSummary:
     """The labels of the footnote references, in order."""
     literal: tuple[str, ...] = ()
     """Markdown that would print as typed: a ``[^`` that is no footnote reference, a
-    table's delimiter row ``|---``."""
+    table's delimiter row ``|---``, a ``[words][label]`` whose label is not defined."""
+    breaks: int = 0
+    """Line breaks (a backslash at the end of a line)."""
 
 
-def summarise(text: str) -> MarkupSummary:
+# "][" glued: a reference link "[words][label]" that found no definition (a defined one
+# is a link token, never text).
+_REFERENCE = re.compile(r"\]\[")
+
+
+def summarise(text: str, references: References = NO_REFERENCES) -> MarkupSummary:
     links: list[str] = []
-    strong = emphasis = 0
+    strong = emphasis = breaks = 0
     stray: list[str] = []
     notes: list[str] = []
     literal: list[str] = []
-    for token in tokens(text):
+    for token in tokens(text, references):
         if token.type == "link_open":
             links.append(str(token.attrs.get("href", "")))
         elif token.type == "strong_open":
             strong += 1
         elif token.type == "em_open":
             emphasis += 1
+        elif token.type == "hardbreak":
+            breaks += 1
         elif token.type == "footnote_ref":
             notes.append(token.meta["label"])
         elif token.type == "text":
@@ -105,7 +120,11 @@ def summarise(text: str) -> MarkupSummary:
                 literal.extend("[^" for _ in range(token.content.count("[^")))
             if "|" in token.content:
                 literal.extend("|---" for _ in _TABLE_ROW.finditer(token.content))
-    return MarkupSummary(tuple(links), strong, emphasis, tuple(stray), tuple(notes), tuple(literal))
+            if "][" in token.content:
+                literal.extend("][" for _ in _REFERENCE.finditer(token.content))
+    return MarkupSummary(
+        tuple(links), strong, emphasis, tuple(stray), tuple(notes), tuple(literal), breaks
+    )
 
 
 def note_labels(text: str) -> tuple[str, ...]:
@@ -115,9 +134,14 @@ def note_labels(text: str) -> tuple[str, ...]:
     return tuple(t.meta["label"] for t in tokens(text) if t.type == "footnote_ref")
 
 
-def plain(text: str) -> str:
-    """The words of ``text`` without markup: link texts kept, targets and markers dropped."""
-    return "".join(t.content for t in tokens(text) if t.type == "text")
+def plain(text: str, references: References = NO_REFERENCES) -> str:
+    """The words of ``text`` without markup: link texts kept, targets and markers dropped,
+    a line break a space."""
+    return "".join(
+        t.content if t.type == "text" else " "
+        for t in tokens(text, references)
+        if t.type in ("text", "hardbreak")
+    )
 
 
 _TAGS = {
@@ -163,7 +187,10 @@ class NoteCalls:
 
 @lru_cache(maxsize=8192)
 def render(
-    text: str, typeset: Callable[[str], str] = _unchanged, notes: NoteCalls | None = None
+    text: str,
+    typeset: Callable[[str], str] = _unchanged,
+    notes: NoteCalls | None = None,
+    references: References = NO_REFERENCES,
 ) -> Markup:
     """Safe HTML for one prose text: every character of it escaped except our own tags.
 
@@ -171,13 +198,14 @@ def render(
     a space precedes the "!" after a link), so the text runs are joined with
     :data:`TAG_MARK` where tags go, typeset once, and split again. Link targets never
     go through ``typeset``; links with a missing or unsafe target render as text.
-    Footnote references print as ``notes`` says (:class:`NoteCalls`), else as typed.
+    Footnote references print as ``notes`` says (:class:`NoteCalls`), else as typed;
+    ``[words][label]`` links to the target ``references`` gives the label.
     """
     runs: list[list[str]] = [[]]
     tags: list[str] = []
     link_stack: list[bool] = []
     placed: set[str] = set()
-    for token in tokens(text):
+    for token in tokens(text, references):
         kind = token.type
         if kind == "text":
             runs[-1].append(token.content.translate(_OWN_MARKS))
@@ -283,6 +311,14 @@ def _kept(escaped: str) -> str:
     if KEEP_OPEN not in escaped and UNHYPHENATED_OPEN not in escaped:
         return escaped
     return escaped.translate(_SPAN_TABLE)
+
+
+def verbatim(text: str) -> Markup:
+    """Safe HTML for a code block's text, printed as typed (``white-space: pre-wrap``):
+    escaped line by line, with the break opportunities and boxes of prose (above) for
+    a line that holds a run longer than LONG_RUN or is longer than CHUNK."""
+    lines = text.translate(_OWN_MARKS).split("\n")  # marks typed in code are no spans
+    return Markup("\n".join(_printed(line) for line in lines))
 
 
 def _pieces(match: re.Match[str]) -> str:

@@ -110,7 +110,46 @@ class Quote:
     location: Location
 
 
-Node = Text | ListBlock | Table | Quote
+@dataclass(frozen=True)
+class Figure:
+    """An image alone in its paragraph (``![alt](path)``), with its alt text, and the
+    paragraphs ``Figure: …`` (caption) and ``Credit: …`` after it, when there. ``src``
+    is the editor's path, relative to the source's folder; no translation can change it."""
+
+    src: str
+    alt: int
+    caption: int | None
+    credit: int | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Box:
+    """An info box (``::: box Title`` … ``:::``): its title, when there is one, and its
+    paragraphs and lists."""
+
+    title: int | None
+    body: tuple[Node, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Code:
+    """A code block (fenced or indented): printed verbatim in the monospace face, never a
+    segment, never translated."""
+
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A thematic break (``---``, ``***``, ``___``): printed as a separator."""
+
+    location: Location
+
+
+Node = Text | ListBlock | Table | Quote | Figure | Box | Code | Rule
 """A node of the body tree."""
 
 
@@ -122,6 +161,22 @@ class Note:
     label: str
     body: tuple[Node, ...]
     location: Location
+
+
+@dataclass(frozen=True)
+class References:
+    """The link reference definitions of a source (``[label]: https://…``): each label,
+    normalised as CommonMark compares them, and its target. Only the source defines
+    them; a text's ``[words][label]`` links to the target of its label."""
+
+    targets: tuple[tuple[str, str], ...] = ()
+
+    def env(self) -> dict[str, dict[str, dict[str, str]]]:
+        """The ``env`` markdown-it's inline parser resolves references from."""
+        return {"references": {label: {"href": href, "title": ""} for label, href in self.targets}}
+
+
+NO_REFERENCES = References()
 
 
 @dataclass(frozen=True)
@@ -137,6 +192,7 @@ class Document:
     blocks: tuple[Prose, ...]
     body: tuple[Node, ...] = ()
     notes: tuple[Note, ...] = ()
+    references: References = NO_REFERENCES
 
     def prose(self) -> Iterator[Prose]:
         """Every translatable piece, front matter first, in document order."""

@@ -6,7 +6,10 @@ import datetime
 import re
 import unicodedata
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from markdown_it import MarkdownIt
@@ -20,8 +23,11 @@ from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, project_file, read_utf8
 from pubkit.source.inline import NOTE_LABEL, note_labels
 from pubkit.source.model import (
+    Box,
+    Code,
     Credit,
     Document,
+    Figure,
     ListBlock,
     Location,
     Meta,
@@ -29,17 +35,28 @@ from pubkit.source.model import (
     Note,
     Prose,
     Quote,
+    References,
+    Rule,
     Table,
     Text,
 )
 
-CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
+CONTAINERS = {"lead": "lead", "pullquote": "pullquote", "box": "box"}
+"""The ``::: name`` blocks: the role of their paragraphs. A box's name may be followed by
+its title (``::: box Key findings``)."""
 MAX_LIST_DEPTH = 4
 """Lists nest this deep at most: deeper is unreadable in print (and bounds recursion)."""
 ATTRIBUTION = ("— ", "-- ")
 """A block quote's last paragraph starting with one of these is its attribution."""
 CAPTION = "Table:"
 """A paragraph right after a table starting with this is its caption (as in pandoc)."""
+FIGURE_CAPTION = "Figure:"
+FIGURE_CREDIT = "Credit:"
+"""Paragraphs right after a figure starting with these are its caption, then its credit."""
+# A paragraph that is one image and nothing else: "![", an alt text without brackets,
+# "](", a destination and an optional title on one line, ")". Possessive: linear.
+_FIGURE = re.compile(r"!\[[^\[\]\n]*+\]\([^\n]*\)")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "![" then "](" with no "]" between. A try stops at the next "![": the plain form,
@@ -47,11 +64,9 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "![" alone; a later "![" that finds "](" is as good for saying there is an image.
 _IMAGE = re.compile(r"!\[(?:[^\]!]|!(?!\[))*+\]\(")
 _UNSUPPORTED = {
-    "code_block": "indented code blocks",
-    "fence": "fenced code blocks",
     "html_block": "raw HTML",
-    "hr": "thematic breaks",
 }
+_CODE = ("fence", "code_block")
 # The HTML blocks of CommonMark that are markup, never text: comments, processing
 # instructions, declarations, CDATA and block-level elements (CommonMark's kinds 2 to 6).
 # A line that starts with another tag (<script>, <b>, kinds 1 and 7) stays text, as HTML
@@ -70,6 +85,38 @@ _TABLE_DELIMITER = re.compile(r"\|?[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]
 def normalize(text: str) -> str:
     """Collapse runs of whitespace to one space, trim, and compose to Unicode NFC."""
     return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+HARD_BREAK = "\\\n"
+"""A line break in prose, as segments write it: a backslash at the end of a line."""
+
+
+def normalize_prose(text: str) -> str:
+    """:func:`normalize`, keeping CommonMark's hard line breaks (a line ending in a
+    backslash or in two spaces) as :data:`HARD_BREAK`, the one way segments write them.
+    Idempotent: a text normalised already is unchanged."""
+    if "\n" not in text:
+        return normalize(text)
+    pieces: list[list[str]] = [[]]
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if number < len(lines) - 1:
+            backslashes = len(line) - len(line.rstrip("\\"))
+            if backslashes % 2:
+                pieces[-1].append(line[:-1])
+                pieces.append([])
+                continue
+            if line.endswith("  "):
+                pieces[-1].append(line)
+                pieces.append([])
+                continue
+        pieces[-1].append(line)
+    texts = [normalize(" ".join(piece)) for piece in pieces]
+    while texts and not texts[-1]:  # a break at the end of a block prints nothing
+        texts.pop()
+    while texts and not texts[0]:
+        texts.pop(0)
+    return HARD_BREAK.join(texts)
 
 
 def body_parser() -> MarkdownIt:
@@ -145,7 +192,8 @@ def parse_document(text: str, path: str, lang: str = "en") -> Document:
         )
     meta = _parse_front_matter(match.group(1), path, first_line=2)
     body_offset = text[: match.end()].count("\n")
-    builder = _BodyBuilder(body_parser().parse(text[match.end() :]), path, body_offset)
+    env: dict[str, Any] = {}
+    builder = _BodyBuilder(body_parser().parse(text[match.end() :], env), path, body_offset)
     body = builder.nodes(None)
     builder.check_notes()
     return Document(
@@ -155,6 +203,9 @@ def parse_document(text: str, path: str, lang: str = "en") -> Document:
         blocks=tuple(builder.blocks),
         body=body,
         notes=tuple(builder.notes),
+        references=References(
+            tuple((label, str(found["href"])) for label, found in env.get("references", {}).items())
+        ),
     )
 
 
@@ -413,6 +464,8 @@ class _BodyBuilder:
         if kind in _UNSUPPORTED:
             raise self.error(f"{_UNSUPPORTED[kind]} are not supported", token)
         if kind == "paragraph_open":
+            if _FIGURE.fullmatch(self.tokens[self.pos].content.strip()):
+                return (self.figure(token),)
             if self.in_note:
                 return (self.text("footnote", token),)
             role = self.lists[-1] if self.lists else self.container or "paragraph"
@@ -424,6 +477,16 @@ class _BodyBuilder:
             return ()
         if self.in_note:
             raise self.error("a footnote holds paragraphs only", token)
+        if kind in _CODE:
+            if self.container in ("lead", "pullquote"):
+                raise self.error(f"a code block cannot stand inside '::: {self.container}'", token)
+            return (Code(token.content.removesuffix("\n"), Location(self.path, self.line(token))),)
+        if kind == "hr":
+            if self.lists or self.container or self.in_quote:
+                raise self.error(
+                    "a thematic break stands at the top level, not inside a block", token
+                )
+            return (Rule(Location(self.path, self.line(token))),)
         if kind == "heading_open":
             if self.container is not None:
                 raise self.error(f"headings cannot stand inside '::: {self.container}'", token)
@@ -502,11 +565,64 @@ class _BodyBuilder:
             and following[1].content.startswith(CAPTION)
         ):
             prose = _prose(following[1], "table_caption", self.path, self.line(following[0]))
-            self.blocks.append(replace(prose, text=normalize(prose.text[len(CAPTION) :])))
+            self.blocks.append(replace(prose, text=normalize_prose(prose.text[len(CAPTION) :])))
             self.pos += 3
             caption = len(self.blocks) - 1
         location = Location(self.path, line)
         return Table(tuple(header), tuple(map(tuple, rows)), tuple(align), caption, location)
+
+    def figure(self, token: Token) -> Figure:
+        """An image alone in its paragraph, then optional paragraphs ``Figure: …``
+        (its caption) and ``Credit: …``. Its path is the editor's: a file of the project
+        relative to the source (read when the edition is made, pubkit.source.images)."""
+        if self.lists or self.container or self.in_note or self.in_quote:
+            raise self.error("a figure stands at the top level, not inside a block", token)
+        line = self.line(token)
+        inline = self.tokens[self.pos]
+        found = [t for t in _image_parser().parseInline(inline.content.strip())[0].children or ()]
+        if len(found) != 1 or found[0].type != "image":
+            raise self.error(f"images are not supported in prose: {FIGURE_HINT}", token)
+        image = found[0]
+        src = unquote(str(image.attrs.get("src", "")))
+        if image.attrs.get("title"):
+            raise self.error(
+                "a figure's title is not printed: write its caption as a paragraph "
+                f"'{FIGURE_CAPTION} …' after the image",
+                token,
+            )
+        if not src or _SCHEME.match(src) or src.startswith(("/", "\\")) or "\\" in src:
+            raise self.error(
+                f"a figure's image is a file of the project, its path relative to the "
+                f"source's folder (not {src!r})",
+                token,
+            )
+        alt = normalize(image.content)
+        if not alt:
+            raise self.error(
+                f"a figure needs alt text saying what the image shows: {FIGURE_HINT}", token
+            )
+        self.pos += 2  # the inline token and the closing one
+        self.blocks.append(Prose("figure_alt", alt, Location(self.path, line)))
+        parts: dict[str, int] = {"alt": len(self.blocks) - 1}
+        for prefix, role in ((FIGURE_CAPTION, "figure_caption"), (FIGURE_CREDIT, "figure_credit")):
+            following = self.tokens[self.pos : self.pos + 2]
+            if (
+                len(following) == 2
+                and following[0].type == "paragraph_open"
+                and following[1].content.startswith(prefix)
+            ):
+                prose = _prose(following[1], role, self.path, self.line(following[0]))
+                text = normalize_prose(prose.text[len(prefix) :])
+                self.blocks.append(replace(prose, text=text))
+                self.pos += 3
+                parts[role] = len(self.blocks) - 1
+        return Figure(
+            src,
+            parts["alt"],
+            parts.get("figure_caption"),
+            parts.get("figure_credit"),
+            Location(self.path, line),
+        )
 
     def note(self, token: Token) -> None:
         label = token.meta["label"]
@@ -534,8 +650,12 @@ class _BodyBuilder:
             labels = note_labels(prose.text)
             if not labels:
                 continue
-            if prose.role in ("heading", "pullquote", "footnote"):
-                where = {"heading": "a heading", "pullquote": "a pull quote"}
+            if prose.role in ("heading", "pullquote", "footnote", "box_title"):
+                where = {
+                    "heading": "a heading",
+                    "pullquote": "a pull quote",
+                    "box_title": "a box's title",
+                }
                 shown = where.get(prose.role, "a footnote")
                 raise PubkitError(
                     f"a footnote reference cannot stand in {shown}", self.path, prose.location.line
@@ -572,12 +692,19 @@ class _BodyBuilder:
         return ListBlock(ordered, start, tuple(items), Location(self.path, self.line(token)))
 
     def container_block(self, token: Token) -> tuple[Node, ...]:
-        name = token.info.strip()
+        name, _, title = token.info.strip().partition(" ")
+        if name != "box":
+            name, title = token.info.strip(), ""
         if name not in CONTAINERS:
             raise self.error(f"unknown block '::: {name}' (known: {', '.join(CONTAINERS)})", token)
         if self.container is not None or self.in_quote or self.lists:
             raise self.error("'::: ' blocks stand at the top level, not inside a block", token)
         self.container, self.container_line = name, self.line(token)
+        heading = None
+        if normalize(title):
+            where = Location(self.path, self.container_line)
+            self.blocks.append(Prose("box_title", normalize(title), where))
+            heading = len(self.blocks) - 1
         found = self.nodes("container_pubkit_close")
         if not self.tokens[self.pos - 1].markup:
             raise PubkitError(
@@ -586,12 +713,28 @@ class _BodyBuilder:
                 self.container_line,
             )
         self.container = None
+        if name == "box":
+            return (Box(heading, found, Location(self.path, self.container_line)),)
         return found
+
+
+FIGURE_HINT = (
+    "a figure is an image alone in its paragraph, '![what it shows](file.png)', "
+    f"its caption a paragraph '{FIGURE_CAPTION} …' after it"
+)
+
+
+@cache
+def _image_parser() -> MarkdownIt:
+    """What reads a figure's image: markdown-it's image rule (alt text, destination
+    and title decoded as CommonMark does), run only on a paragraph that _FIGURE says is
+    one image on one line."""
+    return MarkdownIt("zero").enable(["image", "escape", "entity"])
 
 
 def _prose(inline: Token, role: str, path: str, line: int, opener: Token | None = None) -> Prose:
     if _IMAGE.search(inline.content):
-        raise PubkitError("images are not supported in prose", path, line)
+        raise PubkitError(f"images are not supported in prose: {FIGURE_HINT}", path, line)
     for number, text in enumerate(inline.content.split("\n")):
         if "|" in text and _TABLE_DELIMITER.fullmatch(text.strip()):
             header = line + max(number - 1, 0)  # the table starts on the row above
@@ -603,5 +746,8 @@ def _prose(inline: Token, role: str, path: str, line: int, opener: Token | None 
             )
     level = int(opener.tag[1:]) if role == "heading" and opener is not None else 0
     return Prose(
-        role=role, text=normalize(inline.content), location=Location(path, line), level=level
+        role=role,
+        text=normalize_prose(inline.content),
+        location=Location(path, line),
+        level=level,
     )

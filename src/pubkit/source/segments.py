@@ -37,6 +37,14 @@ ROLE_COMMENTS = {
     "footnote": (
         "Footnote; printed at the foot of the page that calls it, numbered by the typesetter"
     ),
+    "figure_alt": (
+        "Alt text of a figure: what the image shows, for readers who cannot see it (screen "
+        "readers, the tagged PDF); never printed; plain text, no markup"
+    ),
+    "figure_caption": "Figure caption; printed under the image",
+    "figure_credit": "Figure credit (who made the image or its data); printed after the caption",
+    "box_title": "Title of an info box",
+    "box": "Info box paragraph",
 }
 
 
@@ -227,6 +235,13 @@ def _comment(
     elif calls:
         shown = ", ".join(f"[^{label}]" for label in calls)
         comment += f"; keep the footnote references {shown} after the words they annotate"
+    if "\\\n" in prose.text:
+        comment += "; a backslash at the end of a line is a line break: keep it"
+    if "][" in prose.text:
+        comment += (
+            "; in a reference link [words][label] translate the words and keep the label, "
+            "which names the source's address"
+        )
     if prose.role == "heading":
         comment = f"Section heading (level {prose.level}); printed in capitals"
     if prose.role in ("bullet_item", "ordered_item") and prose.level > 1:
