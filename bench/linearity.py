@@ -476,6 +476,10 @@ def other_cases() -> list[Case]:
              lambda n: FRONT + "".join(f"Text[^n{i}].\n\n" for i in range(n))
              + "".join(f"[^n{i}]: Note {i}.\n\n" for i in range(n)),
              read_source, "n paragraphs, each calling its own footnote"),
+        Case("source/reference links", "source text", 250,
+             lambda n: FRONT + "".join(f"See [w{i}][l{i}].\n\n" for i in range(n))
+             + "".join(f"[l{i}]: https://example.org/{i}\n" for i in range(n)),
+             read_source, "n paragraphs, each with its own reference link"),
         Case("xliff/units", "XLIFF import", 1000,
              lambda n: xliff_file("".join(XLIFF_UNIT.format(f"u{i}", "b") for i in range(n))),
              read_xliff_file, "n units"),

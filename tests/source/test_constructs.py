@@ -172,6 +172,20 @@ def test_line_breaks_are_kept_one_way_and_references_read() -> None:
     }
 
 
+def test_thousands_of_reference_links_each_to_its_target() -> None:
+    """Each text's links resolve from one table of the source's references (once made
+    again, and hashed, for every text: time quadratic in the references)."""
+    from pubkit.source.inline import summarise
+
+    count = 3000
+    calls = "".join(f"See [words {i}][l{i}].\n\n" for i in range(count))
+    targets = "".join(f"[l{i}]: https://example.org/{i}\n" for i in range(count))
+    doc = parse_document(HEADER + calls + targets, "refs.md")
+    assert len(doc.references.targets) == count
+    links = [summarise(b.text, doc.references).links for b in doc.blocks]
+    assert links == [(f"https://example.org/{i}",) for i in range(count)]
+
+
 @pytest.mark.parametrize(
     ("markdown", "text"),
     [
