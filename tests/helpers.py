@@ -146,3 +146,32 @@ def wait_for(proc: subprocess.Popen[str], ready: Any) -> bool:
             return True
         time.sleep(0.002)
     return False
+
+
+def make_font(path: Path, chars: str) -> None:
+    """A tiny font mapping exactly ``chars`` (empty outlines): TrueType outlines, CFF
+    for a ``.otf``; stored as WOFF2 for a ``.woff2``."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    chars = "".join(sorted(set(chars)))
+    names = [".notdef", *(f"uni{ord(c):04X}" for c in chars)]
+    cff = path.suffix == ".otf"
+    builder = FontBuilder(1000, isTTF=not cff)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
+    if cff:
+        strings = {name: T2CharStringPen(500, None).getCharString() for name in names}
+        builder.setupCFF(path.stem, {"FullName": path.stem}, strings, {})
+    else:
+        empty = TTGlyphPen(None).glyph()
+        builder.setupGlyf({name: empty for name in names})
+    builder.setupHorizontalMetrics({name: (500, 0) for name in names})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": path.stem, "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    if path.suffix == ".woff2":
+        builder.font.flavor = "woff2"  # fontTools compresses it with brotli
+    builder.save(str(path))

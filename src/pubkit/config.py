@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,8 @@ from pubkit.schema import (
     Text,
 )
 from pubkit.theme.options import THEME, ThemeOptions, theme_options
+from pubkit.tomltext import key_line as _key_line
+from pubkit.tomltext import parse_toml
 
 CONFIG_FILES = ("pubkit.toml", "pyproject.toml")
 # A language code as pubkit uses it (catalog folders, lang attributes, Babel): an ISO 639
@@ -174,15 +175,7 @@ def _is_tool_table(data: dict[str, Any]) -> bool:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     shown = shown_path(path)
-    text = read_utf8(path, shown, "configuration")
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # Python 3.11 puts the position only in the message: "… (at line 3, column 7)".
-        found = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
-        message = str(exc)[: found.start()].rstrip() if found else str(exc)
-        line = int(found.group(1)) if found else None
-        raise PubkitError(f"invalid TOML: {message}", shown, line) from None
+    return parse_toml(read_utf8(path, shown, "configuration"), shown)
 
 
 # -- the schema -------------------------------------------------------------------------------
@@ -414,80 +407,3 @@ def _language_code_problem(code: str) -> str | None:
     except PubkitError as error:
         return error.message
     return None
-
-
-# -- where a key is written ------------------------------------------------------------------
-
-_BARE_KEY = r"[A-Za-z0-9_-]+"
-_KEY_PART = re.compile(rf"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|({_BARE_KEY}))\s*""")
-
-
-def _dotted_key(text: str) -> tuple[tuple[str, ...], str] | None:
-    """A TOML dotted key at the start of ``text``: its parts and the text after it."""
-    parts: list[str] = []
-    position = 0
-    while True:
-        found = _KEY_PART.match(text, position)
-        if found is None:
-            return None
-        basic, literal, bare = found.groups()
-        parts.append(basic if basic is not None else literal if literal is not None else bare)
-        position = found.end()
-        if not text.startswith(".", position):
-            return tuple(parts), text[position:]
-        position += 1
-
-
-def _key_line(path: Path, keys: KeyPath) -> int | None:
-    """The first line of the TOML file that writes ``keys``, a key or a table, or a value
-    that contains it (an inline table or array); None when it is not found. An index in
-    ``keys`` counts the ``[[array]]`` tables of that name. tomllib keeps no positions, so
-    this reads the lines again; it runs only to report an error."""
-    if not keys:  # the whole file
-        return None
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeError):
-        return None
-    table: KeyPath = ()
-    arrays: dict[KeyPath, int] = {}  # the index of the last [[table]] of each array
-    in_string: str | None = None  # the delimiter of the multi-line string being read
-    for number, line in enumerate(lines, 1):
-        if in_string is not None:
-            if line.count(in_string) % 2:
-                in_string = None
-            continue
-        stripped = line.strip()
-        if stripped.startswith("["):
-            array = stripped.startswith("[[")
-            found = _dotted_key(stripped[2 if array else 1 :])
-            if found is None or not found[1].startswith("]"):
-                continue
-            table = _in_arrays(found[0], arrays)
-            if array:
-                arrays[table] = arrays.get(table, -1) + 1
-                table = (*table, arrays[table])
-            if table[: len(keys)] == keys:
-                return number
-            continue
-        found = _dotted_key(stripped)
-        if found is None or not found[1].startswith("="):
-            continue
-        full = (*table, *found[0])
-        if full[: len(keys)] == keys or keys[: len(full)] == full:
-            return number
-        for delimiter in ('"""', "'''"):
-            if found[1].count(delimiter) % 2:
-                in_string = delimiter
-    return None
-
-
-def _in_arrays(names: tuple[str, ...], arrays: dict[KeyPath, int]) -> KeyPath:
-    """The path of the table a header names: ``[a.b]`` or ``[[a.b]]`` after ``[[a]]`` is
-    in a's last table."""
-    path: KeyPath = ()
-    for name in names[:-1]:
-        path = (*path, name)
-        if path in arrays:
-            path = (*path, arrays[path])
-    return (*path, names[-1])

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pubkit.checks import glyphs
 from pubkit.checks.runner import check_project
 from pubkit.config import Project, load_project
+from pubkit.errors import PubkitError
 from pubkit.render.fonts import Fonts
 
+from ..helpers import make_font
 from .conftest import (
     FRENCH,
     HEADING,
@@ -41,26 +45,6 @@ def test_glyphs_capitals_of_headings(french: Project) -> None:
     # The same letter in a paragraph prints as typed.
     translate(french, "fr", {HEADING: FRENCH[HEADING]})
     assert of(changed(french, LEFT, "Puis Khouffa est pɑrti ; Kouffa est resté."), "glyphs") == []
-
-
-def make_font(path: Path, chars: str) -> None:
-    """A tiny TrueType font mapping exactly ``chars`` (empty outlines)."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    chars = "".join(sorted(set(chars)))
-    names = [".notdef", *(f"uni{ord(c):04X}" for c in chars)]
-    builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
-    empty = TTGlyphPen(None).glyph()
-    builder.setupGlyf({name: empty for name in names})
-    builder.setupHorizontalMetrics({name: (500, 0) for name in names})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": path.stem, "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    builder.save(str(path))
 
 
 def with_fonts(project: Project, serif: str, sans: str) -> Project:
@@ -168,3 +152,39 @@ def test_typography_characters_come_from_each_language() -> None:
     assert set(glyphs.typography_characters("de")) == set("„“‚‘’…\u00a0")
     assert set(glyphs.typography_characters("wo")) == set("“”‘’…\u00a0")  # no U+202F
     assert "\u02bc" in glyphs.typography_characters("ha")  # its letter apostrophe
+
+
+def test_glyphs_of_opentype_and_woff2_fonts(french: Project) -> None:
+    """OpenType (CFF) and WOFF2 fonts in the fonts folder, fontconfig's as much as the
+    TrueType ones, are checked as they are, whatever the case of their suffix."""
+    fonts = french.root / "fonts"
+    fonts.mkdir()
+    basic = "".join(map(chr, range(0x20, 0x7F))) + "".join(map(chr, range(0xA0, 0x180)))
+    typography = "«»“”’…\u202f"
+    make_font(fonts / "A.otf", basic + typography)
+    make_font(fonts / "B.woff2", basic + typography + "ɲ")
+    make_font(fonts / "C.otf", basic + typography + "ɲ")
+    (fonts / "C.otf").rename(fonts / "C.OTF")
+    (fonts / "notes.txt").write_text("not a font", encoding="utf-8")
+    assert sorted(name for name, _ in Fonts(fonts).cmaps) == ["A.otf", "B.woff2", "C.OTF"]
+    with (french.config_path).open("a", encoding="utf-8") as config:
+        config.write(
+            '\n[theme.fonts]\nserif = "fonts/A.otf"\nsans = "fonts/B.woff2"\n'
+            'display = "fonts/C.OTF"\n'
+        )
+    french = load_project(french.root)
+    [finding] = of(changed(french, LEFT, "Puis Khouffa est parti ; Kouffa est resté ɲ."), "glyphs")
+    assert finding.message == "'ɲ' U+0272 LATIN SMALL LETTER N WITH LEFT HOOK is missing from A.otf"
+    [finding] = of(changed(french, LEFT, "Puis Khouffa est parti ; Kouffa est resté Ɲ."), "glyphs")
+    assert (
+        finding.message
+        == "'Ɲ' U+019D LATIN CAPITAL LETTER N WITH LEFT HOOK is missing from all 3 fonts"
+    )
+
+
+def test_a_woff2_that_is_not_a_font_is_reported(french: Project) -> None:
+    fonts = french.root / "fonts"
+    fonts.mkdir()
+    (fonts / "Broken.woff2").write_bytes(b"wOF2" + b"\0" * 60)
+    with pytest.raises(PubkitError, match=r"Broken\.woff2: not a font pubkit can read"):
+        Fonts(fonts, root=french.root)

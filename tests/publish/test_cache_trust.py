@@ -8,6 +8,8 @@ import hashlib
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,7 @@ from pubkit.theme.files import PACKAGED
 from pubkit.theme.preflight import load_design
 
 from ..conftest import THEME_FONTS
-from ..helpers import rendered_cache, small_project
+from ..helpers import cli_env, rendered_cache, small_project
 
 PLANTED = b"%PDF-1.7\n% planted: not what the release renders\n"
 
@@ -225,3 +227,30 @@ def test_the_secret_is_not_read_through_a_link(
     assert made != known.read_bytes()
     assert not (fresh / usercache.SECRET_NAME).is_symlink()
     assert known.read_bytes() == b"\x02" * usercache.SECRET_BYTES  # not written through
+
+
+def test_the_tests_keep_out_of_the_users_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests, and the pubkit processes they start, keep the cache secret, the cffi
+    declarations and the fontconfig caches in this session's temporary folder: never in
+    the real ~/.cache/pubkit (tests/conftest.py)."""
+    session = tmp_path_factory.getbasetemp()
+    assert usercache.user_cache().is_relative_to(session)
+    script = "from pubkit import usercache; print(usercache.user_cache())"
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=cli_env(), capture_output=True, text=True, check=True
+    )
+    assert Path(done.stdout.strip()).is_relative_to(session)
+
+
+def test_records_nested_thousands_deep_are_missing(project: Project) -> None:
+    """JSON nested 100,000 deep made json.loads raise RecursionError: such a render or
+    font record is missing, made again, like any other that is not this user's."""
+    cache = RenderCache.of(project, load_design(project))
+    store(cache, "b" * 32)
+    cache._record("b" * 32).write_text("[" * 100_000, encoding="utf-8")
+    assert not cache.has("b" * 32)
+    project.font_cache_dir.mkdir(parents=True, exist_ok=True)
+    for kind in ("cmap", "version"):
+        deep = project.font_cache_dir / f"{kind}-{font_digest()}.json"
+        deep.write_text('{"json": ' + "[" * 100_000, encoding="utf-8")
+    assert_from_the_font(project, 0)

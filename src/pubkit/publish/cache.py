@@ -93,7 +93,7 @@ class RenderCache:
                 kind: read_project_bytes(self.pdf(key, kind), self.root, "cached render")
                 for kind in VARIANTS
             }
-        except (PubkitError, ValueError):
+        except (PubkitError, ValueError, RecursionError):  # JSON nested thousands deep
             return None
         if not isinstance(record, dict):
             return None

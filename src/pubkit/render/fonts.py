@@ -21,6 +21,16 @@ from pubkit.writing import write_atomic
 
 _CMAPS: dict[tuple[str, int, int], frozenset[int]] = {}
 
+FONT_SUFFIXES = (".ttf", ".otf", ".woff2")
+"""The font files of the design, in any case (``.OTF``): those the glyph check reads,
+release manifests list, and HTML editions carry; fontconfig reads them all (fontTools
+reads WOFF2 through brotli, one of WeasyPrint's dependencies)."""
+
+
+def is_font(path: Path) -> bool:
+    """Whether ``path`` names a font file of the design (:data:`FONT_SUFFIXES`)."""
+    return path.suffix.lower() in FONT_SUFFIXES
+
 
 def font_folder(folder: Path, root: Roots = None) -> list[Path]:
     """Every file in the fonts folder (and its subfolders, which fontconfig reads too),
@@ -53,8 +63,8 @@ def _stored(path: Path, root: Roots) -> Any:
         if not genuine(entry["tag"], f"font:{path.name}", text.encode("utf-8")):
             return None
         return json.loads(text)
-    except (PubkitError, ValueError, TypeError, KeyError, AttributeError):
-        return None
+    except (PubkitError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None  # RecursionError: JSON nested thousands deep
 
 
 def _parse(data: bytes, shown: str, read: Any) -> Any:
@@ -113,12 +123,13 @@ def family_name(font: FontFile, cache_dir: Path | None = None, cache_root: Roots
 
 
 class Fonts:
-    """The character sets of every font file of the edition: the ``*.ttf`` of the fonts
-    folder, whose files must all be regular files of the project under ``root``
-    (:func:`font_folder`); or, made by :meth:`of`, the fonts a theme prints with."""
+    """The character sets of every font file of the edition: the fonts of the fonts
+    folder (:data:`FONT_SUFFIXES`), whose files must all be regular files of the project
+    under ``root`` (:func:`font_folder`); or, made by :meth:`of`, the fonts a theme prints
+    with."""
 
     def __init__(self, folder: Path, cache_dir: Path | None = None, root: Roots = None):
-        paths = [p for p in font_folder(folder, root) if p.parent == folder and p.suffix == ".ttf"]
+        paths = [p for p in font_folder(folder, root) if p.parent == folder and is_font(p)]
         self._start([(path.name, _cmap(path, cache_dir, root)) for path in paths])
 
     @classmethod
