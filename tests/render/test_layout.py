@@ -10,17 +10,18 @@ import pytest
 
 from pubkit.catalogs.pofile import read_catalog
 from pubkit.config import Project, load_project
-from pubkit.publish.build import edition_html
+from pubkit.publish.build import edition_html, project_design
+from pubkit.publish.renderer import pdf_job, render_job
 from pubkit.render.edition import make_edition
 from pubkit.render.layout import FAULT_KINDS, inspect_layout
 from pubkit.render.pdf import render_pdfs
 from pubkit.render.weasyprint_loader import load_weasyprint
 
-from ..conftest import REPO
+from ..conftest import REPO, THEME_FONTS
 
 pytestmark = pytest.mark.slow
 
-FONTS = REPO / "styles" / "fonts"
+FONTS = THEME_FONTS
 WORD = "anticonstitutionnellement"
 
 
@@ -35,7 +36,7 @@ def narrow_page(body: str, lang: str = "fr") -> str:
 
 
 def layout(html: str, lang: str = "fr") -> object:
-    weasyprint = load_weasyprint(FONTS, REPO)
+    weasyprint = load_weasyprint(FONTS, FONTS.parent)
     return weasyprint.HTML(string=html, base_url=str(REPO)).render()
 
 
@@ -86,10 +87,10 @@ def test_the_brief_is_typeset_without_the_reviewed_faults(
     ending on a fragment, and the body text starts with the lead (no hidden running title)."""
     publication = real.publications[0]
     edition = make_edition(real, publication, lang)
-    html = edition_html(real, edition, for_pdf=True)
-    rendered = render_pdfs(
-        html, real.styles_dir, [real.styles_dir], real.fonts_dir, ["screen"], real.root, lang=lang
-    )["screen"]
+    design = project_design(real)
+    html = edition_html(real, edition, for_pdf=True, design=design)
+    job = pdf_job(real, publication, html, ["screen"], design, lang=lang)
+    rendered = render_job(job).pdfs["screen"]
     report = rendered.layout
     assert report is not None and report.lines > 100
     for kind in ("name-hyphenated", "hyphen-run", "fragment", "hyphen-before-last-line"):

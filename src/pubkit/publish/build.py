@@ -162,7 +162,8 @@ def render_edition(
     rendered = {}
     if variants:  # first: a refused fetch stops all
         html = edition_html(project, edition, for_pdf=True, partial=partial, design=design)
-        rendered = render_job(pdf_job(project, publication, html, variants, design)).pdfs
+        job = pdf_job(project, publication, html, variants, design, lang=edition.lang)
+        rendered = render_job(job).pdfs
         refuse_fetches(design, rendered.values())
     if "html" in kinds:
         path = target_dir / output_name(slug, edition.lang, "html")
@@ -306,7 +307,7 @@ def build(
                     pages.append((path, html, edition))
                 if pdf_variants:
                     html = edition_html(project, edition, for_pdf=True, design=design)
-                    job = pdf_job(project, publication, html, pdf_variants, design)
+                    job = pdf_job(project, publication, html, pdf_variants, design, lang=code)
                     jobs.append((edition, job))
         renderer.send([job for _, job in jobs])
         rendered = {}

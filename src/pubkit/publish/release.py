@@ -131,7 +131,9 @@ def _release_publication(
             for c, e in editions.items()
         }
         keys = {code: cache.key(text) for code, text in html.items()}
-        jobs = {keys[c]: pdf_job(project, publication, html[c], VARIANTS, design) for c in codes}
+        jobs = {
+            keys[c]: pdf_job(project, publication, html[c], VARIANTS, design, lang=c) for c in codes
+        }
         pending = send_missing(cache, renderer, jobs)
         findings = check_project(project, checked_languages(editions))
         decisions = policy.decide(project, editions.values(), findings)

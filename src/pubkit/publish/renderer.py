@@ -36,6 +36,8 @@ class PdfJob:
     """Single files WeasyPrint may read besides (the fonts the project sets)."""
     font_root: Path | None = None
     """The folder every file of ``font_dir`` must lie in (None: ``root``)."""
+    lang: str | None = None
+    """The edition's language: its layout is inspected and repaired (pubkit.render.layout)."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,11 @@ def pdf_job(
     html: str,
     variants: Sequence[str],
     design: Design,
+    *,
+    lang: str | None = None,
 ) -> PdfJob:
-    """The job that renders ``html``, an edition of ``publication``, as ``variants``."""
+    """The job that renders ``html``, an edition of ``publication`` in ``lang``, as
+    ``variants``."""
     font_dir, font_root = design.fallback_fonts
     return PdfJob(
         html,
@@ -72,6 +77,7 @@ def pdf_job(
         theme=design.files.layers,
         files=design.allowed_files(),
         font_root=font_root,
+        lang=lang,
     )
 
 
@@ -89,6 +95,7 @@ def render_job(job: PdfJob) -> PdfResult:
         theme=job.theme,
         files=job.files,
         font_root=job.font_root,
+        lang=job.lang,
     )
     return PdfResult(pdfs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
