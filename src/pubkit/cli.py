@@ -521,6 +521,7 @@ def build(
                     "pages": out.pages,
                     "fallbacks": [_fallback(fb) for fb in out.fallbacks],
                     "refused": list(out.refused),
+                    "typeset": out.typeset.to_json() if out.typeset else None,
                 }
                 for out in outputs
             ]
@@ -546,6 +547,7 @@ def _build_text(ctx: click.Context, project: Project, outputs: Sequence[Any]) ->
 
     reported: set[str] = set()
     warned: set[str] = set()
+    typeset: set[str] = set()
     for out in outputs:
         pages = f", {out.pages} pages" if out.pages else ""
         _say(
@@ -557,6 +559,10 @@ def _build_text(ctx: click.Context, project: Project, outputs: Sequence[Any]) ->
             warned.add(out.lang)
             for warning in label_warnings(out.label_fallbacks):
                 click.echo(f"pubkit: warning: {warning}", err=True)
+        if out.typeset is not None and out.lang not in typeset:  # both PDFs share a layout
+            typeset.add(out.lang)
+            for fault in out.typeset.faults:
+                click.echo(f"  {out.lang}: {_paint('typesetting', 'warning')}: {fault.message()}")
         if out.fallbacks and out.lang not in reported:
             reported.add(out.lang)
             _say(

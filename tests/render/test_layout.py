@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from pubkit.config import Project, load_project
 from pubkit.publish.build import edition_html, project_design
 from pubkit.publish.renderer import pdf_job, render_job
 from pubkit.render.edition import make_edition
-from pubkit.render.layout import FAULT_KINDS, inspect_layout
+from pubkit.render.layout import FAULT_KINDS, LayoutReport, inspect_layout
 from pubkit.render.pdf import render_pdfs
 from pubkit.render.weasyprint_loader import load_weasyprint
 
@@ -112,3 +113,26 @@ def test_catalogs_mark_what_the_reviewer_reads_first() -> None:
     flagged = [e for e in bambara if "Reviewer:" in (e.tcomment or "")]
     assert len(flagged) >= 8
     assert "hakilinadabaara" not in bambara.metadata["X-Translation-Credit"]
+
+
+def test_build_and_release_report_the_typesetting(tmp_path: Path) -> None:
+    """Each PDF edition carries its report: in build's outputs, and in the release
+    manifest, the same when the release takes the render from the cache."""
+    from pubkit.publish.build import build
+    from pubkit.publish.release import release
+
+    from ..helpers import small_project
+
+    project = small_project(tmp_path / "project")
+    outputs = build(project, langs=["fr"], variants=("screen",), formats=("pdf",))
+    [pdf] = [out for out in outputs if out.kind == "screen"]
+    assert pdf.typeset is not None and pdf.typeset.lines > 0
+    reports = []
+    for version in ("1.0", "1.1"):  # the second from the render cache
+        [result] = release(project, version=version, jobs=1)
+        manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+        reports.append({lang: rec["typeset"] for lang, rec in manifest["languages"].items()})
+    assert reports[0] == reports[1]
+    for report in reports[0].values():
+        assert report["lines"] > 0 and isinstance(report["faults"], list)
+        assert LayoutReport.from_json(report) is not None

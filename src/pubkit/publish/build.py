@@ -29,6 +29,7 @@ from pubkit.writing import private_temporaries, write_atomic
 
 if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
     from pubkit.render.edition import Edition, Fallback
+    from pubkit.render.layout import LayoutReport
     from pubkit.render.pdf import Rendered
     from pubkit.theme.design import Design
     from pubkit.theme.labels import LabelFallback
@@ -48,6 +49,8 @@ class Output:
     fallbacks: tuple[Fallback, ...]
     refused: tuple[str, ...]
     label_fallbacks: tuple[LabelFallback, ...] = ()
+    typeset: LayoutReport | None = None
+    """The PDF's typesetting report (pubkit.render.layout)."""
 
 
 def output_name(slug: str, lang: str, kind: str) -> str:
@@ -177,10 +180,22 @@ def render_edition(
 
 
 def _output(
-    path: Path, edition: Edition, kind: str, pages: int, refused: tuple[str, ...]
+    path: Path,
+    edition: Edition,
+    kind: str,
+    pages: int,
+    refused: tuple[str, ...],
+    typeset: LayoutReport | None = None,
 ) -> Output:
     return Output(
-        path, edition.lang, kind, pages, edition.fallbacks, refused, edition.labels.fallbacks
+        path,
+        edition.lang,
+        kind,
+        pages,
+        edition.fallbacks,
+        refused,
+        edition.labels.fallbacks,
+        typeset,
     )
 
 
@@ -219,7 +234,7 @@ def _write_pdfs(
     for variant, result in rendered.items():
         path = target_dir / output_name(edition.document.meta.slug, edition.lang, variant)
         write_atomic(path, result.data, within)
-        outputs.append(_output(path, edition, variant, result.pages, result.refused))
+        outputs.append(_output(path, edition, variant, result.pages, result.refused, result.layout))
     return outputs
 
 

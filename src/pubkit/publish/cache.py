@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
@@ -19,6 +19,8 @@ from pubkit.publish.renderer import PdfJob, PdfResult, Renderer
 from pubkit.usercache import genuine, tag
 from pubkit.versions import native_libraries, output_packages
 from pubkit.writing import write_atomic
+
+Record = dict[str, Any]
 
 if TYPE_CHECKING:
     from pubkit.theme.design import Design
@@ -76,15 +78,22 @@ class RenderCache:
     def pages(self, key: str) -> int:
         return self._verified(key)[0]
 
+    def typeset(self, key: str) -> Record | None:
+        """The typesetting report of the entry (pubkit.render.layout), when it was made
+        with the edition's language."""
+        return self._verified(key)[2]
+
     def store(self, key: str, result: PdfResult) -> None:
         for kind, rendered in result.pdfs.items():
             write_atomic(self.pdf(key, kind), rendered.data, self.root)
-        pages = next(iter(result.pdfs.values())).pages
+        first = next(iter(result.pdfs.values()))
+        pages = first.pages
         data = {kind: result.pdfs[kind].data for kind in VARIANTS}
-        record = {"pages": pages, "tag": _tag(key, pages, data)}
+        typeset = None if first.layout is None else first.layout.to_json()
+        record = {"pages": pages, "typeset": typeset, "tag": _tag(key, pages, data, typeset)}
         write_atomic(self._record(key), json.dumps(record) + "\n", self.root)
 
-    def _entry(self, key: str) -> tuple[int, dict[str, bytes]] | None:
+    def _entry(self, key: str) -> tuple[int, dict[str, bytes], Record | None] | None:
         """The page count and PDFs of the entry ``key``, when it is made of regular files
         of the project and its tag verifies; else None."""
         try:
@@ -97,14 +106,14 @@ class RenderCache:
             return None
         if not isinstance(record, dict):
             return None
-        pages = record.get("pages")
+        pages, typeset = record.get("pages"), record.get("typeset")
         if type(pages) is not int or not genuine(
-            record.get("tag"), f"render:{key}", *_signed(pages, data)
+            record.get("tag"), f"render:{key}", *_signed(pages, data, typeset)
         ):
             return None
-        return pages, data
+        return pages, data, typeset if isinstance(typeset, dict) else None
 
-    def _verified(self, key: str) -> tuple[int, dict[str, bytes]]:
+    def _verified(self, key: str) -> tuple[int, dict[str, bytes], Record | None]:
         entry = self._entry(key)
         if entry is None:  # checked by has() a moment ago: changed since
             shown = shown_path(self._record(key), self.root)
@@ -115,13 +124,15 @@ class RenderCache:
         return self.folder / f"{key}.json"
 
 
-def _signed(pages: int, data: Mapping[str, bytes]) -> list[bytes]:
-    """What a render entry's tag covers besides its key: its page count and every PDF."""
-    return [str(pages).encode(), *(data[kind] for kind in VARIANTS)]
+def _signed(pages: int, data: Mapping[str, bytes], typeset: object = None) -> list[bytes]:
+    """What a render entry's tag covers besides its key: its page count, every PDF and
+    its typesetting report."""
+    report = json.dumps(typeset, sort_keys=True).encode()
+    return [str(pages).encode(), report, *(data[kind] for kind in VARIANTS)]
 
 
-def _tag(key: str, pages: int, data: Mapping[str, bytes]) -> str:
-    return tag(f"render:{key}", *_signed(pages, data))
+def _tag(key: str, pages: int, data: Mapping[str, bytes], typeset: object = None) -> str:
+    return tag(f"render:{key}", *_signed(pages, data, typeset))
 
 
 def send_missing(cache: RenderCache, renderer: Renderer, jobs: Mapping[str, PdfJob]) -> list[str]:

@@ -41,9 +41,11 @@ def language_record(
     pages: int,
     files: dict[str, Record],
     changelog: Record | None = None,
+    typeset: Record | None = None,
 ) -> Record:
     """What the manifest says of one language's edition; ``changelog``: its segments
-    added, removed and changed since the previous release (publish.segments)."""
+    added, removed and changed since the previous release (publish.segments);
+    ``typeset``: the report of its line breaking (pubkit.render.layout)."""
     mine = [f for f in findings if f.lang == edition.lang]
     credit = edition.credit
     return {
@@ -64,6 +66,7 @@ def language_record(
             "warnings": sum(1 for f in mine if f.severity == "warning"),
         },
         "pages": pages,
+        "typeset": typeset,
         "files": files,
         "changelog": changelog,
     }

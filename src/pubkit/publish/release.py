@@ -214,4 +214,5 @@ def _stage_edition(
         pages=pages,
         files=files,
         changelog=changes_since,
+        typeset=cache.typeset(key),
     )
