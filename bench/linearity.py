@@ -4,7 +4,9 @@ and WeasyPrint laying out what pubkit gives it (the pdf/ cases).
 
 For each case, an input of n units is built for five sizes n, 2n … 16n, the in-process
 function is timed on each (the best of a few runs, caches cleared, the garbage collector
-off), and also on the input of size 0: the fixed cost, subtracted. The growth exponent
+off; CPU time of this process by default, which other jobs on a shared machine disturb
+less than the wall clock, or ``--clock wall``), and also on the input of size 0: the
+fixed cost, subtracted. The growth exponent
 is the least-squares slope of log(time − fixed cost) against log(size), over the sizes
 where the growth is at least the fixed cost (the three largest at least): 1 is linear,
 2 quadratic. A case passes at an exponent of at most 1.3, or when its time does not grow
@@ -16,7 +18,7 @@ time grows.
     .venv/bin/python bench/linearity.py --only typeset  # cases whose name contains it
 
 Exit status 1 when a case grows faster than the limit, unless the case says why that
-is known and left to another change (Python's tomllib; the glossary's term matching).
+is known and left to another change.
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ from __future__ import annotations
 import argparse
 import gc
 import math
+import os
+import platform
+import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,7 +45,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 import polib  # noqa: E402
 
-from pubkit.catalogs import poformat  # noqa: E402
+from pubkit.catalogs import poformat, xliff  # noqa: E402
 from pubkit.catalogs.merge import merge_catalog  # noqa: E402
 from pubkit.catalogs.pofile import read_catalog  # noqa: E402
 from pubkit.catalogs.review import review_of, translator_credit  # noqa: E402
@@ -59,6 +65,9 @@ from pubkit.render.typography import typesetter  # noqa: E402
 from pubkit.source import inline  # noqa: E402
 from pubkit.source.reader import parse_document  # noqa: E402
 from pubkit.source.segments import extract_segments  # noqa: E402
+from pubkit.theme.design import Design  # noqa: E402
+from pubkit.theme.files import FALLBACK_FONTS, PACKAGED  # noqa: E402
+from pubkit.theme.labels import Labels, resolve_labels  # noqa: E402
 
 LIMIT = 1.3
 SIZES = 5
@@ -98,7 +107,7 @@ _FONTS: list[Fonts] = []
 
 def fonts() -> Fonts:
     if not _FONTS:
-        _FONTS.append(Fonts(REPO / "styles" / "fonts"))
+        _FONTS.append(Fonts(FALLBACK_FONTS[0]))
     return _FONTS[0]
 
 
@@ -150,8 +159,30 @@ def typeset_translation(text: str) -> int:
 def html_edition(text: str) -> int:
     """A whole HTML edition whose title, paragraphs and imprint credit are ``text``."""
     document = _DOCUMENT.map_prose(lambda prose: text, "fr")
-    edition = Edition(document, _DOCUMENT, "fr", ("fr", "en"), (), None, _no_stats())
-    return len(render_html(edition, REPO / "styles"))
+    edition = Edition(document, _DOCUMENT, "fr", ("fr", "en"), (), None, _no_stats(), _labels())
+    return len(render_html(edition, _design()))
+
+
+_DESIGNS: list[Design] = []
+
+
+def _design() -> Design:
+    """The default theme's design, checked once (a project without a theme folder)."""
+    if not _DESIGNS:
+        from pubkit.config import load_project
+        from pubkit.theme.preflight import load_design
+
+        _DESIGNS.append(load_design(load_project(REPO)))
+    return _DESIGNS[0]
+
+
+def _labels() -> Labels:
+    """The theme's words in French, as the packaged theme translates them."""
+    from pubkit.config import load_project
+
+    design = _design()
+    project = load_project(REPO)
+    return resolve_labels(project, design.files, design.labels, "fr", ("fr", "en"), [])
 
 
 def _no_stats() -> Stats:
@@ -163,13 +194,14 @@ def pdf_of(body: Callable[[str], str], text: str) -> int:
     prose ``text`` (inline Markdown and typography) set in ``body``'s HTML."""
     from pubkit.render.pdf import render_pdfs
 
-    styles = REPO / "styles"
+    styles = PACKAGED
     html = (
         '<!DOCTYPE html><html lang="fr"><head><link rel="stylesheet" href="brief.css">'
         f'</head><body><div class="body">{body(str(inline.render(text, typesetter("fr"))))}'
         "</div></body></html>"
     )
-    return len(render_pdfs(html, styles, [styles], styles / "fonts", ["screen"])["screen"].data)
+    fonts, root = FALLBACK_FONTS
+    return len(render_pdfs(html, styles, [styles], fonts, ["screen"], root)["screen"].data)
 
 
 def pdf_case(name: str, note: str, make: Callable[[int], str], body: Callable[[str], str]) -> Case:
@@ -216,6 +248,13 @@ def glossary_check(inputs: tuple[str, str]) -> int:
     csv_text, text = inputs
     glossary = read_glossary(FILES.write("glossary.csv", csv_text), "glossary.csv")
     return len(glossary.missing(text, text, "fr"))
+
+
+def glossary_forms(inputs: tuple[str, str, str]) -> int:
+    """A glossary read, then the forms of the terms of a source looked for in a translation."""
+    csv_text, source, translation = inputs
+    glossary = read_glossary(FILES.write("glossary.csv", csv_text), "glossary.csv")
+    return len(glossary.missing(source, translation, "fr"))
 
 
 def read_catalog_text(po_text: str) -> int:
@@ -293,6 +332,21 @@ def update_many_entries(count: int) -> int:
         entry.msgstr = entry.msgid
     pot = make_template(extract_segments(parse_document(after + "\n", "c.md")), "doc", "doc")
     return sum(1 for entry in merge_catalog(old, pot) if "fuzzy" in entry.flags)
+
+
+XLIFF_UNIT = '<unit id="{0}"><segment><source>a</source><target>{1}</target></segment></unit>'
+
+
+def xliff_file(body: str) -> bytes:
+    return (
+        f'<?xml version="1.0"?>\n<xliff xmlns="{xliff.NS}" version="2.1" srcLang="en" '
+        f'trgLang="fr"><file id="doc">{body}</file></xliff>\n'
+    ).encode()
+
+
+def read_xliff_file(data: bytes) -> int:
+    """An XLIFF file a translator sends back, read as ``pubkit import`` reads it."""
+    return sum(len(file.units) for file in xliff.read_xliff(data, "fr.xlf").files)
 
 
 def load_config(toml: str) -> int:
@@ -444,6 +498,24 @@ def other_cases() -> list[Case]:
         Case("source/spellings", "source text", 500,
              lambda n: FRONT + "The names " + " ".join(f"Kou{chr(0x100 + i)}ffa" for i in range(n))
              + " met Kouffa.\n", read_source, "n words one letter from one another"),
+        Case("source/footnotes", "source text", 500,
+             lambda n: FRONT + "".join(f"Text[^n{i}].\n\n" for i in range(n))
+             + "".join(f"[^n{i}]: Note {i}.\n\n" for i in range(n)),
+             read_source, "n paragraphs, each calling its own footnote"),
+        Case("source/reference links", "source text", 250,
+             lambda n: FRONT + "".join(f"See [w{i}][l{i}].\n\n" for i in range(n))
+             + "".join(f"[l{i}]: https://example.org/{i}\n" for i in range(n)),
+             read_source, "n paragraphs, each with its own reference link"),
+        Case("xliff/units", "XLIFF import", 1000,
+             lambda n: xliff_file("".join(XLIFF_UNIT.format(f"u{i}", "b") for i in range(n))),
+             read_xliff_file, "n units"),
+        Case("xliff/groups", "XLIFF import", 1000,
+             lambda n: xliff_file("<group id='g'>" * n + XLIFF_UNIT.format("u", "b")
+                                  + "</group>" * n),
+             read_xliff_file, "a unit in n nested groups"),
+        Case("xliff/code points", "XLIFF import", 4000,
+             lambda n: xliff_file(XLIFF_UNIT.format("u", "<cp hex='1F'/>a" * n)),
+             read_xliff_file, "a target of n <cp> and letters"),
         Case("front/spaces", "front matter", 4000, front(lambda n: "a" + " " * n + "b"),
              read_source, "title: a, n spaces, b"),
         Case("front/quoted", "front matter", 2000, front(lambda n: '"' + "\\u00e9" * n + '"'),
@@ -458,15 +530,18 @@ def other_cases() -> list[Case]:
              lambda n: (GLOSSARY, "The junta of the JNIM. " * n),
              glossary_check, "3 terms, a text naming them n times"),
         Case("glossary/named terms", "glossary", 500, csv_named,
-             glossary_check, "n terms, a text naming n/7 of them",
-             known="each required form is looked for in the whole translation (terms × "
-             "length), reported to the glossary's owner"),
+             glossary_check, "n terms, a text naming n/7 of them"),
         Case("glossary/acronym", "glossary", 250,
              lambda n: (GLOSSARY.replace("JNIM,JNIM,JNIM", "UN,ONU,ONU") + "".join(
                  f"term{i},terme{i},,\n" for i in range(n)), "Un x. " * n),
-             glossary_check, "n terms and the acronym UN, a text of n 'Un'",
-             known="each 'Un' tries every term, longest first (terms × occurrences), "
-             "reported to the glossary's owner"),
+             glossary_check, "n terms and the acronym UN, a text of n 'Un'"),
+        Case("glossary/long form", "glossary", 2000,
+             lambda n: (GLOSSARY + "junta x," + "a " * 60 + "b,,\n", "The junta x.", "a " * n),
+             glossary_forms, "a form of 60 words, a translation of n words"),
+        Case("glossary/first words", "glossary", 500,
+             lambda n: (GLOSSARY + "".join(f"w{i} x,m{i},,\n" for i in range(n)),
+                        " ".join(f"w{i} y" for i in range(n))),
+             glossary_check, "n terms of two words, a text of their first words"),
         Case("glossary/cell", "glossary", 4096,
              lambda n: (GLOSSARY + "a" + " " * n + "b,c,,\n", "a b"),
              glossary_check, "a term: a, n spaces, b"),
@@ -521,25 +596,47 @@ def other_cases() -> list[Case]:
              load_config, "a fallback chain of n codes"),
         Case("config/key", "configuration", 1000,
              lambda n: "[languages.fr]\n" + "a." * n + "b = 1\n", load_config,
-             "an unknown dotted key of n parts",
-             known="Python's tomllib, before pubkit sees the file"),
+             "an unknown dotted key of n parts"),
+        Case("config/table name", "configuration", 1000,
+             lambda n: "[" + "a." * n + "b]\n", load_config, "a table named by n parts"),
+        Case("config/arrays", "configuration", 1000,
+             lambda n: "x = " + "[" * n + "]" * n + "\n", load_config, "n nested arrays"),
+        Case("config/inline tables", "configuration", 1000,
+             lambda n: "x = " + "{a = " * n + "1" + "}" * n + "\n", load_config,
+             "n nested inline tables"),
+        Case("config/floats", "configuration", 2000,
+             lambda n: "x = [" + "1.5, " * n + "]\n", load_config, "an array of n floats"),
+        Case("config/string", "configuration", 2000,
+             lambda n: 'x = "' + "[{.\\u00e9" * n + '"\n', load_config,
+             "a string of n '[{.' and escapes"),
+        Case("config/comment", "configuration", 32768,
+             lambda n: "# " + "[{.'\"" * n + "\nx = 1\n", load_config,
+             "a comment of n brackets, dots and quotes"),
+        Case("config/keys", "configuration", 1000,
+             lambda n: 'source-language = "en"\n[x]\n' + "".join(f"k{i} = 1\n" for i in range(n)),
+             load_config, "n unknown keys in a table"),
     ]  # fmt: skip
 
 
 # -- measuring ---------------------------------------------------------------------------------
 
 
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+_CLOCK = [time.process_time]
+
+
 def timed(run: Callable[[Any], object], data: object, repeat: int) -> float:
     """The best of ``repeat`` runs, caches cleared and the garbage collector off."""
+    clock = _CLOCK[0]
     best = math.inf
     for _ in range(repeat):
         clear_caches()
         gc.collect()
         gc.disable()
         try:
-            start = time.perf_counter()
+            start = clock()
             run(data)
-            best = min(best, time.perf_counter() - start)
+            best = min(best, clock() - start)
         finally:
             gc.enable()
     return best
@@ -601,7 +698,11 @@ def main() -> int:
     parser.add_argument("--only", help="run the cases whose name contains this")
     parser.add_argument("--sizes", type=int, default=SIZES, help="sizes, doubling (default 5)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per size, best kept")
+    parser.add_argument(
+        "--clock", choices=sorted(CLOCKS), default="cpu", help="CPU time (default) or wall time"
+    )
     args = parser.parse_args()
+    _CLOCK[0] = CLOCKS[args.clock]
     every = translation_cases() + pdf_cases() + other_cases()
     cases = [c for c in every if not args.only or args.only in c.name]
     results = []
@@ -626,19 +727,51 @@ def main() -> int:
     return 1 if any(not r.case.known for r in over) else 0
 
 
+LOAD = os.getloadavg()  # when the run started
+
+
+def git_commit() -> str:
+    """The commit measured, "+ changes" when the working tree (this file's results
+    aside) differs from it."""
+
+    def git(*args: str) -> str:
+        command = ["git", "-C", str(REPO), *args]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        results = f":!{RESULTS.relative_to(REPO)}"
+        changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", results)
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head} + changes" if changed else head
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds >= 0.01 else f"{seconds * 1000:.2f} ms"
 
 
 def write_results(results: list[Result], args: argparse.Namespace) -> None:
-    import os
-    import platform
-
     from pubkit import __version__
 
     command = "bench/linearity.py" + "".join(
         f" --{name} {value}"
-        for name, value, default in (("sizes", args.sizes, SIZES), ("repeat", args.repeat, 3))
+        for name, value, default in (
+            ("sizes", args.sizes, SIZES),
+            ("repeat", args.repeat, 3),
+            ("clock", args.clock, "cpu"),
+        )
         if value != default
     )
     over = [r for r in results if not r.flat and r.exponent > LIMIT]
@@ -650,7 +783,9 @@ def write_results(results: list[Result], args: argparse.Namespace) -> None:
         f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} logical "
         "CPUs (a shared machine: compare exponents, not milliseconds). The method is in the "
         "script's docstring: each case's input is built at n, 2n … "
-        f"{2 ** (args.sizes - 1)}n units and timed in process (best of {args.repeat}); "
+        f"{2 ** (args.sizes - 1)}n units and timed in process "
+        f"({'CPU time of the process' if args.clock == 'cpu' else 'wall time'}, best of "
+        f"{args.repeat}); "
         "*exponent* is the least-squares slope of log(time − time at 0) against log(size), "
         "over the sizes where the growth is at least the time at 0 (the three largest at "
         f"least): 1 is linear, 2 quadratic. The limit is {LIMIT}.",
@@ -659,6 +794,12 @@ def write_results(results: list[Result], args: argparse.Namespace) -> None:
         "(*flat*: the time at the largest size exceeds the time at 0 by less than 1 ms, or "
         "by less than the time at 0 itself: no growth to measure). A case over the limit "
         "says why when the cause is known and left to another change.",
+        "",
+        f"Machine: {cpu_model()}, {os.cpu_count()} logical CPUs, shared: load average "
+        f"{LOAD[0]:.1f} when the run started and {os.getloadavg()[0]:.1f} when it ended "
+        "(other jobs were running beside it when it is above 0). This run: "
+        f"`{shlex.join([sys.executable, *sys.argv])}` at niceness {os.nice(0)}, "
+        f"commit {git_commit()}.",
         "",
         "| case | input class | input | n | at 0 | at n | at largest | exponent |",
         "|---|---|---|---|---|---|---|---|",

@@ -19,7 +19,7 @@ import pytest
 from pubkit.catalogs import workflow
 from pubkit.config import Project, load_project
 
-from .conftest import PUBKIT_TOML, REPO, set_msgstr
+from .conftest import PUBKIT_TOML, REPO, set_msgstr, set_office
 
 SOURCE = """\
 ---
@@ -73,6 +73,7 @@ BAMBARA = {
     "What next?": "O kɔfɛ ?",
     SUPPORT: "Jamanadenw ka jɛkuluw mago bɛ dɛmɛ la.",
 }
+OFFICE = {"fr": "Bureau Afrique de l'Ouest", "bm": "Farafina Tilebin Biro"}
 SLUG = "brief"
 LANGS = ("en", "fr", "bm")
 
@@ -86,11 +87,12 @@ def small_project(root: Path, cache: Path | None = None) -> Project:
     (root / "pubkit.toml").write_text(PUBKIT_TOML, encoding="utf-8")
     (root / "glossary.csv").write_text("en,fr,bm,note\n", encoding="utf-8")
     (root / "content" / "doc.md").write_text(SOURCE, encoding="utf-8")
-    shutil.copytree(REPO / "styles", root / "styles")
     project = load_project(root)
     workflow.init(project, list(LANGS))
     set_msgstr(project, "fr", FRENCH)
     set_msgstr(project, "bm", BAMBARA)
+    set_office(project, "fr", OFFICE["fr"])  # the theme's words: the cover's office
+    set_office(project, "bm", OFFICE["bm"])
     return project
 
 
@@ -144,3 +146,32 @@ def wait_for(proc: subprocess.Popen[str], ready: Any) -> bool:
             return True
         time.sleep(0.002)
     return False
+
+
+def make_font(path: Path, chars: str) -> None:
+    """A tiny font mapping exactly ``chars`` (empty outlines): TrueType outlines, CFF
+    for a ``.otf``; stored as WOFF2 for a ``.woff2``."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    chars = "".join(sorted(set(chars)))
+    names = [".notdef", *(f"uni{ord(c):04X}" for c in chars)]
+    cff = path.suffix == ".otf"
+    builder = FontBuilder(1000, isTTF=not cff)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
+    if cff:
+        strings = {name: T2CharStringPen(500, None).getCharString() for name in names}
+        builder.setupCFF(path.stem, {"FullName": path.stem}, strings, {})
+    else:
+        empty = TTGlyphPen(None).glyph()
+        builder.setupGlyf({name: empty for name in names})
+    builder.setupHorizontalMetrics({name: (500, 0) for name in names})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": path.stem, "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    if path.suffix == ".woff2":
+        builder.font.flavor = "woff2"  # fontTools compresses it with brotli
+    builder.save(str(path))

@@ -257,6 +257,28 @@ def _show_warning(
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--languages",
+    default="en",
+    show_default=True,
+    help="Language codes, separated by commas, the source language first (en,fr,wo).",
+)
+@click.option("--title", default="A new brief", show_default=True, help="The publication's title.")
+def new(folder: Path, languages: str, title: str) -> None:
+    """Make a new publication repository in FOLDER (new, or empty), offline."""
+    from pubkit.scaffold import new_publication
+
+    made = _run(lambda: new_publication(folder, languages.split(","), title))
+    for name in made.files:
+        click.echo(f"wrote     {folder / name}")
+    click.echo(
+        f"\nNext: cd {folder}, edit content/, then 'pubkit update', 'pubkit check' and "
+        "'pubkit release'. Name where CI gets pubkit in requirements.txt."
+    )
+
+
+@cli.command()
 @common
 @_format_option("text", "json")
 @click.pass_context
@@ -499,6 +521,7 @@ def build(
                     "pages": out.pages,
                     "fallbacks": [_fallback(fb) for fb in out.fallbacks],
                     "refused": list(out.refused),
+                    "typeset": out.typeset.to_json() if out.typeset else None,
                 }
                 for out in outputs
             ]
@@ -520,7 +543,11 @@ def _fallback(fb: Any) -> dict[str, str]:
 
 
 def _build_text(ctx: click.Context, project: Project, outputs: Sequence[Any]) -> None:
+    from pubkit.theme.labels import label_warnings
+
     reported: set[str] = set()
+    warned: set[str] = set()
+    typeset: set[str] = set()
     for out in outputs:
         pages = f", {out.pages} pages" if out.pages else ""
         _say(
@@ -528,6 +555,14 @@ def _build_text(ctx: click.Context, project: Project, outputs: Sequence[Any]) ->
         )
         for url in out.refused:
             click.echo(f"  {_paint('refused', 'warning')} to fetch {url}", err=True)
+        if out.lang not in warned:
+            warned.add(out.lang)
+            for warning in label_warnings(out.label_fallbacks):
+                click.echo(f"pubkit: warning: {warning}", err=True)
+        if out.typeset is not None and out.lang not in typeset:  # both PDFs share a layout
+            typeset.add(out.lang)
+            for fault in out.typeset.faults:
+                click.echo(f"  {out.lang}: {_paint('typesetting', 'warning')}: {fault.message()}")
         if out.fallbacks and out.lang not in reported:
             reported.add(out.lang)
             _say(
@@ -633,6 +668,8 @@ def release(
         _json([_release_record(project, result) for result in results])
         return
     for result in results:
+        for warning in result.warnings:
+            click.echo(f"pubkit: warning: {warning}", err=True)
         for decision in result.decisions:
             kind = "partial" if decision.partial else "despite"
             note = f"  {kind}: {'; '.join(decision.reasons)}" if decision.reasons else ""

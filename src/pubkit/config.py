@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,9 @@ from pubkit.schema import (
     TableOf,
     Text,
 )
+from pubkit.theme.options import THEME, ThemeOptions, theme_options
+from pubkit.tomltext import key_line as _key_line
+from pubkit.tomltext import parse_toml
 
 CONFIG_FILES = ("pubkit.toml", "pyproject.toml")
 # A language code as pubkit uses it (catalog folders, lang attributes, Babel): an ISO 639
@@ -66,6 +68,7 @@ class Project:
     styles_dir: Path
     dist_dir: Path
     glossary: Path | None
+    theme: ThemeOptions = field(default_factory=ThemeOptions)
 
     def language(self, code: str) -> Language:
         for language in self.languages:
@@ -78,12 +81,25 @@ class Project:
         return self.locale_dir / f"{publication.domain}.pot"
 
     def po_path(self, publication: Publication, lang: str) -> Path:
-        return self.locale_dir / lang / "LC_MESSAGES" / f"{publication.domain}.po"
+        return self.domain_po_path(publication.domain, lang)
+
+    def domain_po_path(self, domain: str, lang: str) -> Path:
+        """The catalog of a gettext domain (a publication's, or the theme's) in ``lang``."""
+        return self.locale_dir / lang / "LC_MESSAGES" / f"{domain}.po"
 
     @property
     def fonts_dir(self) -> Path:
-        """The design's fonts: the only ones WeasyPrint may use."""
+        """The fonts folder of the project's theme folder (its files replace or add to
+        the default theme's)."""
         return self.styles_dir / "fonts"
+
+    @property
+    def theme_pot_path(self) -> Path:
+        """The template of the theme's words for this project (pubkit.theme.labels)."""
+        return self.locale_dir / f"{THEME_DOMAIN}.pot"
+
+    def theme_po_path(self, lang: str) -> Path:
+        return self.domain_po_path(THEME_DOMAIN, lang)
 
     @property
     def cache_dir(self) -> Path:
@@ -145,22 +161,21 @@ def load_project(start: Path | None = None) -> Project:
     """Find and validate the project configuration from ``start`` (default: the working folder)."""
     config_path = find_config(start or Path.cwd())
     data = _read_toml(config_path)
-    if config_path.name == "pubkit.toml":
+    if config_path.name == "pubkit.toml" and not _is_tool_table(data):
         return _parse(data, config_path, ())
     return _parse(data["tool"]["pubkit"], config_path, ("tool", "pubkit"))
 
 
+def _is_tool_table(data: dict[str, Any]) -> bool:
+    """Whether a pubkit.toml holds its keys under ``[tool.pubkit]``, as pyproject.toml
+    does (a configuration copied from one): then only there, and with nothing else."""
+    tool = data.get("tool")
+    return list(data) == ["tool"] and isinstance(tool, dict) and list(tool) == ["pubkit"]
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     shown = shown_path(path)
-    text = read_utf8(path, shown, "configuration")
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # Python 3.11 puts the position only in the message: "… (at line 3, column 7)".
-        found = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
-        message = str(exc)[: found.start()].rstrip() if found else str(exc)
-        line = int(found.group(1)) if found else None
-        raise PubkitError(f"invalid TOML: {message}", shown, line) from None
+    return parse_toml(read_utf8(path, shown, "configuration"), shown)
 
 
 # -- the schema -------------------------------------------------------------------------------
@@ -169,6 +184,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 # name, never a path, and short enough for the longest of them.
 _DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 MAX_DOMAIN_BYTES = 200
+THEME_DOMAIN = "pubkit-theme"
+"""The gettext domain of the theme's own words (see pubkit.theme.labels)."""
 
 LANGUAGE_CODE = Text(kind="a language code", problem=lambda code: _language_code_problem(code))
 
@@ -223,7 +240,12 @@ CONFIGURATION = Table(
             "the language the sources are written in",
         ),
         Key("locale-dir", ProjectPath(folder=True), "locale", "the catalogs' folder"),
-        Key("styles-dir", ProjectPath(folder=True), "styles", "the design: template, CSS, fonts"),
+        Key(
+            "styles-dir",
+            ProjectPath(folder=True),
+            "styles",
+            "the project's theme folder: files that replace the default theme's (optional)",
+        ),
         Key(
             "allow-dist-outside-project",
             Flag(),
@@ -251,6 +273,7 @@ CONFIGURATION = Table(
             {},
             "a table per language ([languages.fr]); default: the source language alone",
         ),
+        Key("theme", THEME, None, "what the project changes of the default theme ([theme])"),
     )
 )
 """Every key of a configuration (``[tool.pubkit]`` or pubkit.toml), checked in this
@@ -294,9 +317,11 @@ def _parse(table: object, config_path: Path, prefix: tuple[str, ...]) -> Project
     publications: list[Publication] = []
     for index, option in enumerate(values["publications"]):
         domain = option["domain"]
+        where = at.child("publications").child(index).child("domain")
         if any(domain == publication.domain for publication in publications):
-            where = at.child("publications").child(index).child("domain")
             raise where.error(f"domain {domain!r} is the domain of another publication")
+        if domain == THEME_DOMAIN:
+            raise where.error(f"domain {domain!r} is the theme's: give the publication another")
         publications.append(Publication(source=option["source"], domain=domain))
     return Project(
         root=root,
@@ -308,6 +333,9 @@ def _parse(table: object, config_path: Path, prefix: tuple[str, ...]) -> Project
         styles_dir=values["styles-dir"],
         dist_dir=values["dist-dir"],
         glossary=values["glossary"],
+        theme=theme_options(
+            values["theme"], lambda keys: (shown, _key_line(config_path, (*prefix, "theme", *keys)))
+        ),
     )
 
 
@@ -319,6 +347,11 @@ def _fallback(code: str, chain: tuple[str, ...], source_language: str) -> tuple[
 
 
 # -- language codes -------------------------------------------------------------------------
+
+
+def language_code_problem(code: str) -> str | None:
+    """Why pubkit cannot work in ``code`` (see :func:`_language_code_problem`), or None."""
+    return _language_code_problem(code)
 
 
 def _language_code_problem(code: str) -> str | None:
@@ -374,80 +407,3 @@ def _language_code_problem(code: str) -> str | None:
     except PubkitError as error:
         return error.message
     return None
-
-
-# -- where a key is written ------------------------------------------------------------------
-
-_BARE_KEY = r"[A-Za-z0-9_-]+"
-_KEY_PART = re.compile(rf"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|({_BARE_KEY}))\s*""")
-
-
-def _dotted_key(text: str) -> tuple[tuple[str, ...], str] | None:
-    """A TOML dotted key at the start of ``text``: its parts and the text after it."""
-    parts: list[str] = []
-    position = 0
-    while True:
-        found = _KEY_PART.match(text, position)
-        if found is None:
-            return None
-        basic, literal, bare = found.groups()
-        parts.append(basic if basic is not None else literal if literal is not None else bare)
-        position = found.end()
-        if not text.startswith(".", position):
-            return tuple(parts), text[position:]
-        position += 1
-
-
-def _key_line(path: Path, keys: KeyPath) -> int | None:
-    """The first line of the TOML file that writes ``keys``, a key or a table, or a value
-    that contains it (an inline table or array); None when it is not found. An index in
-    ``keys`` counts the ``[[array]]`` tables of that name. tomllib keeps no positions, so
-    this reads the lines again; it runs only to report an error."""
-    if not keys:  # the whole file
-        return None
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeError):
-        return None
-    table: KeyPath = ()
-    arrays: dict[KeyPath, int] = {}  # the index of the last [[table]] of each array
-    in_string: str | None = None  # the delimiter of the multi-line string being read
-    for number, line in enumerate(lines, 1):
-        if in_string is not None:
-            if line.count(in_string) % 2:
-                in_string = None
-            continue
-        stripped = line.strip()
-        if stripped.startswith("["):
-            array = stripped.startswith("[[")
-            found = _dotted_key(stripped[2 if array else 1 :])
-            if found is None or not found[1].startswith("]"):
-                continue
-            table = _in_arrays(found[0], arrays)
-            if array:
-                arrays[table] = arrays.get(table, -1) + 1
-                table = (*table, arrays[table])
-            if table[: len(keys)] == keys:
-                return number
-            continue
-        found = _dotted_key(stripped)
-        if found is None or not found[1].startswith("="):
-            continue
-        full = (*table, *found[0])
-        if full[: len(keys)] == keys or keys[: len(full)] == full:
-            return number
-        for delimiter in ('"""', "'''"):
-            if found[1].count(delimiter) % 2:
-                in_string = delimiter
-    return None
-
-
-def _in_arrays(names: tuple[str, ...], arrays: dict[KeyPath, int]) -> KeyPath:
-    """The path of the table a header names: ``[a.b]`` or ``[[a.b]]`` after ``[[a]]`` is
-    in a's last table."""
-    path: KeyPath = ()
-    for name in names[:-1]:
-        path = (*path, name)
-        if path in arrays:
-            path = (*path, arrays[path])
-    return (*path, names[-1])

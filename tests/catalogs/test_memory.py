@@ -124,8 +124,11 @@ def test_update_creates_the_new_publications_catalogs_prefilled(project: Project
     written = {w.path: w for w in workflow.update(project)}
     created = written["locale/fr/LC_MESSAGES/second.po"]
     assert created.changed
-    assert created.detail == "created; 4 prefilled from other publications (3 exact, 1 fuzzy)"
-    assert written["locale/en/LC_MESSAGES/second.po"].detail == "created"  # no prefill
+    assert created.detail == (
+        "created: a configured language without a catalog; "
+        "4 prefilled from other publications (3 exact, 1 fuzzy)"
+    )
+    assert written["locale/en/LC_MESSAGES/second.po"].detail == workflow.CREATED  # no prefill
     second = entries(project, "second")
     for msgid in (LICENCE, "The junta is under pressure."):  # boilerplate and body: exact
         entry = second[msgid]

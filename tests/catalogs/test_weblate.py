@@ -26,8 +26,14 @@ def test_weblate_sees_every_entry_as_pubkit_does(path: Path) -> None:
     assert len(units) == len(ours)
     for unit, entry in zip(units, ours, strict=True):
         assert unit.isobsolete() == entry.obsolete
-        assert unit.source == entry.msgid
-        assert unit.target == entry.msgstr
+        if entry.msgid_plural:  # translate-toolkit holds the forms as one multistring
+            assert unit.hasplural()
+            assert list(unit.source.strings) == [entry.msgid, entry.msgid_plural]
+            forms = [entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural)]
+            assert list(unit.target.strings) == forms
+        else:
+            assert unit.source == entry.msgid
+            assert unit.target == entry.msgstr
         assert unit.getcontext() == (entry.msgctxt or "")
         assert unit.isfuzzy() == (FUZZY in entry.flags)
         if not entry.obsolete:

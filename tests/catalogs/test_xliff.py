@@ -301,3 +301,19 @@ def test_files_for_another_project_are_refused(
     text = exchange.export_xliff(project, "fr").replace(old, new)
     with pytest.raises(PubkitError, match=message):
         exchange.import_xliff(project, text.encode(), "fr.xlf")
+
+
+def test_units_in_groups_nested_thousands_deep_are_read() -> None:
+    """Groups nested 5,000 deep raised RecursionError: the units are read, in order."""
+    unit = '<unit id="{0}"><segment><source>a</source><target>{0}</target></segment></unit>'
+    deep = "<group id='g'>" * 5000 + unit.format("inner") + "</group>" * 5000
+    text = (
+        f'<xliff xmlns="{NS}" version="2.1" srcLang="en" trgLang="fr"><file id="doc">'
+        f"{unit.format('first')}{deep}{unit.format('last')}</file></xliff>"
+    )
+    [file] = read_xliff(text.encode(), "x.xlf").files
+    assert [(u.id, u.target) for u in file.units] == [
+        ("first", "first"),
+        ("inner", "inner"),
+        ("last", "last"),
+    ]

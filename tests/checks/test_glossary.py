@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pubkit.catalogs import workflow
-from pubkit.checks.glossary import read_glossary
+from pubkit.checks.glossary import Term, read_glossary
 from pubkit.checks.runner import check_project
 from pubkit.config import Project
 from pubkit.errors import PubkitError
@@ -231,15 +231,17 @@ def test_a_long_term_through_the_check(make_project: MakeProject) -> None:
 
 
 def test_terms_nested_deeper_than_the_regex_parser_reads() -> None:
-    """Terms each the start of the next nest the trie's groups as deep as there are
-    terms: past MAX_NESTING, the flat alternation, longest first, finds the same."""
-    from pubkit.checks.glossary import MAX_NESTING, _TermFinder, lower
+    """Terms each the start of the next ("a", "a a", "a a a"…) 299 deep, deeper than
+    Python's regex parser reads a pattern that nests a group a term, as the finder's
+    pattern once did: found as trying every term, longest first, finds them."""
+    from pubkit.checks.glossary import _TermFinder, lower
 
+    MAX_NESTING = 100  # the former finder's limit
     terms = [" ".join(["a"] * count) for count in range(1, 3 * MAX_NESTING)]
     text = " ".join(["a"] * (len(terms) + 5)) + " b A a"
     finder = _TermFinder(terms)
     assert list(finder.spans(text, lower(text))) == _longest_first(terms, text)
-    few = terms[: MAX_NESTING // 2]  # the trie's own pattern
+    few = terms[: MAX_NESTING // 2]  # fewer: the former finder's own pattern
     assert list(_TermFinder(few).spans(text, lower(text))) == _longest_first(few, text)
 
 
@@ -254,3 +256,66 @@ def test_real_glossary_parses() -> None:
     if path.exists():
         glossary = read_glossary(path)
         assert "fr" in glossary.languages
+
+
+_FORM = st.lists(st.text("aAbBİß_-’'é", min_size=1, max_size=3), min_size=1, max_size=3).map(
+    " ".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    forms=st.lists(_FORM, min_size=1, max_size=8),
+    text=st.text("aAbBİß_-’' .\u00a0é", max_size=40),
+)
+def test_glossary_form_automaton_is_has_form(forms: list[str], text: str) -> None:
+    """The automaton that finds many forms in one pass finds each where has_form does."""
+    from pubkit.checks.glossary import Glossary, _FormFinder, _key, fold, lower
+
+    glossary = Glossary("g.csv", ("fr",), ())
+    found = _FormFinder({_key(form) for form in forms}).found(lower(fold(text)))
+    assert {form for form in forms if _key(form) in found} == {
+        form for form in forms if glossary.has_form(form, text)
+    }
+
+
+def _many_terms(count: int) -> tuple[Term, ...]:
+    """Terms term000… whose French forms terme000… are none the start of another."""
+    return tuple(Term(f"term{i:03}", {"fr": f"terme{i:03}"}, line=i + 2) for i in range(count))
+
+
+def test_glossary_many_terms_in_one_text() -> None:
+    """A text naming more terms than FEW_FORMS: the forms are found in one pass (the
+    automaton), with the answers each form's own search gives."""
+    from pubkit.checks.glossary import FEW_FORMS, Glossary
+
+    count = 3 * FEW_FORMS
+    glossary = Glossary("glossary.csv", ("fr",), _many_terms(count))
+    source = " ".join(f"term{i:03}" for i in range(count))
+    # Every other form; 001 inflected; 003 not at a word's start; 005 between hyphens.
+    translation = " ".join(f"terme{i:03}" for i in range(0, count, 2))
+    translation += " terme001s xterme003 a-terme005-b"
+    missing = glossary.missing(source, translation, "fr")
+    expected = [
+        (t, f"terme{i:03}") for i, t in enumerate(glossary.terms) if i % 2 and i not in (1, 5)
+    ]
+    assert missing == expected
+    assert [form for _, form in expected if glossary.has_form(form, translation)] == []
+    few = glossary.missing("term001 term002 term003", translation, "fr")  # each form's search
+    assert few == [(glossary.terms[3], "terme003")]
+
+
+def test_glossary_acronym_in_another_case_many_times() -> None:
+    """'Un' is not the acronym UN, however many terms the glossary has and however
+    often the text says it; a longer term that is not an acronym matches in any case."""
+    from pubkit.checks.glossary import Glossary
+
+    terms = (Term("UN", {"fr": "ONU"}), Term("UN mission", {"fr": "mission de l'ONU"}))
+    glossary = Glossary("glossary.csv", ("fr",), terms + _many_terms(200))
+    assert glossary.terms_in("Un x. " * 200) == []
+    assert glossary.terms_in("Un x. " * 200 + "the UN, term007") == [terms[0], glossary.terms[9]]
+    assert [(t.en, s, e) for t, s, e in glossary.occurrences("Un mission; UN UNs UN")] == [
+        ("UN mission", 0, 10),
+        ("UN", 12, 14),
+        ("UN", 19, 21),
+    ]

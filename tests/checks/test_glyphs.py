@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
+
+import pytest
 
 from pubkit.checks import glyphs
 from pubkit.checks.runner import check_project
-from pubkit.config import Project
+from pubkit.config import Project, load_project
+from pubkit.errors import PubkitError
 from pubkit.render.fonts import Fonts
 
+from ..helpers import make_font
 from .conftest import (
     FRENCH,
     HEADING,
@@ -28,7 +31,7 @@ def test_glyphs_of_the_edition_fonts(french: Project) -> None:
     assert of(changed(french, HEADING, "Mun na Bamakɔ ɲɛ́ ŋà ?"), "glyphs") == []
     findings = of(changed(french, LEFT, "Puis Khouffa → Kouffa ; Жe."), "glyphs")
     assert [(f.line, f.severity, f.message) for f in findings] == [
-        (line_of(french, LEFT), "error", f"{char} is missing from all 8 fonts")
+        (line_of(french, LEFT), "error", f"{char} is missing from all 7 fonts")
         for char in ("'Ж' U+0416 CYRILLIC CAPITAL LETTER ZHE", "'→' U+2192 RIGHTWARDS ARROW")
     ]
 
@@ -44,34 +47,22 @@ def test_glyphs_capitals_of_headings(french: Project) -> None:
     assert of(changed(french, LEFT, "Puis Khouffa est pɑrti ; Kouffa est resté."), "glyphs") == []
 
 
-def make_font(path: Path, chars: str) -> None:
-    """A tiny TrueType font mapping exactly ``chars`` (empty outlines)."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    chars = "".join(sorted(set(chars)))
-    names = [".notdef", *(f"uni{ord(c):04X}" for c in chars)]
-    builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
-    empty = TTGlyphPen(None).glyph()
-    builder.setupGlyf({name: empty for name in names})
-    builder.setupHorizontalMetrics({name: (500, 0) for name in names})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": path.stem, "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    builder.save(str(path))
+def with_fonts(project: Project, serif: str, sans: str) -> Project:
+    """The project printed with its own fonts (``fonts/A.ttf``…): the serif for the body,
+    the sans for the rest; the default theme's are then used nowhere."""
+    with (project.config_path).open("a", encoding="utf-8") as config:
+        config.write(f'\n[theme.fonts]\nserif = "{serif}"\nsans = "{sans}"\ndisplay = "{sans}"\n')
+    return load_project(project.root)
 
 
 def test_glyphs_every_font_and_combining_marks(french: Project) -> None:
-    fonts = french.styles_dir / "fonts"
-    shutil.rmtree(fonts)
+    fonts = french.root / "fonts"
     fonts.mkdir()
     basic = "".join(map(chr, range(0x20, 0x7F))) + "".join(map(chr, range(0xA0, 0x180)))
     typography = "«»“”’…\u202f"
     make_font(fonts / "A.ttf", basic + typography + "\u0301")
     make_font(fonts / "B.ttf", basic + typography)
+    french = with_fonts(french, "fonts/A.ttf", "fonts/B.ttf")
     [finding] = of(
         changed(french, LEFT, "Puis Khouffa est parti ; Kouffa est resté q\u0301."), "glyphs"
     )
@@ -80,14 +71,14 @@ def test_glyphs_every_font_and_combining_marks(french: Project) -> None:
 
 
 def test_glyphs_of_the_typography_are_a_design_error(french: Project) -> None:
-    fonts = french.styles_dir / "fonts"
-    shutil.rmtree(fonts)
+    fonts = french.root / "fonts"
     fonts.mkdir()
     make_font(fonts / "A.ttf", "".join(map(chr, range(0x20, 0x180))) + "’…\u202f")
+    french = with_fonts(french, "fonts/A.ttf", "fonts/A.ttf")
     findings = of(check_project(french, ["fr"]), "glyphs")
     [design] = [f for f in findings if f.path.endswith("A.ttf")]
     assert (design.path, design.line, design.severity, design.lang) == (
-        "styles/fonts/A.ttf",
+        "fonts/A.ttf",
         0,
         "error",
         "fr",
@@ -101,13 +92,13 @@ def test_glyphs_of_the_typography_are_a_design_error(french: Project) -> None:
 
 
 def test_a_font_without_the_narrow_space_is_fr_and_bm_only(french: Project) -> None:
-    fonts = french.styles_dir / "fonts"
-    shutil.rmtree(fonts)
+    fonts = french.root / "fonts"
     fonts.mkdir()
     make_font(fonts / "A.ttf", "".join(map(chr, range(0x20, 0x180))) + "’…“”‘")
+    french = with_fonts(french, "fonts/A.ttf", "fonts/A.ttf")
     findings = check_project(french)
     design = sorted((f.path, f.lang) for f in findings if f.line == 0)
-    assert design == [("styles/fonts/A.ttf", "bm"), ("styles/fonts/A.ttf", "fr")]  # not en
+    assert design == [("fonts/A.ttf", "bm"), ("fonts/A.ttf", "fr")]  # not en
     assert all("U+202F NARROW NO-BREAK SPACE" in f.message for f in findings if f.line == 0)
 
 
@@ -161,3 +152,39 @@ def test_typography_characters_come_from_each_language() -> None:
     assert set(glyphs.typography_characters("de")) == set("„“‚‘’…\u00a0")
     assert set(glyphs.typography_characters("wo")) == set("“”‘’…\u00a0")  # no U+202F
     assert "\u02bc" in glyphs.typography_characters("ha")  # its letter apostrophe
+
+
+def test_glyphs_of_opentype_and_woff2_fonts(french: Project) -> None:
+    """OpenType (CFF) and WOFF2 fonts in the fonts folder, fontconfig's as much as the
+    TrueType ones, are checked as they are, whatever the case of their suffix."""
+    fonts = french.root / "fonts"
+    fonts.mkdir()
+    basic = "".join(map(chr, range(0x20, 0x7F))) + "".join(map(chr, range(0xA0, 0x180)))
+    typography = "«»“”’…\u202f"
+    make_font(fonts / "A.otf", basic + typography)
+    make_font(fonts / "B.woff2", basic + typography + "ɲ")
+    make_font(fonts / "C.otf", basic + typography + "ɲ")
+    (fonts / "C.otf").rename(fonts / "C.OTF")
+    (fonts / "notes.txt").write_text("not a font", encoding="utf-8")
+    assert sorted(name for name, _ in Fonts(fonts).cmaps) == ["A.otf", "B.woff2", "C.OTF"]
+    with (french.config_path).open("a", encoding="utf-8") as config:
+        config.write(
+            '\n[theme.fonts]\nserif = "fonts/A.otf"\nsans = "fonts/B.woff2"\n'
+            'display = "fonts/C.OTF"\n'
+        )
+    french = load_project(french.root)
+    [finding] = of(changed(french, LEFT, "Puis Khouffa est parti ; Kouffa est resté ɲ."), "glyphs")
+    assert finding.message == "'ɲ' U+0272 LATIN SMALL LETTER N WITH LEFT HOOK is missing from A.otf"
+    [finding] = of(changed(french, LEFT, "Puis Khouffa est parti ; Kouffa est resté Ɲ."), "glyphs")
+    assert (
+        finding.message
+        == "'Ɲ' U+019D LATIN CAPITAL LETTER N WITH LEFT HOOK is missing from all 3 fonts"
+    )
+
+
+def test_a_woff2_that_is_not_a_font_is_reported(french: Project) -> None:
+    fonts = french.root / "fonts"
+    fonts.mkdir()
+    (fonts / "Broken.woff2").write_bytes(b"wOF2" + b"\0" * 60)
+    with pytest.raises(PubkitError, match=r"Broken\.woff2: not a font pubkit can read"):
+        Fonts(fonts, root=french.root)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,6 @@ import pytest
 
 from pubkit.locales.typography import table_entry
 
-from ..conftest import REPO
 from ..helpers import cli_env
 
 TOML = """\
@@ -51,7 +49,6 @@ def pubkit(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_a_language_without_data_is_said_once_per_command(tmp_path: Path) -> None:
     assert table_entry("sus") is None  # Susu: plural forms are known, CLDR has no marks
     (tmp_path / "content").mkdir()
-    shutil.copytree(REPO / "styles", tmp_path / "styles")
     (tmp_path / "pubkit.toml").write_text(TOML, encoding="utf-8")
     for slug in ("a", "b"):
         (tmp_path / "content" / f"{slug}.md").write_text(SOURCE.format(slug=slug), "utf-8")

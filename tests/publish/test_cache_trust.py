@@ -8,20 +8,25 @@ import hashlib
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from pubkit import usercache
+from pubkit.checks.theme import design_fonts
 from pubkit.config import Project
 from pubkit.publish.cache import RenderCache
 from pubkit.publish.release import release
 from pubkit.publish.renderer import PdfResult
 from pubkit.render.fonts import _CMAPS, Fonts, font_version
 from pubkit.render.pdf import Rendered
+from pubkit.theme.files import PACKAGED
+from pubkit.theme.preflight import load_design
 
-from ..conftest import REPO
-from ..helpers import rendered_cache, small_project
+from ..conftest import THEME_FONTS
+from ..helpers import cli_env, rendered_cache, small_project
 
 PLANTED = b"%PDF-1.7\n% planted: not what the release renders\n"
 
@@ -45,7 +50,7 @@ def store(cache: RenderCache, key: str, data: bytes = b"%PDF-1.7 genuine") -> No
 
 
 def test_an_entry_this_user_stored_is_used(project: Project) -> None:
-    cache = RenderCache.of(project)
+    cache = RenderCache.of(project, load_design(project))
     store(cache, "a" * 32)
     assert cache.has("a" * 32)
     assert (cache.read_pdf("a" * 32, "print"), cache.pages("a" * 32)) == (b"%PDF-1.7 genuine", 1)
@@ -54,14 +59,14 @@ def test_an_entry_this_user_stored_is_used(project: Project) -> None:
 def test_an_entry_tagged_under_another_secret_is_missing(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = RenderCache.of(project)
+    cache = RenderCache.of(project, load_design(project))
     store(cache, "a" * 32)
     monkeypatch.setattr(usercache, "_secret", [b"\x01" * usercache.SECRET_BYTES])
     assert not cache.has("a" * 32)
 
 
 def test_an_entry_whose_tag_covers_other_content_is_missing(project: Project) -> None:
-    cache = RenderCache.of(project)
+    cache = RenderCache.of(project, load_design(project))
     store(cache, "a" * 32)
     cache.pdf("a" * 32, "screen").write_bytes(PLANTED)  # a PDF swapped, the record kept
     assert not cache.has("a" * 32)
@@ -114,8 +119,15 @@ def test_a_genuine_cache_is_used_in_another_project_of_the_same_user(
 
 # -- fonts --------------------------------------------------------------------------------------
 
-FONT = REPO / "styles" / "fonts" / "NotoSans-Regular.ttf"
+FONT = THEME_FONTS / "NotoSans-Regular.ttf"
 HAN = "中"  # no glyph in Noto Sans
+
+
+def theme_fonts(project: Project) -> Fonts:
+    """The fonts the glyph check reads (the default theme's), through the font cache."""
+    fonts = design_fonts(project)
+    assert fonts is not None
+    return fonts
 
 
 def font_digest() -> str:
@@ -137,9 +149,9 @@ def plant(project: Project, name: str, value: object) -> None:
 def assert_from_the_font(project: Project, index: int) -> None:
     """The glyph check and the version come from the font itself."""
     _CMAPS.clear()
-    fonts = Fonts(project.fonts_dir, project.font_cache_dir, project.root)
+    fonts = theme_fonts(project)
     assert FONT.name in fonts.missing(HAN), index
-    version = font_version(project.fonts_dir / FONT.name, project.font_cache_dir, project.root)
+    version = font_version(FONT, project.font_cache_dir, PACKAGED, project.root)
     assert version.startswith("Version "), (index, version)
 
 
@@ -152,14 +164,14 @@ def test_planted_font_records_are_ignored(project: Project) -> None:
 
 def test_font_records_this_user_wrote_are_used(project: Project) -> None:
     _CMAPS.clear()
-    Fonts(project.fonts_dir, project.font_cache_dir, project.root)
+    theme_fonts(project)
     stored = project.font_cache_dir / f"cmap-{font_digest()}.json"
     entry = json.loads(stored.read_text(encoding="utf-8"))
     entry["json"] = json.dumps([*json.loads(entry["json"]), ord(HAN)])
     entry["tag"] = usercache.tag(f"font:{stored.name}", entry["json"].encode())
     stored.write_text(json.dumps(entry), encoding="utf-8")  # as if this user's pubkit had
     _CMAPS.clear()
-    fonts = Fonts(project.fonts_dir, project.font_cache_dir, project.root)
+    fonts = theme_fonts(project)
     assert FONT.name not in fonts.missing(HAN)  # read from the cache, not the font
 
 
@@ -215,3 +227,30 @@ def test_the_secret_is_not_read_through_a_link(
     assert made != known.read_bytes()
     assert not (fresh / usercache.SECRET_NAME).is_symlink()
     assert known.read_bytes() == b"\x02" * usercache.SECRET_BYTES  # not written through
+
+
+def test_the_tests_keep_out_of_the_users_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests, and the pubkit processes they start, keep the cache secret, the cffi
+    declarations and the fontconfig caches in this session's temporary folder: never in
+    the real ~/.cache/pubkit (tests/conftest.py)."""
+    session = tmp_path_factory.getbasetemp()
+    assert usercache.user_cache().is_relative_to(session)
+    script = "from pubkit import usercache; print(usercache.user_cache())"
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=cli_env(), capture_output=True, text=True, check=True
+    )
+    assert Path(done.stdout.strip()).is_relative_to(session)
+
+
+def test_records_nested_thousands_deep_are_missing(project: Project) -> None:
+    """JSON nested 100,000 deep made json.loads raise RecursionError: such a render or
+    font record is missing, made again, like any other that is not this user's."""
+    cache = RenderCache.of(project, load_design(project))
+    store(cache, "b" * 32)
+    cache._record("b" * 32).write_text("[" * 100_000, encoding="utf-8")
+    assert not cache.has("b" * 32)
+    project.font_cache_dir.mkdir(parents=True, exist_ok=True)
+    for kind in ("cmap", "version"):
+        deep = project.font_cache_dir / f"{kind}-{font_digest()}.json"
+        deep.write_text('{"json": ' + "[" * 100_000, encoding="utf-8")
+    assert_from_the_font(project, 0)

@@ -230,3 +230,20 @@ def test_translation_memory_of_the_releases(two_releases: Project) -> None:
     old = {tuv.get(XML_LANG): tuv.findtext("seg") for tuv in units[SUPPORT].iter("tuv")}
     assert old["fr"] == FRENCH[SUPPORT]
     assert memory.units == len(units) == 8 and memory.left_out == 0
+
+
+def test_release_files_nested_thousands_deep_are_refused(tmp_path: Path) -> None:
+    """A manifest or segments file of JSON nested 100,000 deep (json.loads raised
+    RecursionError) is a file pubkit cannot read, named."""
+    project = small_project(tmp_path / "project")
+    deep = "[" * 100_000
+    for version in ("1.0", "2.0"):
+        folder = project.dist_dir / SLUG / version
+        folder.mkdir(parents=True)
+        (folder / "manifest.json").write_text(deep, encoding="utf-8")
+    with pytest.raises(PubkitError, match=r"1\.0/manifest\.json: not a manifest pubkit can read"):
+        diff_releases(project, "1.0", "2.0")
+    segments = tmp_path / "x.segments.json"
+    segments.write_text(deep, encoding="utf-8")
+    with pytest.raises(PubkitError, match=r"x\.json: not a segments file pubkit can read"):
+        read_segments(segments, "x.json", tmp_path)

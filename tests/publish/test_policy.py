@@ -124,13 +124,15 @@ def test_wolof_falling_back_to_french_is_not_refused_for_french_glyphs(
     workflow.init(project, ["fr", "wo"])
     set_msgstr(project, "fr", {"Title": "Titre", "One; two.": "Un ; deux.", "Three.": "Trois."})
     set_msgstr(project, "wo", {"Title": "Tur", "Three.": "Ñett."})
-    fonts = project.fonts_dir
-    for font in fonts.glob("*.ttf"):
-        font.unlink()
+    from ..checks.test_glyphs import with_fonts
+
+    fonts = project.root / "fonts"
+    fonts.mkdir()
     make_font(fonts / "Plain.ttf", "".join(map(chr, range(0x20, 0x180))) + "’…“”‘")
+    project = with_fonts(project, "fonts/Plain.ttf", "fonts/Plain.ttf")
     findings = check_project(project, ["fr", "wo"])
     errors = [f for f in findings if f.severity == "error"]
-    assert [(f.path, f.lang) for f in errors] == [("styles/fonts/Plain.ttf", "fr")]
+    assert [(f.path, f.lang) for f in errors] == [("fonts/Plain.ttf", "fr")]
     publication = project.publications[0]
     wolof = make_edition(project, publication, "wo")
     assert wolof.printed_from == ("fr",)

@@ -18,6 +18,7 @@ from pubkit.publish.preview import PreviewOptions, listen_host, serve
 from pubkit.publish.preview_http import _json, _local_host, inject, resolve
 from pubkit.publish.preview_site import _newest_only
 from pubkit.publish.preview_watch import Changes, affected, classify, watched_folders
+from pubkit.theme.files import PACKAGED
 
 from ..conftest import MakeProject
 from ..helpers import SOURCE
@@ -199,8 +200,12 @@ def test_the_folders_watched(project: Project) -> None:
     (project.cache_dir / "tmp").mkdir(parents=True)
     (project.root / "dist").mkdir()
     root = Path(os.path.realpath(project.root))
-    folders = {folder.relative_to(root).as_posix() for folder in watched_folders(project)}
-    assert folders == {
+    folders = watched_folders(project)
+    inside = {
+        folder.relative_to(root).as_posix() for folder in folders if folder.is_relative_to(root)
+    }
+    # the project's theme folder is not made: watched through the root, which sees it made
+    assert inside == {
         ".",
         "content",
         "locale",
@@ -210,14 +215,25 @@ def test_the_folders_watched(project: Project) -> None:
         "locale/fr/LC_MESSAGES",
         "locale/bm",
         "locale/bm/LC_MESSAGES",
-        "styles",
-        "styles/fonts",
     }
-    # a styles folder not made yet is watched through the root, which sees it made
-    moved = project.root / "styles"
-    moved.rename(project.root / "elsewhere")
-    assert {f.relative_to(root).as_posix() for f in watched_folders(project)} >= {"."}
-    assert "styles" not in {f.name for f in watched_folders(project)}
+    # pubkit's default theme, without its caches
+    packaged = {f.relative_to(PACKAGED).as_posix() for f in folders if f.is_relative_to(PACKAGED)}
+    assert {".", "fonts"} <= packaged
+    assert not any("__pycache__" in name for name in packaged)
+    assert set(folders) == {root / name for name in inside} | {PACKAGED / p for p in packaged}
+    (project.styles_dir / "fonts").mkdir(parents=True)
+    assert {root / "styles", root / "styles" / "fonts"} <= set(watched_folders(project))
+
+
+def test_the_theme_s_files_are_the_design(make_project: MakeProject) -> None:
+    project = make_project(SOURCE, TWO + '\n[theme]\nlogo = "art/logo.svg"\n')
+    assert classify(project, paths(project, "art/logo.svg")).design
+    assert not classify(project, paths(project, "art/other.svg"))
+    (project.root / "art").mkdir()
+    assert Path(os.path.abspath(project.root / "art")) in watched_folders(project)
+    assert classify(project, [str(PACKAGED / "brief.css")]).design
+    assert classify(project, [str(PACKAGED / "locale" / "fr" / "pubkit-theme.po")]).design
+    assert not classify(project, [str(PACKAGED / "__pycache__" / "x.pyc")])
 
 
 def test_only_the_newest_version_of_each_file_is_kept() -> None:

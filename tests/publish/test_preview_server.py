@@ -22,6 +22,7 @@ import pytest
 
 from pubkit.config import Project
 from pubkit.publish.preview import PreviewOptions, serve
+from pubkit.theme.files import PACKAGED
 
 from ..conftest import set_msgstr
 from ..helpers import FRENCH, SLUG, SUPPORT, cli_env, pubkit, small_project
@@ -246,9 +247,12 @@ def test_the_configuration_and_the_styles_are_watched(running: Running) -> None:
         status, _, page = running.get(f"/{SLUG}-en.html")
         assert status == 200, (page.decode()[:3000], running.said)
 
-        # a design change: the assets copied again, the editions built again
-        sheet = project.styles_dir / "brief.css"
-        save(sheet, sheet.read_text(encoding="utf-8") + "\n/* preview */\n")
+        # the project's theme folder made with a stylesheet that replaces the default
+        # theme's: the assets copied again, the editions built again
+        assert running.get("/assets/brief.css")[2] == (PACKAGED / "brief.css").read_bytes()
+        project.styles_dir.mkdir()
+        sheet = (PACKAGED / "brief.css").read_text(encoding="utf-8") + "\n/* preview */\n"
+        save(project.styles_dir / "brief.css", sheet)
         events.wait_for("doc/en")
         assert running.get("/assets/brief.css")[2].endswith(b"/* preview */\n")
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,17 +11,18 @@ import pytest
 
 from pubkit.catalogs.pofile import read_catalog
 from pubkit.config import Project, load_project
-from pubkit.publish.build import edition_html
+from pubkit.publish.build import edition_html, project_design
+from pubkit.publish.renderer import pdf_job, render_job
 from pubkit.render.edition import make_edition
-from pubkit.render.layout import FAULT_KINDS, inspect_layout
+from pubkit.render.layout import FAULT_KINDS, LayoutReport, inspect_layout
 from pubkit.render.pdf import render_pdfs
 from pubkit.render.weasyprint_loader import load_weasyprint
 
-from ..conftest import REPO
+from ..conftest import REPO, THEME_FONTS
 
 pytestmark = pytest.mark.slow
 
-FONTS = REPO / "styles" / "fonts"
+FONTS = THEME_FONTS
 WORD = "anticonstitutionnellement"
 
 
@@ -35,7 +37,7 @@ def narrow_page(body: str, lang: str = "fr") -> str:
 
 
 def layout(html: str, lang: str = "fr") -> object:
-    weasyprint = load_weasyprint(FONTS, REPO)
+    weasyprint = load_weasyprint(FONTS, FONTS.parent)
     return weasyprint.HTML(string=html, base_url=str(REPO)).render()
 
 
@@ -86,10 +88,10 @@ def test_the_brief_is_typeset_without_the_reviewed_faults(
     ending on a fragment, and the body text starts with the lead (no hidden running title)."""
     publication = real.publications[0]
     edition = make_edition(real, publication, lang)
-    html = edition_html(real, edition, for_pdf=True)
-    rendered = render_pdfs(
-        html, real.styles_dir, [real.styles_dir], real.fonts_dir, ["screen"], real.root, lang=lang
-    )["screen"]
+    design = project_design(real)
+    html = edition_html(real, edition, for_pdf=True, design=design)
+    job = pdf_job(real, publication, html, ["screen"], design, lang=lang)
+    rendered = render_job(job).pdfs["screen"]
     report = rendered.layout
     assert report is not None and report.lines > 100
     for kind in ("name-hyphenated", "hyphen-run", "fragment", "hyphen-before-last-line"):
@@ -111,3 +113,26 @@ def test_catalogs_mark_what_the_reviewer_reads_first() -> None:
     flagged = [e for e in bambara if "Reviewer:" in (e.tcomment or "")]
     assert len(flagged) >= 8
     assert "hakilinadabaara" not in bambara.metadata["X-Translation-Credit"]
+
+
+def test_build_and_release_report_the_typesetting(tmp_path: Path) -> None:
+    """Each PDF edition carries its report: in build's outputs, and in the release
+    manifest, the same when the release takes the render from the cache."""
+    from pubkit.publish.build import build
+    from pubkit.publish.release import release
+
+    from ..helpers import small_project
+
+    project = small_project(tmp_path / "project")
+    outputs = build(project, langs=["fr"], variants=("screen",), formats=("pdf",))
+    [pdf] = [out for out in outputs if out.kind == "screen"]
+    assert pdf.typeset is not None and pdf.typeset.lines > 0
+    reports = []
+    for version in ("1.0", "1.1"):  # the second from the render cache
+        [result] = release(project, version=version, jobs=1)
+        manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+        reports.append({lang: rec["typeset"] for lang, rec in manifest["languages"].items()})
+    assert reports[0] == reports[1]
+    for report in reports[0].values():
+        assert report["lines"] > 0 and isinstance(report["faults"], list)
+        assert LayoutReport.from_json(report) is not None

@@ -75,6 +75,20 @@ def test_bad_footnotes_name_file_and_line(body: str, line: int, message: str) ->
     assert message in caught.value.message
 
 
+def test_thousands_of_footnotes_and_one_defined_twice() -> None:
+    """Each definition is looked up among the labels read (once a pass over every note
+    before it: time quadratic in the notes)."""
+    count = 3000
+    calls = "".join(f"Text {i}.[^n{i}]\n\n" for i in range(count))
+    notes = "".join(f"[^n{i}]: Note {i}.\n\n" for i in range(count))
+    doc = parse_document(HEADER + calls + notes, "many.md")
+    assert [note.label for note in doc.notes] == [f"n{i}" for i in range(count)]
+    with pytest.raises(PubkitError) as caught:
+        parse_document(HEADER + calls + notes + "[^n7]: Again.\n", "many.md")
+    assert caught.value.message == "footnote [^n7] is defined twice"
+    assert caught.value.line == 8 + 4 * count
+
+
 def test_a_label_with_a_space_is_text() -> None:
     # "[^a b]" is no reference (CommonMark's footnote syntax has no spaces): it stays
     # text, and source lint says it prints as typed (tests/checks/test_lint.py).
@@ -156,6 +170,20 @@ def test_line_breaks_are_kept_one_way_and_references_read() -> None:
         "FAO": "https://fao.example.org",
         "LICENCE": "https://creativecommons.org/licenses/by/4.0/",
     }
+
+
+def test_thousands_of_reference_links_each_to_its_target() -> None:
+    """Each text's links resolve from one table of the source's references (once made
+    again, and hashed, for every text: time quadratic in the references)."""
+    from pubkit.source.inline import summarise
+
+    count = 3000
+    calls = "".join(f"See [words {i}][l{i}].\n\n" for i in range(count))
+    targets = "".join(f"[l{i}]: https://example.org/{i}\n" for i in range(count))
+    doc = parse_document(HEADER + calls + targets, "refs.md")
+    assert len(doc.references.targets) == count
+    links = [summarise(b.text, doc.references).links for b in doc.blocks]
+    assert links == [(f"https://example.org/{i}",) for i in range(count)]
 
 
 @pytest.mark.parametrize(

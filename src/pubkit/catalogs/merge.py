@@ -6,7 +6,7 @@ import polib
 
 from pubkit.catalogs.matching import Matcher
 from pubkit.catalogs.pofile import FUZZY, Catalog
-from pubkit.catalogs.template import untranslated
+from pubkit.catalogs.template import nplurals, untranslated
 
 
 def merge_catalog(old: Catalog, pot: Catalog) -> Catalog:
@@ -28,14 +28,17 @@ def merge_catalog(old: Catalog, pot: Catalog) -> Catalog:
     loose = {(e.msgctxt, _squash(e.msgid)): e for e in reversed(olds)}
     used: set[int] = set()
     pending: list[polib.POEntry] = []
+    count = nplurals(merged)
     for template in pot:
-        entry = untranslated(template)
+        entry = untranslated(template, count)
         match = exact.get((entry.msgctxt, entry.msgid)) or loose.get(
             (entry.msgctxt, _squash(entry.msgid))
         )
         if match is not None:
             used.add(id(match))
             entry.msgstr = match.msgstr
+            if entry.msgid_plural and match.msgid_plural:
+                entry.msgstr_plural = dict(match.msgstr_plural)
             entry.tcomment = match.tcomment
             entry.flags = list(match.flags)
             if FUZZY in match.flags:
@@ -61,18 +64,20 @@ def merge_catalog(old: Catalog, pot: Catalog) -> Catalog:
         entry.previous_msgctxt = source.previous_msgctxt if previous else source.msgctxt
         entry.previous_msgid = source.previous_msgid if previous else source.msgid
     for source in olds:
-        if id(source) in used or not source.msgstr:
+        if id(source) in used or not (source.msgstr or any(source.msgstr_plural.values())):
             continue
-        merged.append(
-            polib.POEntry(
-                msgid=source.msgid,
-                msgctxt=source.msgctxt,
-                msgstr=source.msgstr,
-                tcomment=source.tcomment,
-                flags=list(source.flags),
-                obsolete=True,
-            )
+        kept = polib.POEntry(
+            msgid=source.msgid,
+            msgctxt=source.msgctxt,
+            msgstr=source.msgstr,
+            tcomment=source.tcomment,
+            flags=list(source.flags),
+            obsolete=True,
         )
+        if source.msgid_plural:
+            kept.msgid_plural = source.msgid_plural
+            kept.msgstr_plural = dict(source.msgstr_plural)
+        merged.append(kept)
     return merged
 
 

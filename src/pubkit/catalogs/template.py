@@ -12,7 +12,7 @@ from pubkit import __version__
 from pubkit.catalogs.pofile import Catalog
 from pubkit.fileio import source_date_epoch
 from pubkit.locales.names import language_name
-from pubkit.locales.plurals import plural_forms
+from pubkit.locales.plurals import MAX_NPLURALS, plural_forms, split_plural_forms
 from pubkit.source.segments import Segment
 
 
@@ -81,20 +81,33 @@ def init_catalog(pot: Catalog, lang: str, title: str, translator: str | None) ->
         "This file is distributed under the same license as the publication."
     )
     catalog.metadata = header_defaults(pot, lang, translator)
+    count = nplurals(catalog)
     for template in pot:
-        catalog.append(untranslated(template))
+        catalog.append(untranslated(template, count))
     return catalog
 
 
-def untranslated(template: polib.POEntry) -> polib.POEntry:
-    """A catalog entry for a template entry, not translated yet."""
-    return polib.POEntry(
+def untranslated(template: polib.POEntry, nplurals: int = 2) -> polib.POEntry:
+    """A catalog entry for a template entry, not translated yet (with ``nplurals`` empty
+    forms when it has a plural, as msginit and msgmerge write it)."""
+    entry = polib.POEntry(
         msgid=template.msgid,
         msgctxt=template.msgctxt,
         msgstr="",
         comment=template.comment,
         occurrences=list(template.occurrences),
     )
+    if template.msgid_plural:
+        entry.msgid_plural = template.msgid_plural
+        entry.msgstr_plural = dict.fromkeys(range(nplurals), "")
+    return entry
+
+
+def nplurals(catalog: Catalog) -> int:
+    """The number of plural forms the catalog's Plural-Forms gives (2 when unreadable)."""
+    parts = split_plural_forms(catalog.metadata.get("Plural-Forms", ""))
+    count = int(parts[0]) if parts is not None and parts[0].isdigit() else 2
+    return count if 1 <= count <= MAX_NPLURALS else 2
 
 
 def header_defaults(pot: Catalog, lang: str, translator: str | None) -> dict[str, str]:

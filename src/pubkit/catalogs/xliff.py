@@ -255,12 +255,19 @@ def _parse(data: bytes, shown: str) -> tuple[ET.Element, dict[ET.Element, int]]:
 
 
 def _units(element: ET.Element) -> Iterator[ET.Element]:
-    """The units of a ``<file>`` or ``<group>``, groups' included, in document order."""
-    for child in element:
-        if child.tag == f"{{{NS}}}unit":
-            yield child
-        elif child.tag == f"{{{NS}}}group":
-            yield from _units(child)
+    """The units of a ``<file>`` or ``<group>``, groups' included, in document order:
+    with a stack of its own, as groups may nest thousands deep (Python's recursion
+    would stop at about a thousand)."""
+    pending = [iter(element)]
+    while pending:
+        for child in pending[-1]:
+            if child.tag == f"{{{NS}}}unit":
+                yield child
+            elif child.tag == f"{{{NS}}}group":
+                pending.append(iter(child))
+                break
+        else:
+            pending.pop()
 
 
 def _segments(unit: ET.Element, shown: str, lines: dict[ET.Element, int]) -> tuple[str, str, str]:

@@ -6,11 +6,11 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
-from typing import Any
 
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, read_utf8
@@ -70,6 +70,9 @@ class Glossary:
     _forms: dict[str, re.Pattern[str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    _form_finders: dict[str, _FormFinder] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
     _found: dict[str, list[Term]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -110,17 +113,20 @@ class Glossary:
 
     def missing(self, source: str, translation: str, lang: str) -> list[tuple[Term, str]]:
         """Each term of ``source`` whose required ``lang`` form ``translation`` lacks, with
-        that form."""
-        terms = self.terms_in(source)
-        if not terms:
-            return []
+        that form (a form counts where :meth:`has_form` finds it). Up to FEW_FORMS forms
+        are each looked for with their own pattern; more, all at once, in one pass."""
+        required = [(term, form) for term in self.terms_in(source) if (form := term.form(lang))]
         folded = lower(fold(translation))
-        result = []
-        for term in terms:
-            form = term.form(lang)
-            if form is not None and self._form_pattern(form).search(folded) is None:
-                result.append((term, form))
-        return result
+        if len(required) <= FEW_FORMS:
+            return [
+                (t, form) for t, form in required if not self._form_pattern(form).search(folded)
+            ]
+        finder = self._form_finders.get(lang)
+        if finder is None:
+            forms = {_key(form) for term in self.terms if (form := term.form(lang)) is not None}
+            finder = self._form_finders[lang] = _FormFinder(forms)
+        found = finder.found(folded)
+        return [(term, form) for term, form in required if _key(form) not in found]
 
     def _form_pattern(self, form: str) -> re.Pattern[str]:
         pattern = self._forms.get(form)
@@ -129,117 +135,191 @@ class Glossary:
         return pattern
 
 
+FEW_FORMS = 16
+"""Up to this many forms, :meth:`Glossary.missing` looks for each with its own pattern:
+a search of re, in C, costs about 1/80 of a pass of the automaton, in Python, over the
+same translation (measured on the benchmarks' French catalog). Beyond it, the automaton's
+one pass keeps the time linear however many terms a text names."""
+
+_TOKEN = re.compile(r"\w+|\s+|.", re.DOTALL)
+"""A text as terms are matched in it: words, runs of white space, and every other
+character alone. A term's word matches a whole word of the text (a term ends where a word
+does), its space any run of white space."""
+
 _SPACE = " "
+_END = ""  # the key, in a trie node, of "a term ends here" (no token is empty)
+
+Trie = dict[str, "Trie"]
+
+
+def _is_word(char: str) -> bool:
+    """Whether ``char`` is one ``\\w`` matches (as re defines it for str)."""
+    return char.isalnum() or char == "_"
+
+
+def _tokens(text: str) -> list[str]:
+    """The tokens of ``text``, each run of white space as one space."""
+    return [_SPACE if token[0].isspace() else token for token in _TOKEN.findall(text)]
 
 
 class _TermFinder:
-    """Glossary terms in folded text, as the alternation of every term, longest first,
-    would find them (acronyms in their own case, other terms in any case), but faster.
+    """Glossary terms in text, longest first at each word's start, left to right, as the
+    alternation of every term, longest first, would find them: acronyms (all capitals)
+    in their own case, other terms in any case (where the lowered texts agree).
 
-    One trie-shaped regex holds every term, lowered, and searches the lowered text: a
-    shorter term is tried only after the longer ones that share its start ("Iyad Ag
-    Ghali" wins over "Iyad"). What it finds is the longest term there in any case; when
-    that is an acronym in another case ("Un" for "UN"), the terms are tried one by one,
-    longest first, at that position, so an acronym never hides a shorter term that
-    does match.
+    The terms are two tries of tokens (the lowered other terms, the acronyms as they
+    are), walked from each token of the text that starts a term's first token: the work
+    at one position is at most the longest term's tokens, whatever the number of terms.
     """
 
     def __init__(self, terms: list[str]):
-        trie: dict[str, dict[str, Any]] = {}
+        self._any_case: Trie = {}
+        self._exact: Trie = {}
         for term in terms:
-            node = trie
-            for char in lower(fold(term)):
-                node = node.setdefault(char, {})
-            node[""] = {}
-        if _nesting(trie) <= MAX_NESTING:
-            pattern = _trie_pattern(trie)
-        else:
-            ordered = sorted({lower(fold(t)) for t in terms}, key=lambda t: (-len(t), t))
-            pattern = "(?:" + "|".join(_words(term) for term in ordered) + ")"
-        self.fast = re.compile(rf"(?<!\w){pattern}(?!\w)")
-        self.any_case = {lower(fold(term)) for term in terms if not term.isupper()}
-        self.exact = {fold(term) for term in terms if term.isupper()}
-        self._terms = terms
-
-    @cached_property
-    def _one_by_one(self) -> list[tuple[bool, re.Pattern[str]]]:
-        """(acronym?, pattern) of each term, longest first: acronyms match the text as
-        it is, other terms the lowered text."""
-        ordered = sorted(self._terms, key=lambda t: (-len(t), t))
-        return [
-            (
-                term.isupper(),
-                re.compile(_words(fold(term) if term.isupper() else lower(fold(term))) + r"(?!\w)"),
-            )
-            for term in ordered
-        ]
+            acronym = term.isupper()
+            node = self._exact if acronym else self._any_case
+            tokens = _tokens(fold(term) if acronym else lower(fold(term)))
+            if tokens:  # a glossary has no empty term; an empty one would match nothing
+                for token in tokens:
+                    node = node.setdefault(token, {})
+                node[_END] = {}
+        # The lowered first tokens of acronyms, and of every term: where a term may start.
+        self._acronyms = {lower(token) for token in self._exact}
+        self._firsts = set(self._any_case) | self._acronyms
 
     def spans(self, text: str, lowered: str) -> Iterator[tuple[int, int]]:
         """The (start, end) of each term in ``text``; ``lowered`` is ``lower(text)``."""
-        position = 0
-        while (found := self.fast.search(lowered, position)) is not None:
-            start, end = found.span()
-            if lowered[start:end] not in self.any_case and text[start:end] not in self.exact:
-                end = self._longest_at(text, lowered, start)
-            if end < 0:
-                position = start + 1
+        tokens = _TOKEN.findall(lowered)
+        firsts = [index for index, token in enumerate(tokens) if token in self._firsts]
+        if not firsts:
+            return
+        # lower() keeps each character in its place and a word character a word
+        # character (a test checks every code point): tokens of lowered are of text too.
+        starts = [0, *accumulate(map(len, tokens))]
+        after = 0  # the end of the last term found: terms do not overlap
+        for index in firsts:
+            # A term starts where (?<!\w) holds: a word is never preceded by a word,
+            # the other tokens may be.
+            if index < after or (index and _is_word(tokens[index - 1][0])):
                 continue
-            yield start, end
-            position = end
-
-    def _longest_at(self, text: str, lowered: str, start: int) -> int:
-        """The end of the longest term at ``start`` (already a word's start), or -1."""
-        for acronym, pattern in self._one_by_one:
-            match = pattern.match(text if acronym else lowered, start)
-            if match is not None:
-                return match.end()
-        return -1
+            end = _longest(self._any_case, tokens, index)
+            if tokens[index] in self._acronyms:
+                end = max(end, _longest(self._exact, tokens, index, text, starts))
+            if end > index:
+                yield starts[index], starts[end]
+                after = end
 
 
-def _trie_pattern(trie: dict[str, dict[str, Any]]) -> str:
-    """The regex of ``trie``: at each node, its branches in order, a term ending there
-    tried last, after every longer one (``(?:b1|b2|)``); a node with one branch adds no
-    group. Built in one pass with a stack of its own, in time linear in the trie's size:
-    a term of thousands of characters is as deep a trie (Python's recursion would stop
-    at about 500)."""
-    out: list[str] = []
-    pending: list[str | dict[str, dict[str, Any]]] = [trie]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            out.append(item)
-            continue
-        branches: list[str | dict[str, dict[str, Any]]] = []
-        for key, child in item.items():
-            if key:
-                branches += ["|", r"\s+" if key == _SPACE else re.escape(key), child]
-        if "" in item:
-            branches.append("|")  # an empty branch, last
-        if len(branches) == 3:  # one branch: no group
-            pending += reversed(branches[1:])
-        elif branches != ["|"]:  # "|" alone: a leaf, an empty pattern
-            pending += reversed(["(?:", *branches[1:], ")"])
-    return "".join(out)
+def _longest(
+    trie: Trie, tokens: list[str], start: int, text: str = "", starts: list[int] | None = None
+) -> int:
+    """The index after the last token of the longest term of ``trie`` at token ``start``
+    that ends where a word does, or -1. A term's space matches any run of white space.
+    With ``starts``, the tokens' offsets, the tokens are read in ``text`` (acronyms)."""
+    longest, node, index = -1, trie, start
+    while index < len(tokens):
+        token = tokens[index] if starts is None else text[starts[index] : starts[index + 1]]
+        child = node.get(token)
+        if child is None and token[0].isspace():
+            child = node.get(_SPACE)
+        if child is None:
+            break
+        node, index = child, index + 1
+        if _END in node and (
+            _is_word(token[0]) or index == len(tokens) or not _is_word(tokens[index][0])
+        ):
+            longest = index
+    return longest
 
 
-def _nesting(trie: dict[str, dict[str, Any]]) -> int:
-    """How deeply :func:`_trie_pattern` nests its groups: the most nodes with several
-    branches (or a term ending, and more to come) on one path."""
-    deepest = 0
-    pending = [(trie, 0)]
-    while pending:
-        node, depth = pending.pop()
-        depth += len(node) > 1
-        deepest = max(deepest, depth)
-        pending += [(child, depth) for key, child in node.items() if key]
-    return deepest
+class _FormFinder:
+    """Which of some required forms occur in a (folded, lowered) translation, each from a
+    word's start, the word going on or not: the Aho–Corasick automaton of the forms, so
+    that one pass over the translation finds them all.
+
+    A word's start is where ``(?<!\\w)`` holds: the start of the text and after each
+    character that is not a word character. The automaton reads a mark (None) there, in
+    the text and in each form, which makes "from a word's start" part of the strings
+    matched: an occurrence of the marked form in the marked text starts at a mark.
+    """
+
+    def __init__(self, forms: Collection[str]):
+        self._goto: list[dict[str | None, int]] = [{}]
+        self._state: dict[str, int] = {}
+        self._empty = "" in forms  # found everywhere, as (?<!\w) alone is at 0
+        for form in forms:
+            if not form:
+                continue
+            state = 0
+            for symbol in _marked(form):
+                after = self._goto[state].get(symbol)
+                if after is None:
+                    after = self._goto[state][symbol] = len(self._goto)
+                    self._goto.append({})
+                state = after
+            self._state[form] = state
+        self._form_at = {state: form for form, state in self._state.items()}
+        ends = self._form_at.keys()
+        firsts = "".join(sorted({f"\\U{ord(form[0]):08x}" for form in self._state}))
+        self._first = re.compile(rf"(?<!\w)[{firsts}]" if firsts else "(?!)")
+        # fail: the longest proper suffix that is a state; out: the longest suffix (the
+        # state itself included) where a form ends, 0 for none. Breadth first, so that a
+        # state's suffixes, shorter, are done before it.
+        self._fail = [0] * len(self._goto)
+        self._out = [0] * len(self._goto)
+        queue = deque(self._goto[0].values())
+        while queue:
+            state = queue.popleft()
+            self._out[state] = state if state in ends else self._out[self._fail[state]]
+            for symbol, after in self._goto[state].items():
+                suffix = self._fail[state]
+                while suffix and symbol not in self._goto[suffix]:
+                    suffix = self._fail[suffix]
+                found = self._goto[suffix].get(symbol, 0)
+                self._fail[after] = found if found != after else 0
+                queue.append(after)
+
+    def found(self, text: str) -> set[str]:
+        """The forms occurring in ``text``.
+
+        Where the automaton is back at a word's start with nothing under way, a regex
+        skips to the next word that starts with a form's first character: no form
+        starts in between. Each character is read once, by the regex or the automaton."""
+        goto, fail = self._goto, self._fail
+        marked = goto[0].get(None)  # the state after a mark alone
+        if marked is None:  # no forms
+            return {""} if self._empty else set()
+        seen, state, position = set(), 0, 0
+        while position < len(text):
+            if state in (0, marked):
+                skip = self._first.search(text, position)
+                if skip is None:
+                    break
+                state, position = marked, skip.start()
+            char = text[position]
+            position += 1
+            for symbol in (char,) if _is_word(char) else (char, None):
+                while (after := goto[state].get(symbol)) is None and state:
+                    state = fail[state]
+                state = after or 0
+                seen.add(state)
+        ends: set[int] = set()
+        for state in seen:  # every form ending at a suffix of a state reached, once each
+            end = self._out[state]
+            while end and end not in ends:
+                ends.add(end)
+                end = self._out[fail[end]]
+        found = {self._form_at[end] for end in ends}
+        return (found | {""}) if self._empty else found
 
 
-MAX_NESTING = 100
-"""Groups nested deeper than this (a glossary of terms each the start of the next: "a",
-"a b", "a b c"…, a hundred deep) are more than Python's regex parser can read (it
-recurses, and stops at about 500); the finder then tries the terms as one flat
-alternation, longest first, which finds the same terms, more slowly."""
+def _marked(text: str) -> Iterator[str | None]:
+    """``text`` with None wherever a word may start (see :class:`_FormFinder`)."""
+    yield None
+    for char in text:
+        yield char
+        if not _is_word(char):
+            yield None
 
 
 def _key(text: str) -> str:

@@ -76,7 +76,7 @@ def design_findings(project: Project, langs: Sequence[str], fonts: Fonts) -> lis
         for name, _ in fonts.cmaps:
             lacking = [c for c in chars if name in fonts.missing(c)]
             if lacking:
-                shown = project.relative(project.fonts_dir / name)
+                shown = fonts.shown.get(name) or project.relative(project.fonts_dir / name)
                 message = (
                     f"the design's font lacks {', '.join(map(_describe, lacking))}, which "
                     f"{lang} typography prints: choose a font that has "

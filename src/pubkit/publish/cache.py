@@ -9,29 +9,32 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
 from pubkit.fileio import read_project_bytes, shown_path, writable_folder, written_path
-from pubkit.publish.build import VARIANTS, design_files
+from pubkit.publish.build import VARIANTS, refuse_fetches
 from pubkit.publish.renderer import PdfJob, PdfResult, Renderer
 from pubkit.usercache import genuine, tag
 from pubkit.versions import native_libraries, output_packages
 from pubkit.writing import write_atomic
 
+Record = dict[str, Any]
 
-def fingerprint(project: Project) -> str:
-    """Everything a render depends on besides its HTML: styles, fonts and the versions."""
+if TYPE_CHECKING:
+    from pubkit.theme.design import Design
+
+
+def fingerprint(design: Design) -> str:
+    """Everything a render depends on besides its HTML: the design (the theme's files,
+    fonts, the files its options name) and the versions."""
     # A render depends on the C libraries too: Pango's line breaking, and which library
     # subsets the fonts (HarfBuzz and fontTools write different bytes).
     versions = {**output_packages(), **native_libraries()}
     packages = "".join(f"{name} {version}\n" for name, version in versions.items())
     digest = hashlib.sha256(packages.encode())
-    for path in design_files(project):
-        digest.update(path.relative_to(project.styles_dir).as_posix().encode() + b"\0")
-        digest.update(
-            hashlib.sha256(read_project_bytes(path, project.root, "design file")).digest()
-        )
+    digest.update(design.digest().encode())
     return digest.hexdigest()
 
 
@@ -46,12 +49,12 @@ class RenderCache:
     """The project the folder lies in: entries are read only as its regular files."""
 
     @classmethod
-    def of(cls, project: Project) -> RenderCache:
+    def of(cls, project: Project, design: Design) -> RenderCache:
         """The project's render cache, whose folder is checked first as one pubkit may
         write in (fileio.writable_folder): a link there stops a release before it renders."""
         folder = project.render_cache_dir
         writable_folder(folder, project.root, written_path(folder / "*.pdf", project.root))
-        return cls(folder, fingerprint(project), project.root)
+        return cls(folder, fingerprint(design), project.root)
 
     def key(self, html: str) -> str:
         """The name of the render of ``html`` with this fingerprint."""
@@ -75,15 +78,22 @@ class RenderCache:
     def pages(self, key: str) -> int:
         return self._verified(key)[0]
 
+    def typeset(self, key: str) -> Record | None:
+        """The typesetting report of the entry (pubkit.render.layout), when it was made
+        with the edition's language."""
+        return self._verified(key)[2]
+
     def store(self, key: str, result: PdfResult) -> None:
         for kind, rendered in result.pdfs.items():
             write_atomic(self.pdf(key, kind), rendered.data, self.root)
-        pages = next(iter(result.pdfs.values())).pages
+        first = next(iter(result.pdfs.values()))
+        pages = first.pages
         data = {kind: result.pdfs[kind].data for kind in VARIANTS}
-        record = {"pages": pages, "tag": _tag(key, pages, data)}
+        typeset = None if first.layout is None else first.layout.to_json()
+        record = {"pages": pages, "typeset": typeset, "tag": _tag(key, pages, data, typeset)}
         write_atomic(self._record(key), json.dumps(record) + "\n", self.root)
 
-    def _entry(self, key: str) -> tuple[int, dict[str, bytes]] | None:
+    def _entry(self, key: str) -> tuple[int, dict[str, bytes], Record | None] | None:
         """The page count and PDFs of the entry ``key``, when it is made of regular files
         of the project and its tag verifies; else None."""
         try:
@@ -92,18 +102,18 @@ class RenderCache:
                 kind: read_project_bytes(self.pdf(key, kind), self.root, "cached render")
                 for kind in VARIANTS
             }
-        except (PubkitError, ValueError):
+        except (PubkitError, ValueError, RecursionError):  # JSON nested thousands deep
             return None
         if not isinstance(record, dict):
             return None
-        pages = record.get("pages")
+        pages, typeset = record.get("pages"), record.get("typeset")
         if type(pages) is not int or not genuine(
-            record.get("tag"), f"render:{key}", *_signed(pages, data)
+            record.get("tag"), f"render:{key}", *_signed(pages, data, typeset)
         ):
             return None
-        return pages, data
+        return pages, data, typeset if isinstance(typeset, dict) else None
 
-    def _verified(self, key: str) -> tuple[int, dict[str, bytes]]:
+    def _verified(self, key: str) -> tuple[int, dict[str, bytes], Record | None]:
         entry = self._entry(key)
         if entry is None:  # checked by has() a moment ago: changed since
             shown = shown_path(self._record(key), self.root)
@@ -114,13 +124,15 @@ class RenderCache:
         return self.folder / f"{key}.json"
 
 
-def _signed(pages: int, data: Mapping[str, bytes]) -> list[bytes]:
-    """What a render entry's tag covers besides its key: its page count and every PDF."""
-    return [str(pages).encode(), *(data[kind] for kind in VARIANTS)]
+def _signed(pages: int, data: Mapping[str, bytes], typeset: object = None) -> list[bytes]:
+    """What a render entry's tag covers besides its key: its page count, every PDF and
+    its typesetting report."""
+    report = json.dumps(typeset, sort_keys=True).encode()
+    return [str(pages).encode(), report, *(data[kind] for kind in VARIANTS)]
 
 
-def _tag(key: str, pages: int, data: Mapping[str, bytes]) -> str:
-    return tag(f"render:{key}", *_signed(pages, data))
+def _tag(key: str, pages: int, data: Mapping[str, bytes], typeset: object = None) -> str:
+    return tag(f"render:{key}", *_signed(pages, data, typeset))
 
 
 def send_missing(cache: RenderCache, renderer: Renderer, jobs: Mapping[str, PdfJob]) -> list[str]:
@@ -131,15 +143,22 @@ def send_missing(cache: RenderCache, renderer: Renderer, jobs: Mapping[str, PdfJ
 
 
 def store_rendered(
-    cache: RenderCache, renderer: Renderer, keys: list[str], say: Callable[[str], None]
+    cache: RenderCache,
+    renderer: Renderer,
+    keys: list[str],
+    say: Callable[[str], None],
+    design: Design | None = None,
 ) -> list[int]:
     """Wait for the renders of ``keys`` (as :func:`send_missing` gave them) and store
-    each as it is done; the peak memory (KiB) of each worker."""
+    each as it is done; the peak memory (KiB) of each worker. With ``design``, a render
+    for which WeasyPrint was refused a file stops here, unstored (build.refuse_fetches)."""
     if not keys:
         say("nothing changed: every edition comes from the cache")
         return []
     peaks = []
     for done, (index, result) in enumerate(renderer.results(), start=1):
+        if design is not None:
+            refuse_fetches(design, result.pdfs.values())
         cache.store(keys[index], result)
         peaks.append(result.peak_kib)
         say(f"rendered {done}/{len(keys)}")

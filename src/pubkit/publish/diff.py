@@ -88,7 +88,7 @@ def _manifest(project: Project, slug: str, version: str) -> dict[str, Any]:
         manifest = json.loads(
             read_project_bytes(folder / "manifest.json", project.write_roots, "manifest", shown)
         )
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested thousands deep
         raise PubkitError(f"not a manifest pubkit can read ({exc})", shown) from None
     if not isinstance(manifest, dict):
         raise PubkitError("not a manifest pubkit can read", shown)

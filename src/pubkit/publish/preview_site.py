@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pubkit.config import Project, Publication, load_project
 from pubkit.errors import PubkitError, os_error
-from pubkit.publish.build import copy_assets, copy_images, edition_html, output_name, target_roots
+from pubkit.publish.build import (
+    copy_assets,
+    copy_images,
+    edition_html,
+    output_name,
+    project_design,
+    refuse_fetches,
+    target_roots,
+)
 from pubkit.publish.preview_watch import Changes, EditionKey, Figures, affected
 from pubkit.source.images import image_path
 from pubkit.source.model import Figure
@@ -22,6 +30,7 @@ from pubkit.writing import write_atomic
 
 if TYPE_CHECKING:
     from pubkit.render.edition import Edition
+    from pubkit.theme.design import Design
 
 HISTORY = 64
 """Events kept for pages that connect late (a page reloading while another edit lands)."""
@@ -54,6 +63,7 @@ class Site:
         self.figures: Figures = {}
         self.errors: dict[EditionKey, str] = {}
         self.problems: dict[str, str] = {}  # "configuration", "design": every page shows them
+        self.design: Design | None = None  # the last that could be loaded
         self.pdfs: dict[EditionKey, str] = {}  # the digest of the HTML each PDF was made from
         self.generation = 0
         self.events: list[tuple[int, dict[str, str]]] = []
@@ -119,23 +129,22 @@ class Site:
             if self.stopping.is_set():
                 raise PubkitError("the preview is stopping")
             self.current = key
-            if self.problems:
+            if self.problems or self.design is None:
                 raise PubkitError("\n".join(self.problems.values()))
-            project, publication = self.project, self._publication(key[0])
+            project, publication, design = self.project, self._publication(key[0]), self.design
             edition = make_edition(project, publication, key[1])
-            html = edition_html(project, edition, for_pdf=True)
+            html = edition_html(project, edition, for_pdf=True, design=design)
             digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
             path = self.folder / output_name(edition.document.meta.slug, key[1], "screen")
             if self.pdfs.get(key) == digest and path.is_file():
                 return path
             self.report(f"rendering {path.name}…")
             started = time.monotonic()
-            result = render_job(pdf_job(project, publication, html, ["screen"]))
-            rendered = result.pdfs["screen"]
+            job = pdf_job(project, publication, html, ["screen"], design, lang=key[1])
+            rendered = render_job(job).pdfs["screen"]
+            refuse_fetches(design, [rendered])  # as build: the design asked for what is refused
             write_atomic(path, rendered.data, self.roots)
             self.pdfs[key] = digest
-            for url in rendered.refused:
-                self.report(f"pubkit: refused to fetch {url}", kind="error")
             self.report(
                 f"rendered {path.name} ({rendered.pages} pages) in "
                 f"{time.monotonic() - started:.1f} s"
@@ -145,9 +154,9 @@ class Site:
     # -- what changes ---------------------------------------------------------------------
 
     def start(self) -> None:
-        """Copy the assets and build the first editions."""
+        """Load the design, copy the assets and build the first editions."""
         with self.lock:
-            self._copy_assets()
+            self._load_design()
             self._build(self.wanted)
 
     def refresh(self, changes: Changes) -> None:
@@ -162,8 +171,8 @@ class Site:
                 if reloaded is None:  # every page shows the error: nothing to build
                     return
                 stale |= reloaded
-            if changes.design:
-                self._copy_assets()
+            if changes.design or changes.configuration:  # [theme] keys are configuration
+                self._load_design()
             stale |= affected(self.project, changes, self.wanted)
             failed = self._build(stale)
             took = time.monotonic() - started
@@ -242,12 +251,14 @@ class Site:
             self.current = (project.publications[0].domain, project.source_language)
             self.wanted.add(self.current)
         self.pdfs.clear()
-        self._copy_assets()
         return set(self.wanted)
 
-    def _copy_assets(self) -> None:
+    def _load_design(self) -> None:
+        """Check the design again (as build does before it makes anything) and copy its
+        assets; while it has an error, every page shows it."""
         try:
-            copy_assets(self.project, self.folder / "assets", self.roots)
+            self.design = project_design(self.project)
+            copy_assets(self.design, self.folder / "assets", self.roots)
         except (PubkitError, OSError) as exc:
             message = str(exc if isinstance(exc, PubkitError) else os_error(exc))
             self.problems["design"] = message
@@ -262,12 +273,13 @@ class Site:
 
         keys = sorted(keys)
         failed: dict[str, None] = {}
-        for key in keys:
+        design = self.design
+        for key in keys if design is not None else ():  # without a design, its error shows
             try:
                 publication = self._publication(key[0])
                 edition = make_edition(self.project, publication, key[1])
                 self._note_figures(key[0], edition)  # first: a missing image is an error
-                html = edition_html(self.project, edition, for_pdf=False)
+                html = edition_html(self.project, edition, for_pdf=False, design=design)
                 # a new dict, not a changed one: requests read it without the lock
                 self.slugs = {**self.slugs, key[0]: edition.document.meta.slug}
                 copy_images(self.project, edition, self.folder / "assets", self.roots)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
+from pubkit.theme.files import PACKAGED
 
 STEP_MS = 50
 """How long the watcher waits for more changes after one before it reports them: an
@@ -54,6 +55,8 @@ def classify(project: Project, paths: Iterable[str], figures: Figures | None = N
     sources = {_normal(pub.source): pub.domain for pub in project.publications}
     images = {_normal(folder): domains for folder, domains in (figures or {}).items()}
     styles, locale = _normal(project.styles_dir), _normal(project.locale_dir)
+    packaged = _normal(PACKAGED)
+    design_files = {_normal(file.path) for file in project.theme.files()}
     configuration = design = glossary_changed = False
     domains: set[str] = set()
     catalogs: set[tuple[str, str]] = set()
@@ -67,7 +70,13 @@ def classify(project: Project, paths: Iterable[str], figures: Figures | None = N
             glossary_changed = True
         elif path in sources:
             domains.add(sources[path])
-        elif _inside(path, styles) and not _scratch(path[len(styles) :]):
+        elif (
+            path in design_files
+            or any(  # a file the [theme] keys name, or the theme's
+                _inside(path, folder) and not _scratch(path[len(folder) :])
+                for folder in (styles, packaged)
+            )
+        ):
             design = True
         elif _inside(path, locale) and name.endswith(".po") and not _scratch(name):
             parts = Path(path[len(locale) + 1 :]).parts
@@ -111,11 +120,14 @@ def affected(project: Project, changes: Changes, editions: Iterable[EditionKey])
 def watched_folders(project: Project, figures: Figures | None = None) -> tuple[Path, ...]:
     """The folders to watch (each alone, not its subfolders: a project's root may hold a
     virtual environment or dist/ with thousands): the configuration's, the sources' and
-    the glossary's, the catalogs' (<lang>/LC_MESSAGES), the styles folder with its
-    subfolders, and the figures' folders. A folder not made yet is watched through the
+    the glossary's, the catalogs' (<lang>/LC_MESSAGES), the project's theme folder and
+    pubkit's default theme with their subfolders, the folders of the files the [theme]
+    keys name, and the figures' folders. A folder not made yet is watched through the
     nearest one above it that exists, so that its making is seen; the watcher then
     starts again with it."""
     folders = {project.root, project.config_path.parent, *(figures or {})}
+    folders.update(file.path.parent for file in project.theme.files())
+    folders.update(_subfolders(PACKAGED, depth=8))
     folders.update(pub.source.parent for pub in project.publications)
     if project.glossary is not None:
         folders.add(project.glossary.parent)
@@ -130,13 +142,14 @@ def watched_folders(project: Project, figures: Figures | None = None) -> tuple[P
 
 
 def _subfolders(folder: Path, depth: int) -> list[Path]:
-    """``folder`` and its visible subfolders ``depth`` levels down, links left out."""
+    """``folder`` and its subfolders ``depth`` levels down, links and hidden or cache
+    folders (``__pycache__``) left out."""
     found = [folder]
     if depth == 0:
         return found
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
-            if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+            if not _scratch(entry.name) and entry.is_dir(follow_symlinks=False):
                 found += _subfolders(Path(entry.path), depth - 1)
     return found
 

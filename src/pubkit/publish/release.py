@@ -16,18 +16,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
-from pubkit.publish.build import VARIANTS, copy_assets, copy_images, edition_html, output_name
+from pubkit.publish.build import (
+    VARIANTS,
+    copy_assets,
+    copy_images,
+    edition_html,
+    output_name,
+    project_design,
+)
 from pubkit.publish.cache import RenderCache, send_missing, store_rendered
 from pubkit.publish.folder import publish, release_lock, staging, version_name
 from pubkit.publish.manifest import Record, file_record, language_record, manifest, write_manifest
 from pubkit.publish.policy import Decision, Policy, checked_languages
 from pubkit.publish.renderer import Renderer, pdf_job
 from pubkit.publish.segments import record_segments
+from pubkit.theme.files import FALLBACK_FONTS
+from pubkit.theme.labels import label_warnings
 from pubkit.writing import private_temporaries, write_atomic
 
 if TYPE_CHECKING:  # imported where used: a release forks its renderer before them
     from pubkit.checks.findings import Finding
     from pubkit.render.edition import Edition
+    from pubkit.theme.design import Design
 
 Progress = Callable[[str], None]
 
@@ -44,6 +54,8 @@ class ReleaseResult:
     rendered: int
     cached: int
     worker_peak_kib: tuple[int, ...]
+    warnings: tuple[str, ...] = ()
+    """The theme's words printed in another language than their edition's."""
 
 
 def release(
@@ -69,6 +81,7 @@ def release(
     policy = Policy(allow_partial=allow_partial, allow_errors=allow_errors, strict=strict)
     limit = jobs or max(2, 2 * (os.cpu_count() or 1))
     workers = limit if limit > 1 else None  # None: this process renders, after the checks
+    design = project_design(project)  # a design error stops the release before any write
     # A private temporary folder for the renderer's processes: see build.build.
     with (
         release_lock(project.dist_dir, say, project.write_roots),
@@ -76,7 +89,15 @@ def release(
     ):
         return [
             _release_publication(
-                project, publication, name, codes, policy, force=force, workers=workers, say=say
+                project,
+                publication,
+                name,
+                codes,
+                policy,
+                design,
+                force=force,
+                workers=workers,
+                say=say,
             )
             for publication in project.publications
         ]
@@ -88,6 +109,7 @@ def _release_publication(
     version: str,
     codes: list[str],
     policy: Policy,
+    design: Design,
     *,
     force: bool,
     workers: int | None,
@@ -95,25 +117,27 @@ def _release_publication(
 ) -> ReleaseResult:
     # The renderer's zygote is forked first, so that WeasyPrint's import in it overlaps
     # with everything this process does before the HTML is known, imports included.
-    with Renderer(project.fonts_dir, workers, project.root) as renderer:
+    with Renderer(FALLBACK_FONTS[0], workers, FALLBACK_FONTS[1]) as renderer:
         from pubkit.checks.runner import check_project
         from pubkit.render.edition import make_edition
 
         editions = {code: make_edition(project, publication, code) for code in codes}
-        cache = RenderCache.of(project)
+        cache = RenderCache.of(project, design)
         # An edition is partial by its threshold alone, so its HTML is known before the
         # checks, which run here while it renders.
         partial = {code: policy.partial(project, e) for code, e in editions.items()}
         html = {
-            c: edition_html(project, e, for_pdf=True, partial=partial[c])
+            c: edition_html(project, e, for_pdf=True, partial=partial[c], design=design)
             for c, e in editions.items()
         }
         keys = {code: cache.key(text) for code, text in html.items()}
-        jobs = {keys[c]: pdf_job(project, publication, html[c], VARIANTS) for c in codes}
+        jobs = {
+            keys[c]: pdf_job(project, publication, html[c], VARIANTS, design, lang=c) for c in codes
+        }
         pending = send_missing(cache, renderer, jobs)
         findings = check_project(project, checked_languages(editions))
         decisions = policy.decide(project, editions.values(), findings)
-        peaks = store_rendered(cache, renderer, pending, say)
+        peaks = store_rendered(cache, renderer, pending, say, design)
     slug = next(iter(editions.values())).document.meta.slug
     folder = project.dist_dir / slug / version
     with staging(folder, project.write_roots) as staged:
@@ -127,11 +151,14 @@ def _release_publication(
                 partial=partial[code],
                 findings=findings,
                 version=version,
+                design=design,
             )
             for code, edition in editions.items()
         }
-        copy_assets(project, staged / "assets", project.write_roots)
-        record = manifest(project, publication, slug=slug, version=version, languages=languages)
+        copy_assets(design, staged / "assets", project.write_roots)
+        record = manifest(
+            project, publication, slug=slug, version=version, languages=languages, design=design
+        )
         write_manifest(staged, record, project.write_roots)
         published = publish(
             staged, folder, force=force, shown=project.relative(folder), within=project.write_roots
@@ -144,6 +171,11 @@ def _release_publication(
         rendered=len(peaks),
         cached=len(codes) - len(peaks),
         worker_peak_kib=tuple(peaks),
+        warnings=tuple(
+            warning
+            for edition in editions.values()
+            for warning in label_warnings(edition.labels.fallbacks)
+        ),
     )
 
 
@@ -157,6 +189,7 @@ def _stage_edition(
     partial: bool,
     findings: Sequence[Finding],
     version: str,
+    design: Design,
 ) -> Record:
     """Put an edition's files in the staging folder: its PDFs from the cache, its HTML
     for the web; the manifest's record of it."""
@@ -167,7 +200,7 @@ def _stage_edition(
         write_atomic(staged / name, cache.read_pdf(key, kind), project.write_roots)
         files[name] = file_record(staged / name)
     name = output_name(slug, edition.lang, "html")
-    html = edition_html(project, edition, for_pdf=False, partial=partial)
+    html = edition_html(project, edition, for_pdf=False, partial=partial, design=design)
     copy_images(project, edition, staged / "assets", project.write_roots)
     write_atomic(staged / name, html, project.write_roots)
     files[name] = file_record(staged / name)
@@ -181,4 +214,5 @@ def _stage_edition(
         pages=pages,
         files=files,
         changelog=changes_since,
+        typeset=cache.typeset(key),
     )

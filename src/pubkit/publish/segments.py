@@ -80,7 +80,7 @@ def read_segments(path: Path, shown: str, root: Roots) -> tuple[Recorded, ...]:
                 f"segments file format {record['format']}: made by a newer pubkit", shown
             )
         return tuple(Recorded(**segment) for segment in record["segments"])
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         raise PubkitError(f"not a segments file pubkit can read ({exc})", shown) from None
 
 

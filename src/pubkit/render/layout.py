@@ -79,10 +79,38 @@ class LayoutReport:
         )
 
     def summary(self) -> dict[str, int]:
-        """What the manifest records: counts per kind."""
+        """Counts: lines, hyphenated line ends, and faults per kind."""
         counts = {"lines": self.lines, "hyphenated": self.hyphenated}
         counts.update({kind: self.count(kind) for kind in FAULT_KINDS})
         return counts
+
+    def to_json(self) -> dict[str, Any]:
+        """What the manifest and the render cache record: the counts, and each fault
+        with its page."""
+        faults = [{"kind": f.kind, "page": f.page, "text": f.text} for f in self.faults]
+        return {**self.summary(), "faults": faults}
+
+    @classmethod
+    def from_json(cls, record: object) -> LayoutReport | None:
+        """The report :meth:`to_json` wrote; None for anything else."""
+        if not isinstance(record, dict):
+            return None
+        lines, hyphenated, faults = (
+            record.get("lines"),
+            record.get("hyphenated"),
+            record.get("faults"),
+        )
+        if type(lines) is not int or type(hyphenated) is not int or not isinstance(faults, list):
+            return None
+        read = []
+        for fault in faults:
+            if not isinstance(fault, dict):
+                return None
+            kind, page, text = fault.get("kind"), fault.get("page"), fault.get("text")
+            if kind not in FAULT_KINDS or type(page) is not int or not isinstance(text, str):
+                return None
+            read.append(Fault(kind, page, text))
+        return cls(lines, hyphenated, tuple(read))
 
 
 @dataclass(frozen=True)

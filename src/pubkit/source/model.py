@@ -170,10 +170,26 @@ class References:
     them; a text's ``[words][label]`` links to the target of its label."""
 
     targets: tuple[tuple[str, str], ...] = ()
+    # Made once: every inline parse of the source's texts is keyed by this object (a
+    # hash of n targets each time, and a table of them, made time quadratic in n).
+    _hash: int = dataclasses.field(init=False, repr=False, compare=False)
+    _table: dict[str, dict[str, str]] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash(self.targets))
+        table = {label: {"href": href, "title": ""} for label, href in self.targets}
+        object.__setattr__(self, "_table", table)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[References], tuple[tuple[tuple[str, str], ...]]]:
+        return (References, (self.targets,))  # made again where it is unpickled: its hash
 
     def env(self) -> dict[str, dict[str, dict[str, str]]]:
-        """The ``env`` markdown-it's inline parser resolves references from."""
-        return {"references": {label: {"href": href, "title": ""} for label, href in self.targets}}
+        """The ``env`` markdown-it's inline parser resolves references from (a new one
+        each time, around the one table of targets, which the inline parser only reads)."""
+        return {"references": self._table}
 
 
 NO_REFERENCES = References()

@@ -428,6 +428,7 @@ class _BodyBuilder:
         self.container_line = 0
         self.lists: list[str] = []  # the item role of each open list, outermost first
         self.notes: list[Note] = []
+        self.note_labels: set[str] = set()  # of self.notes: a lookup, not a pass over them
         self.in_note = False
         self.in_quote = False
 
@@ -630,7 +631,7 @@ class _BodyBuilder:
                 f"footnote label [^{label}]: use letters, digits, '-' and '_' (at most 64)",
                 token,
             )
-        if any(note.label == label for note in self.notes):
+        if label in self.note_labels:
             raise self.error(f"footnote [^{label}] is defined twice", token)
         if self.lists or self.container or self.in_note or self.in_quote:
             raise self.error("a footnote is defined at the top level, not inside a block", token)
@@ -638,6 +639,7 @@ class _BodyBuilder:
         body = self.nodes("footnote_reference_close")
         self.in_note = False
         self.notes.append(Note(label, body, Location(self.path, self.line(token))))
+        self.note_labels.add(label)
 
     def check_notes(self) -> None:
         """Every reference defined, every definition referenced, and references only

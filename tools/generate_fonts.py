@@ -1,9 +1,10 @@
-"""Regenerate the static fonts of styles/fonts/ from the pinned Noto variable fonts.
+"""Regenerate the static fonts of the default theme (src/pubkit/theme/default/fonts/) from
+the pinned Noto variable fonts.
 
 Usage, from the project root:
 
     .venv/bin/pip install -e '.[fonts]'
-    .venv/bin/python styles/fonts/generate.py
+    .venv/bin/python tools/generate_fonts.py
 
 The fontpkg-noto-* wheels carry Noto Serif and Noto Sans as variable fonts under the
 SIL Open Font License 1.1. WeasyPrint cannot select weights from a variable font, so
@@ -23,7 +24,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / "src" / "pubkit" / "theme" / "default" / "fonts"
 UNICODES = [
     *range(0x0020, 0x0250),  # Basic Latin to Latin Extended-B (ŋ Ŋ, ǎ …)
     *range(0x0250, 0x0300),  # IPA extensions and modifiers (ɛ ɔ ɲ Ɛ Ɔ Ɲ)
