@@ -40,8 +40,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="pubkit-bench-preview-") as scratch:
         root = Path(scratch)
         shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
-        for folder in ("content", "locale", "styles"):
-            shutil.copytree(REPO / folder, root / folder)
+        for folder in ("content", "locale", "styles"):  # styles: a theme folder, if any
+            if (REPO / folder).is_dir():
+                shutil.copytree(REPO / folder, root / folder)
         project = load_project(root)
         catalog_path = project.po_path(project.publications[0], "fr")
         proc = subprocess.Popen(
