@@ -22,8 +22,9 @@ def test_extras_followed_only_when_asked() -> None:
     packages = output_packages()
     # WeasyPrint asks for fonttools[woff], which brings the WOFF compressors
     assert packages["brotli"] == version("brotli")
-    # pubkit's own extras (tests, fonts) and the command line never change an output byte
-    for name in ("pytest", "hypothesis", "pypdf", "click", "fontpkg-noto-serif"):
+    # pubkit's own extras (tests, fonts), the command line and the preview's watcher never
+    # change an output byte
+    for name in ("pytest", "hypothesis", "pypdf", "click", "watchfiles", "fontpkg-noto-serif"):
         assert name not in packages
 
 

@@ -574,6 +574,50 @@ def _build_text(ctx: click.Context, project: Project, outputs: Sequence[Any]) ->
 
 
 @cli.command()
+@click.option("--lang", help="Language shown first (default: the source language).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to serve on; 0 picks a free one (the address printed says which).",
+)
+@click.option("--host", help="Address to serve on (default: 127.0.0.1, this machine only).")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Let --host be an address other machines reach (they can read the editions).",
+)
+@common
+@click.pass_context
+def preview(
+    ctx: click.Context, lang: str | None, port: int, host: str | None, allow_remote: bool
+) -> None:
+    """Serve the HTML edition, rebuilt and reloaded as you edit; the screen PDF on demand.
+
+    Watches the sources, catalogs, glossary, configuration and styles. Keys on a
+    terminal: p renders the PDF of the page shown (also at /_pubkit/pdf/LANG), r
+    rebuilds, q or Ctrl-C stops."""
+    from pubkit.publish.preview import PreviewOptions, serve
+
+    project = _project(ctx)
+    verbosity = _settings(ctx).verbosity
+
+    def report(message: str, *, kind: str = "info") -> None:
+        if kind == "error":
+            click.echo(
+                _paint(message, "error") if message.startswith("pubkit:") else message, err=True
+            )
+        elif kind == "address" or verbosity > 0:
+            click.echo(message)
+
+    options = PreviewOptions(
+        lang=lang, host=host, port=port, allow_remote=allow_remote, keys=sys.stdin.isatty()
+    )
+    _run(lambda: serve(project, options, report))
+
+
+@cli.command()
 @click.option("--version", "version", help="Release version (default: git describe).")
 @click.option("--lang", "langs", multiple=True, help="Language to release (repeatable).")
 @click.option(

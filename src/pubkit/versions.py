@@ -8,8 +8,9 @@ from importlib.metadata import PackageNotFoundError, distribution
 
 from pubkit import __version__
 
-# Only the command line: it parses options and never touches an output byte.
-_NOT_IN_OUTPUT = frozenset({"click", "colorama"})
+# The command line (it parses options) and pubkit preview's file watcher (it only says
+# when to build): neither touches an output byte, nor do the packages only they bring.
+_NOT_IN_OUTPUT = frozenset({"click", "colorama", "watchfiles"})
 _REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
 _EXTRA = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
 
