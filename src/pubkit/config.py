@@ -69,6 +69,8 @@ class Project:
     dist_dir: Path
     glossary: Path | None
     theme: ThemeOptions = field(default_factory=ThemeOptions)
+    keep_whole: tuple[str, ...] = ()
+    """Words the editor marks never to hyphenate nor split (``keep-whole``)."""
 
     def language(self, code: str) -> Language:
         for language in self.languages:
@@ -188,6 +190,12 @@ THEME_DOMAIN = "pubkit-theme"
 """The gettext domain of the theme's own words (see pubkit.theme.labels)."""
 
 LANGUAGE_CODE = Text(kind="a language code", problem=lambda code: _language_code_problem(code))
+# A word as pubkit.render.breaks reads one: letters, joined by hyphens.
+KEPT_WORD = Text(
+    kind="a word of letters, joined by hyphens",
+    pattern=re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*"),
+    max_bytes=160,
+)
 
 LANGUAGE = Table(
     (
@@ -274,6 +282,13 @@ CONFIGURATION = Table(
             "a table per language ([languages.fr]); default: the source language alone",
         ),
         Key("theme", THEME, None, "what the project changes of the default theme ([theme])"),
+        Key(
+            "keep-whole",
+            ListOf(KEPT_WORD, kind="an array of words"),
+            [],
+            "words never hyphenated nor split at their hyphens, in every edition (names the "
+            "capital-letter rule misses: pubkit.render.breaks)",
+        ),
     )
 )
 """Every key of a configuration (``[tool.pubkit]`` or pubkit.toml), checked in this
@@ -336,6 +351,7 @@ def _parse(table: object, config_path: Path, prefix: tuple[str, ...]) -> Project
         theme=theme_options(
             values["theme"], lambda keys: (shown, _key_line(config_path, (*prefix, "theme", *keys)))
         ),
+        keep_whole=values["keep-whole"],
     )
 
 

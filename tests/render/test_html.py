@@ -581,3 +581,17 @@ def test_completion_counts_the_source_segments_a_catalog_lacks(project: Project)
     assert emptied.percent == 0 and emptied.untranslated == before.entries
     english = make_edition(project, project.publications[0], "en").stats
     assert english.percent == 100 and english.entries == before.entries
+
+
+def test_words_the_editor_keeps_whole(project: Project) -> None:
+    """keep-whole names words the capital-letter rule misses (a lower-case name, a German
+    noun): every occurrence in the body is kept whole; a phrase is refused at its line."""
+    text = project.config_path.read_text(encoding="utf-8")
+    project.config_path.write_text('keep-whole = ["junte", "al-Qaida"]\n' + text, "utf-8")
+    _, html = raw_page(load_project(project.root), "fr")
+    assert '<span class="keep">junte</span>' in html[html.index("<body") :]
+    assert "<title>La junte" in html  # the head is left alone
+    project.config_path.write_text('keep-whole = ["deux mots"]\n' + text, "utf-8")
+    with pytest.raises(PubkitError, match="a word of letters, joined by hyphens") as error:
+        load_project(project.root)
+    assert error.value.line == 1

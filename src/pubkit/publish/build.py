@@ -107,9 +107,10 @@ def edition_html(
     sheets: tuple[str, ...] = ("brief.css", "print.css") if for_pdf else ("assets/brief.css",)
     if _has_code(edition.document.body):
         sheets += (CODE_STYLESHEET,) if for_pdf else (f"assets/{CODE_STYLESHEET}",)
+    from pubkit.render.breaks import keep_words
     from pubkit.render.html import render_html
 
-    return render_html(
+    html = render_html(
         edition,
         design or project_design(project),
         stylesheets=sheets,
@@ -119,6 +120,7 @@ def edition_html(
         notes_at="foot" if for_pdf else "end",
         root=project.root,
     )
+    return keep_words(html, frozenset(project.keep_whole))
 
 
 def _has_code(nodes: Sequence[Node]) -> bool:
