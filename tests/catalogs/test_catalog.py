@@ -380,29 +380,3 @@ def test_update_never_drops_a_translation(old: list[str], new: list[str]) -> Non
             assert entry.msgstr == f"T:{entry.msgid}" and "fuzzy" not in entry.flags
     reparsed = polib.pofile(format_po(merged))
     assert format_po(reparsed) == format_po(merged)
-
-
-def _lex_line_by_line(text: str) -> int | None:
-    """The PO line check, one line at a time: the reference for the fast path."""
-    from pubkit.catalogs.pofile import _valid_line
-
-    lines = enumerate(text.splitlines(), start=1)
-    return next((number for number, line in lines if not _valid_line(line)), None)
-
-
-_PO_PIECES = st.sampled_from(
-    ["msgid ", "msgstr ", "msgstr[0] ", "msgctxt ", "#~ ", "#| ", "#~| ", "# c", "#,", '"']
-) | st.sampled_from(["\\", '\\"', "x", " ", "\t", "\n", "\r", "\u2028"])
-
-
-@settings(max_examples=1000, deadline=None)
-@given(text=st.lists(_PO_PIECES).map("".join))
-def test_fast_line_check_agrees_with_the_line_by_line_one(text: str) -> None:
-    from pubkit.catalogs.pofile import _lex
-
-    try:
-        _lex(text, "x.po")
-        line = None
-    except PubkitError as error:
-        line = error.line
-    assert line == _lex_line_by_line(text)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 import polib
 import pytest
@@ -208,26 +207,6 @@ def test_an_indented_msgstr_after_a_long_run_of_spaces_is_read(tmp_path: Path) -
         read_catalog(path)
 
 
-_MSGID_PIECES = st.sampled_from(['msgid "a"', 'msgstr "b"', "msgid_plural", "#~ ", '"c"'])
-
-
-@settings(max_examples=500, deadline=None, derandomize=True)
-@given(st.lists(_MSGID_PIECES | st.sampled_from([" ", "\t", "\n", "\n"])).map("".join))
-def test_msgid_without_msgstr_pattern_is_its_backtracking_form(text: str) -> None:
-    from pubkit.catalogs.pofile import _MSGID_WITHOUT_MSGSTR
-
-    plain = re.compile(
-        r'msgid "(?:(?<=^msgid ")|(?<=^#~ msgid "))'
-        r'[^\n]*+(?:\n[ \t]*(?:#~ )?[ \t]*"[^\n]*+)*+'
-        r"(?:\n[ \t]*(?=\n))*+"
-        r"(?!\n[ \t]*(?:#~ )?[ \t]*(?:msgid_plural|msgstr))",
-        re.MULTILINE,
-    )
-    assert [m.span() for m in _MSGID_WITHOUT_MSGSTR.finditer(text)] == [
-        m.span() for m in plain.finditer(text)
-    ]
-
-
 # -- polib's parser, each field's lines joined once ------------------------------------------
 
 _STRING = st.sampled_from(["", "a", "b c", '\\"', "\\n", "\\\\", "é"])
@@ -270,33 +249,6 @@ def _catalog(draw: st.DrawFn) -> str:
         junk = draw(st.sampled_from(['"x"', 'msgstr[0] "y"', '#| msgid "z"', "#~| z", "# d", "  "]))
         lines.insert(draw(st.integers(0, len(lines))), junk)
     return "\n".join(lines) + "\n"
-
-
-@settings(max_examples=500, deadline=None, derandomize=True)
-@given(_catalog())
-def test_parser_reads_what_polib_reads(text: str) -> None:
-    """The parser that joins each field once gives polib's catalog, or polib's error:
-    with its threshold, and with every field, however short, kept in pieces."""
-    from unittest import mock
-
-    from pubkit.catalogs import pofile
-    from pubkit.catalogs.pofile import _Parser
-
-    def read(parse: Any) -> Any:
-        try:
-            catalog = parse()
-        except OSError as error:
-            return str(error)
-        fields = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "comment")
-        fields += ("tcomment", "occurrences", "flags", "obsolete", "linenum", "previous_msgid")
-        fields += ("previous_msgctxt", "previous_msgid_plural")
-        entries = [tuple(getattr(e, name) for name in fields) for e in catalog]
-        return catalog.header, catalog.metadata, catalog.metadata_is_fuzzy, entries
-
-    expected = read(lambda: polib.pofile(text))
-    assert read(lambda: _Parser(text).parse()) == expected
-    with mock.patch.object(pofile, "_SHORT", 0):
-        assert read(lambda: _Parser(text).parse()) == expected
 
 
 def test_long_fields_are_read_whole(tmp_path: Path) -> None:

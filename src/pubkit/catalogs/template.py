@@ -9,10 +9,11 @@ from collections.abc import Sequence
 import polib
 
 from pubkit import __version__
-from pubkit.catalogs.pofile import Catalog
+from pubkit.catalogs.pofile import FUZZY, Catalog
+from pubkit.catalogs.poread import Entry, lone_blank
 from pubkit.fileio import source_date_epoch
 from pubkit.locales.names import language_name
-from pubkit.locales.plurals import plural_forms
+from pubkit.locales.plurals import plural_forms, read_plural_forms
 from pubkit.source.segments import Segment
 
 
@@ -25,7 +26,7 @@ def now_stamp() -> str:
 
 def make_template(segments: Sequence[Segment], domain: str, title: str) -> Catalog:
     """The POT of a document's segments."""
-    pot = polib.POFile(wrapwidth=79)
+    pot = Catalog(wrapwidth=79)
     pot.header = (
         f"Translations template for {title}.\n"
         "This file is distributed under the same license as the publication."
@@ -75,26 +76,39 @@ def keep_creation_date(pot: Catalog, old_text: str) -> None:
 def init_catalog(pot: Catalog, lang: str, title: str, translator: str | None) -> Catalog:
     """A new catalog for ``lang`` with a complete, correct header and empty translations."""
     name = language_name(lang)
-    catalog = polib.POFile(wrapwidth=79)
+    catalog = Catalog(wrapwidth=79)
     catalog.header = (
         f"{name} translation of {title}.\n"
         "This file is distributed under the same license as the publication."
     )
     catalog.metadata = header_defaults(pot, lang, translator)
+    nplurals = nplurals_of(catalog.metadata)
     for template in pot:
-        catalog.append(untranslated(template))
+        catalog.append(untranslated(template, nplurals))
     return catalog
 
 
-def untranslated(template: polib.POEntry) -> polib.POEntry:
-    """A catalog entry for a template entry, not translated yet."""
-    return polib.POEntry(
+def untranslated(template: polib.POEntry, nplurals: int = 2) -> Entry:
+    """A catalog entry for a template entry, not translated yet: its source, comments,
+    references and flags (as msgmerge takes them), ``nplurals`` empty forms if plural."""
+    entry = Entry(
         msgid=template.msgid,
         msgctxt=template.msgctxt,
         msgstr="",
+        msgid_plural=template.msgid_plural,
+        msgstr_plural=dict.fromkeys(range(nplurals), "") if template.msgid_plural else {},
         comment=template.comment,
         occurrences=list(template.occurrences),
+        flags=[flag for flag in template.flags if flag != FUZZY],
     )
+    entry.lone_blank = lone_blank(template) & {"#."}
+    return entry
+
+
+def nplurals_of(metadata: dict[str, str]) -> int:
+    """How many msgstr[N] a new plural entry gets, as msgmerge counts: the catalog's
+    nplurals, else 2."""
+    return read_plural_forms(metadata.get("Plural-Forms", "")).nplurals or 2
 
 
 def header_defaults(pot: Catalog, lang: str, translator: str | None) -> dict[str, str]:
