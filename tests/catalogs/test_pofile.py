@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from pubkit.catalogs.pofile import FUZZY, read_catalog, read_catalog_shared, write_catalog
@@ -104,6 +104,13 @@ DUPLICATE = 'msgctxt "heading"\nmsgid "Overview"\nmsgstr "Encore"'
         (('msgid_plural "%d files"\n', ""), "msgstr[N] without msgid_plural", 23),
         (('"Language: fr\\n"', '"Language: fr\\n'), "invalid PO syntax", 6),
         (("Parti", "Part\\351"), "unsupported escape sequence", 28),
+        # What gettext refuses too:
+        (('paragraph."\nmsgid', 'paragraph."\n# note\nmsgid'), "a comment inside an entry", 19),
+        (('msgstr[1] "%d', 'msgstr[2] "%d'), "msgstr[2] out of order", 25),
+        (('#~ msgid "Gone"', '#~ msgid "one file"'), "duplicate entry (first at line 22)", 27),
+        (('#~ msgstr "Parti"', 'msgstr "Parti"'), "inconsistent use of #~", 28),
+        (('msgid ""\nmsgstr ""\n', 'msgid "x"\nmsgstr "y"\n\nmsgid ""\nmsgstr ""\n'), "first", 5),
+        (('"Content-Type: text/plain; charset=UTF-8\\n"\n', ""), "declaring its charset", 1),
     ],
 )
 def test_read_refuses_with_the_line(
@@ -207,10 +214,15 @@ def test_an_indented_msgstr_after_a_long_run_of_spaces_is_read(tmp_path: Path) -
         read_catalog(path)
 
 
-# -- polib's parser, each field's lines joined once ------------------------------------------
+# -- the reader: what GNU gettext reads, as it reads it ---------------------------------------
 
-_STRING = st.sampled_from(["", "a", "b c", '\\"', "\\n", "\\\\", "é"])
-_COMMENT = st.sampled_from(["#", "# c", "#  c ", "##c", "#. x", "#.  y", "#: a:1 b", "#, fuzzy"])
+_STRING = st.sampled_from(
+    ["", "a", "b c", '\\"', "\\n", "\\\\", "é", "\u2028", "\x85", "\\a", "\r"]
+)
+_COMMENT = st.sampled_from(
+    ["#", "# c", "#  c ", "##c", "#c", "#.", "#. x", "#.  y", "#: a:1 b", "#: a : 2", "#, fuzzy",
+     "#,fuzzy,c-format", "#! fuzzy", "#~ # c", "#\r", "#. x\r"]
+)  # fmt: skip
 
 
 @st.composite
@@ -221,34 +233,83 @@ def _field(draw: st.DrawFn, keyword: str) -> list[str]:
     return [f'{keyword} "{strings[0]}"', *(f'{prefix}"{text}"' for text in strings[1:])]
 
 
+_PREVIOUS = st.sampled_from(  # mostly as gettext writes them; sometimes not
+    [[], [], [], ["#| msgid"], ["#| msgctxt", "#| msgid"], ["#| msgid", "#| msgid_plural"], None]
+).flatmap(
+    lambda order: (
+        st.just(order)
+        if order is not None
+        else st.lists(st.sampled_from(["#| msgctxt", "#| msgid", "#| msgid_plural"]), max_size=3)
+    )
+)
+
+
 @st.composite
-def _entry(draw: st.DrawFn) -> list[str]:
+def _entry(draw: st.DrawFn, number: int) -> list[str]:
     lines = draw(st.lists(_COMMENT, max_size=4))
-    for keyword in draw(st.lists(st.sampled_from(["#| msgctxt", "#| msgid"]), unique=True)):
+    for keyword in draw(_PREVIOUS):
         lines += draw(_field(keyword))
     if draw(st.booleans()):
         lines += draw(_field("msgctxt"))
-    lines += draw(_field("msgid"))
+    lines += [*draw(_field("msgid")), f'"{number}"']  # a msgid of its own
     if draw(st.booleans()):
-        lines += draw(_field("msgid_plural"))
+        lines += [*draw(_field("msgid_plural")), '"s"']  # an empty one pubkit refuses
         for index in range(draw(st.integers(1, 3))):
             lines += draw(_field(f"msgstr[{index}]"))
     else:
         lines += draw(_field("msgstr"))
-    if draw(st.integers(0, 5)) == 5:
-        lines = ["#~ " + line for line in lines]
+    if draw(st.integers(0, 4)) == 4:
+        lines = [line if line[:1] == "#" and line[1:2] != "|" else f"#~ {line}" for line in lines]
+        lines = [line.replace("#| ", "#~| ", 1) for line in lines]
     return lines
+
+
+_JUNK = [
+    '"x"', 'msgstr[0] "y"', 'msgstr[2] "y"', '#| msgid "z"', "#~| z", "# d", "  ", "msgid",
+    'msgid "a" "b"', 'msgstr "q" # c', 'msgid ""', 'msgstr "h"', "\r", '"\\q"', '"\\101"',
+    'msgctxt "c"', "#~", '#~ "o"',
+]  # fmt: skip
+
+
+_HEADER = ['msgid ""', 'msgstr "Content-Type: text/plain; charset=UTF-8\\n"', ""]
 
 
 @st.composite
 def _catalog(draw: st.DrawFn) -> str:
-    lines: list[str] = []
-    for entry in draw(st.lists(_entry(), max_size=4)):
+    lines = list(draw(st.sampled_from([_HEADER, _HEADER, _HEADER, []])))
+    for number in range(draw(st.integers(0, 4))):
+        entry = draw(_entry(number))
         lines += [*entry, *draw(st.sampled_from([[""], [], ["", "  "]]))]
     for _ in range(draw(st.integers(0, 2))):  # a line out of place
-        junk = draw(st.sampled_from(['"x"', 'msgstr[0] "y"', '#| msgid "z"', "#~| z", "# d", "  "]))
-        lines.insert(draw(st.integers(0, len(lines))), junk)
-    return "\n".join(lines) + "\n"
+        lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(_JUNK)))
+    return draw(st.sampled_from(["\n", "\r\n"])).join(lines) + "\n"
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(text=_catalog())
+def test_the_reader_reads_what_msgcat_reads(
+    text: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """What msgcat refuses is refused at a line; what pubkit reads, msgcat reads, and
+    pubkit writes it as msgcat does."""
+    from pubkit.catalogs.poformat import format_po
+    from pubkit.catalogs.poread import parse_po
+
+    from .gettext_tools import msgcat
+
+    path = tmp_path_factory.mktemp("layout") / "layout.po"
+    path.write_bytes(text.encode("utf-8"))
+    expected = msgcat(path)
+    try:
+        written = format_po(parse_po(text, "layout.po"))
+    except PubkitError as error:
+        assert error.line is not None
+        event(f"refused: {error.message[:50]}")
+        return
+    event("read")
+    assert expected is not None, "pubkit reads what msgcat refuses"
+    assert written.encode("utf-8") == expected
 
 
 def test_long_fields_are_read_whole(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ def merge_catalog(old: polib.POFile, pot: polib.POFile) -> Catalog:
     merged.metadata["POT-Creation-Date"] = merged.metadata.get("POT-Creation-Date", "")
     merged.metadata.update({k: pot.metadata[k] for k in FROM_TEMPLATE if k in pot.metadata})
     merged.metadata_is_fuzzy = old.metadata_is_fuzzy
-    nplurals = nplurals_of(old.metadata)
+    nplurals = nplurals_of(old)
     olds = [e for e in old if not e.obsolete] + old.obsolete_entries()
     exact = {(e.msgctxt, e.msgid): e for e in reversed(olds)}
     loose = {(e.msgctxt, _squash(e.msgid)): e for e in reversed(olds)}

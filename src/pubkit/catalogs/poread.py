@@ -32,52 +32,55 @@ def lone_blank(entry: polib.POEntry) -> frozenset[str]:
 # -- header fields ----------------------------------------------------------------------------
 
 
-def header_fields(text: str) -> Iterator[tuple[str | None, str, str]]:
+def header_fields(text: str) -> Iterator[tuple[str | None, str, str, str]]:
     """The fields of a header entry's msgstr as polib reads them, each as (name, value,
-    the text of its lines): a line "Name: value", then the lines without a colon that
-    continue its value. Lines before the first field have no name. Linear in the text
-    (polib appends each continuation line to the value: quadratic in their number)."""
+    its line, the lines after it): a line "Name: value", then the lines without a colon,
+    which polib adds to its value and gettext keeps as lines of their own. Lines before
+    the first field have no name. Linear in the text (polib appends each such line to the
+    value: quadratic in their number)."""
     name: str | None = None
     values: list[str] = []
-    lines: list[str] = []
+    first, rest = "", list[str]()
     for line in text.splitlines(keepends=True):
-        content = line.splitlines()[0] if line else line
+        content = line.splitlines()[0]
         if ":" in content:
-            if lines:
-                yield name, "\n".join(values), "".join(lines)
+            if first or rest:
+                yield name, "\n".join(values), first, "".join(rest)
             key, value = content.split(":", 1)
-            name, values, lines = key, [value.strip()], [line]
+            name, values, first, rest = key, [value.strip()], line, []
         else:
             if name is not None:
                 values.append(content.strip())
-            lines.append(line)
-    if lines:
-        yield name, "\n".join(values), "".join(lines)
+            rest.append(line)
+    if first or rest:
+        yield name, "\n".join(values), first, "".join(rest)
 
 
 def read_metadata(text: str) -> dict[str, str]:
     """The header fields as polib's ``metadata`` holds them (the last of a repeated name)."""
-    return {name: value for name, value, _ in header_fields(text) if name is not None}
+    return {name: value for name, value, _, _ in header_fields(text) if name is not None}
 
 
 def header_text(raw: str, metadata: dict[str, str]) -> str:
     """The header msgstr for ``metadata``, keeping every line of ``raw`` (the msgstr as
-    read) whose field still says the same: a changed field is written "Name: value" where
-    it was, a removed one goes, a new one comes last."""
+    read) whose field still says the same: a changed field's line is written "Name:
+    value" where it was, a removed one's goes, a new field comes last; the lines without
+    a colon after a field stay."""
     fields = list(header_fields(raw))
-    read = {name: value for name, value, _ in fields if name is not None}
+    read = {name: value for name, value, _, _ in fields if name is not None}
     if read == metadata:
         return raw
     out: list[str] = []
     written: set[str] = set()
-    for name, _, lines in fields:
+    for name, _, line, rest in fields:
         if name is None or read[name] == metadata.get(name):
-            out.append(lines)
+            out.append(line)
         elif name in metadata and name not in written:
             out.append(f"{name}: {metadata[name]}\n")
             written.add(name)
+        out.append(rest)
     added = [f"{name}: {value}\n" for name, value in metadata.items() if name not in read]
-    if added and out and not out[-1].endswith("\n"):
+    if added and out and not "".join(out).endswith("\n"):
         out.append("\n")
     return "".join(out + added)
 
@@ -98,7 +101,6 @@ _UNESCAPED.update({"\\": "\\", '"': '"'})
 _BAD_ESCAPE = re.compile(r"\\(?:[0-7]{1,3}|x[0-9A-Fa-f]*)")  # named whole in a refusal
 _FLAG_SEPARATORS = re.compile(r"[\n \t\r\f\v,]+")  # gettext's, in po_parse_comment_special
 _REFERENCE_SPACE = re.compile(r"[ \t\n]+")  # gettext's, in po_parse_comment_filepos
-_FSI, _PDI = "\u2068", "\u2069"  # a file name with spaces is isolated between them
 _BLANK_ENTRY = vars(polib.POEntry())  # every attribute polib's constructor sets
 
 # What the entry being read has reached: each keyword moves it on.
@@ -244,9 +246,18 @@ class _Reader:
             self.occurrences += _references(line[2:])
         elif kind in (",", "!"):
             self.flags += [flag for flag in _FLAG_SEPARATORS.split(line[2:]) if flag]
-        else:
+        elif (reference := _solaris(line[1:])) is None:
             text = line[1:]
             self.tcomment.append(text[1:] if text[:1] == " " else text)
+        elif " " in reference[0] or "\t" in reference[0]:
+            raise PubkitError(
+                "a Solaris-style reference to a file name with spaces: write it as "
+                '"#: NAME:LINE" (msgcat would write the name without isolating it)',
+                self.shown,
+                number,
+            )
+        else:
+            self.occurrences.append(reference)
 
     def _keyword(
         self, keyword: str, index: str | None, number: int, obsolete: bool, previous: bool
@@ -363,42 +374,47 @@ class _Reader:
 
 
 def _references(text: str) -> list[tuple[str, str]]:
-    """The (file, line) pairs of a "#:" line, split as gettext splits them: at spaces,
-    tabs only, a file name with spaces isolated between U+2068 and U+2069."""
+    """The (file, line) pairs of a "#:" line as gettext 0.21 reads them: names split at
+    spaces and tabs only (a name its writer isolated between U+2068 and U+2069 because it
+    holds a space is two names to its reader, and so here), each followed by ":LINE",
+    ": LINE", " : LINE" or " :LINE", or by nothing."""
     found: list[tuple[str, str]] = []
-    if _FSI not in text:
-        for token in _REFERENCE_SPACE.split(text):
+    tokens = _REFERENCE_SPACE.split(text.strip(" \t\n"))
+    count, i = len(tokens), 0
+    while i < count:
+        token = tokens[i]
+        following = tokens[i + 1] if i + 1 < count else ""
+        if following == ":" and i + 2 < count and _digits(tokens[i + 2]):
+            found.append((token, tokens[i + 2]))
+            i += 3
+        elif following[:1] == ":" and _digits(following[1:]):
+            found.append((token, following[1:]))
+            i += 2
+        elif token.endswith(":") and _digits(following):
+            found.append((token[:-1], following))
+            i += 2
+        else:
             name, colon, number = token.rpartition(":")
-            if colon and _is_line_number(number):
-                found.append((name, number))
-            elif token:
-                found.append((token, ""))
-        return found
-    position = 0
-    while True:
-        space = _REFERENCE_SPACE.match(text, position)
-        position = space.end() if space else position
-        if position >= len(text):
-            return found
-        after = _REFERENCE_SPACE.search(text, position)
-        stop = after.start() if after else len(text)
-        closing = text.find(_PDI, position + 1) if text[position] == _FSI else -1
-        if closing >= 0:  # an isolated name, then ":line" or nothing up to a space
-            after = _REFERENCE_SPACE.search(text, closing)
-            isolated_stop = after.start() if after else len(text)
-            suffix = text[closing + 1 : isolated_stop]
-            if not suffix or (_is_line_number(suffix[1:]) and suffix[0] == ":"):
-                found.append((text[position + 1 : closing], suffix[1:]))
-                position = isolated_stop
-                continue
-        token = text[position:stop]
-        name, colon, number = token.rpartition(":")
-        found.append((name, number) if colon and _is_line_number(number) else (token, ""))
-        position = stop
+            found.append((name, number) if colon and name and _digits(number) else (token, ""))
+            i += 1
+    return [(name, number) for name, number in found if name or number]
 
 
-def _is_line_number(text: str) -> bool:
+def _digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
+
+
+def _solaris(text: str) -> tuple[str, str] | None:
+    """The (file, line) of a Solaris-style comment ("# File: NAME, line: LINE"), which
+    gettext reads as a reference, if ``text`` (what follows "#") is one."""
+    found = _SOLARIS.fullmatch(text)
+    return None if found is None else (found.group(1), found.group(2))
+
+
+_SOLARIS = re.compile(
+    r" [Ff]ile:[ \t]*+(.*?)[ \t]*+,[ \t]*+line[ \t]*+(?:number[ \t]*+)?:([0-9]+)[ \t\n]*+",
+    re.DOTALL,
+)
 
 
 def parse_po(text: str, shown: str) -> Catalog:
@@ -425,4 +441,44 @@ def parse_po(text: str, shown: str) -> Catalog:
         catalog.header = entry.tcomment
         catalog.metadata = read_metadata(entry.msgstr)
         catalog.metadata_is_fuzzy = list(entry.flags)
+    _check_charset(catalog, text, shown)
     return catalog
+
+
+_PORTABLE = re.compile(
+    r"UTF-8|ASCII|US-ASCII|ANSI_X3\.4-1968|ISO-8859-(?:[1-9]|1[0345])|KOI8-[RUT]|CP(?:850|866|874"
+    r"|932|949|950|125[0-8])|GB2312|EUC-(?:JP|KR|TW)|BIG5(?:-HKSCS)?|GBK|GB18030|SHIFT_JIS|JOHAB"
+    r"|TIS-620|VISCII|GEORGIAN-PS",
+    re.IGNORECASE,
+)
+"""The charset names gettext calls portable: msgcat refuses a catalog declaring another."""
+
+
+def _check_charset(catalog: Catalog, text: str, shown: str) -> None:
+    """Refuse what msgcat refuses for its charset (a name it does not know; non-ASCII text
+    without one), and non-ASCII text declared in another charset than UTF-8, the one
+    pubkit reads and writes."""
+    header = catalog.header_entry
+    start = header.msgstr.find("charset=") if header is not None else -1
+    line = header.linenum if header is not None else 1
+    if start < 0:
+        if not text.isascii():
+            raise PubkitError(
+                "a catalog holding non-ASCII text needs a header entry declaring its charset "
+                '(msgid "" with "Content-Type: text/plain; charset=UTF-8\\n"), as msgcat does',
+                shown,
+                line,
+            )
+        return
+    assert header is not None
+    charset = re.split(r"[ \t\n]", header.msgstr[start + 8 :], maxsplit=1)[0]
+    if _PORTABLE.fullmatch(charset) is None:
+        raise PubkitError(
+            f"the header declares charset {charset!r}, which msgcat refuses", shown, line
+        )
+    if charset.upper() != "UTF-8" and not text.isascii():
+        raise PubkitError(
+            f"the header declares charset {charset!r}: pubkit reads and writes UTF-8 catalogs",
+            shown,
+            line,
+        )

@@ -82,7 +82,7 @@ def init_catalog(pot: Catalog, lang: str, title: str, translator: str | None) ->
         "This file is distributed under the same license as the publication."
     )
     catalog.metadata = header_defaults(pot, lang, translator)
-    nplurals = nplurals_of(catalog.metadata)
+    nplurals = nplurals_of(catalog)
     for template in pot:
         catalog.append(untranslated(template, nplurals))
     return catalog
@@ -105,10 +105,22 @@ def untranslated(template: polib.POEntry, nplurals: int = 2) -> Entry:
     return entry
 
 
-def nplurals_of(metadata: dict[str, str]) -> int:
-    """How many msgstr[N] a new plural entry gets, as msgmerge counts: the catalog's
-    nplurals, else 2."""
-    return read_plural_forms(metadata.get("Plural-Forms", "")).nplurals or 2
+def nplurals_of(catalog: polib.POFile) -> int:
+    """How many msgstr[N] a new plural entry gets, as msgmerge counts them (gettext's
+    extract_plural_expression): the number after the header's first "nplurals=", if the
+    expression after its first "plural=" reads, else 2."""
+    read = catalog.header_entry if isinstance(catalog, Catalog) else None
+    if read is not None:
+        header = read.msgstr
+    else:
+        header = "".join(f"{name}: {value}\n" for name, value in catalog.metadata.items())
+    count = re.match(r"[ \t\n\r\f\v]*([0-9]+)", header[header.find("nplurals=") + 9 :])
+    start = header.find("plural=")
+    if "nplurals=" not in header or start < 0 or count is None:
+        return 2
+    expression = re.split(r"[;\n]", header[start + 7 :], maxsplit=1)[0]
+    forms = read_plural_forms(f"nplurals={count.group(1)}; plural={expression};")
+    return forms.nplurals if forms.forms is not None and forms.nplurals is not None else 2
 
 
 def header_defaults(pot: Catalog, lang: str, translator: str | None) -> dict[str, str]:
