@@ -110,7 +110,6 @@ DUPLICATE = 'msgctxt "heading"\nmsgid "Overview"\nmsgstr "Encore"'
         (('#~ msgid "Gone"', '#~ msgid "one file"'), "duplicate entry (first at line 22)", 27),
         (('#~ msgstr "Parti"', 'msgstr "Parti"'), "inconsistent use of #~", 28),
         (('msgid ""\nmsgstr ""\n', 'msgid "x"\nmsgstr "y"\n\nmsgid ""\nmsgstr ""\n'), "first", 5),
-        (('"Content-Type: text/plain; charset=UTF-8\\n"\n', ""), "declaring its charset", 1),
     ],
 )
 def test_read_refuses_with_the_line(
@@ -120,6 +119,26 @@ def test_read_refuses_with_the_line(
     with pytest.raises(PubkitError, match=re.escape(message)) as caught:
         read_catalog(small, "locale/fr.po")
     assert (caught.value.path, caught.value.line) == ("locale/fr.po", line)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("charset=UTF-8", "charset=ISO-8859-1"), "pubkit writes UTF-8 catalogs"),
+        (("charset=UTF-8", "charset=CHARSET"), "which msgcat refuses"),
+        (('"Content-Type: text/plain; charset=UTF-8\\n"\n', ""), "declaring its charset"),
+    ],
+)
+def test_what_msgcat_would_read_in_another_charset_is_read_not_written(
+    small: Path, tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    small.write_text(SMALL.replace(*change), encoding="utf-8")
+    catalog = read_catalog(small)  # pubkit check reports the header at its line
+    target = tmp_path / "written.po"
+    with pytest.raises(PubkitError, match=re.escape(message)) as caught:
+        write_catalog(catalog, target, shown="locale/fr.po")
+    assert (caught.value.path, caught.value.line) == ("locale/fr.po", 1)
+    assert not target.exists()
 
 
 def test_a_missing_catalog_says_how_to_make_one(tmp_path: Path) -> None:
@@ -293,7 +312,7 @@ def test_the_reader_reads_what_msgcat_reads(
 ) -> None:
     """What msgcat refuses is refused at a line; what pubkit reads, msgcat reads, and
     pubkit writes it as msgcat does."""
-    from pubkit.catalogs.poformat import format_po
+    from pubkit.catalogs.pofile import catalog_text
     from pubkit.catalogs.poread import parse_po
 
     from .gettext_tools import msgcat
@@ -302,7 +321,7 @@ def test_the_reader_reads_what_msgcat_reads(
     path.write_bytes(text.encode("utf-8"))
     expected = msgcat(path)
     try:
-        written = format_po(parse_po(text, "layout.po"))
+        written = catalog_text(parse_po(text, "layout.po"), "layout.po")
     except PubkitError as error:
         assert error.line is not None
         event(f"refused: {error.message[:50]}")

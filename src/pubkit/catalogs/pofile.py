@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import polib
+
 from pubkit.catalogs.poread import Catalog as Catalog  # the catalog type, read or made
-from pubkit.catalogs.poread import parse_po
+from pubkit.catalogs.poread import charset_refusal, parse_po
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, project_file, read_project_bytes, read_utf8
 from pubkit.writing import write_atomic
@@ -41,16 +43,29 @@ def read_catalog_shared(path: Path, shown: str | None = None, root: Roots = None
     return _READ_ONLY[key]
 
 
-def write_catalog(catalog: Catalog, path: Path, root: Roots = None) -> bool:
-    """Write atomically in msgcat's exact format; return False when the bytes are unchanged
-    (compared with what :func:`existing_text` reads under ``root``)."""
-    from pubkit.catalogs.poformat import format_po  # only writers need it: reading starts faster
-
-    text = format_po(catalog)
+def write_catalog(
+    catalog: polib.POFile, path: Path, root: Roots = None, shown: str | None = None
+) -> bool:
+    """Write atomically in msgcat's exact format (:func:`catalog_text`); return False when
+    the bytes are unchanged (compared with what :func:`existing_text` reads under ``root``)."""
+    text = catalog_text(catalog, shown or str(path))
     if existing_text(path, root) == text:
         return False
     write_atomic(path, text, root)
     return True
+
+
+def catalog_text(catalog: polib.POFile, shown: str) -> str:
+    """The catalog as msgcat prints it; a PubkitError at the header of ``shown`` when
+    msgcat would refuse it or read it in another charset than UTF-8."""
+    from pubkit.catalogs.poformat import format_po, header_msgstr  # only writers need it
+
+    text = format_po(catalog)
+    problem = charset_refusal(header_msgstr(catalog) if text else "", text)
+    if problem is not None:
+        read = catalog.header_entry if isinstance(catalog, Catalog) else None
+        raise PubkitError(problem, shown, read.linenum if read is not None else 1)
+    return text
 
 
 def existing_text(path: Path, root: Roots = None) -> str | None:

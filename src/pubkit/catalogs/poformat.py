@@ -282,14 +282,23 @@ def _header_flags(po: polib.POFile) -> _Flags:
     return _Flags(["fuzzy"] if fuzzy else [])
 
 
+def _has_header(po: polib.POFile) -> bool:
+    read = isinstance(po, Catalog) and po.header_entry is not None
+    fuzzy = po.metadata_is_fuzzy
+    return read or bool(po.header or po.metadata or fuzzy) or isinstance(fuzzy, list)
+
+
+def header_msgstr(po: polib.POFile) -> str:
+    """The msgstr of the header entry :func:`format_po` writes ("" when none)."""
+    return _header_entry(po).msgstr if _has_header(po) else ""
+
+
 def format_po(po: polib.POFile) -> str:
     """Return the catalog as GNU msgcat would print it."""
     if len(po) == 0:
         return ""  # msgcat writes nothing for a catalog that holds at most a header
     blocks: list[list[str]] = []
-    read = isinstance(po, Catalog) and po.header_entry is not None
-    fuzzy = po.metadata_is_fuzzy
-    if read or po.header or po.metadata or fuzzy or isinstance(fuzzy, list):
+    if _has_header(po):
         blocks.append(_entry_lines(_header_entry(po), _header_flags(po), obsolete=False))
     for entry in po:
         if not entry.obsolete:

@@ -441,7 +441,6 @@ def parse_po(text: str, shown: str) -> Catalog:
         catalog.header = entry.tcomment
         catalog.metadata = read_metadata(entry.msgstr)
         catalog.metadata_is_fuzzy = list(entry.flags)
-    _check_charset(catalog, text, shown)
     return catalog
 
 
@@ -451,34 +450,26 @@ _PORTABLE = re.compile(
     r"|TIS-620|VISCII|GEORGIAN-PS",
     re.IGNORECASE,
 )
-"""The charset names gettext calls portable: msgcat refuses a catalog declaring another."""
+"""The charset names gettext calls portable: msgcat refuses a catalog declaring another.
+Reading does not refuse one (check reports it where it is); writing does
+(:func:`pubkit.catalogs.pofile.catalog_text`)."""
 
 
-def _check_charset(catalog: Catalog, text: str, shown: str) -> None:
-    """Refuse what msgcat refuses for its charset (a name it does not know; non-ASCII text
-    without one), and non-ASCII text declared in another charset than UTF-8, the one
-    pubkit reads and writes."""
-    header = catalog.header_entry
-    start = header.msgstr.find("charset=") if header is not None else -1
-    line = header.linenum if header is not None else 1
+def charset_refusal(header: str, text: str) -> str | None:
+    """Why msgcat would refuse ``text`` (a catalog whose header entry's msgstr is
+    ``header``) for its charset, or read it otherwise than as UTF-8, if it would: a charset
+    name gettext does not know, non-ASCII text without a charset or in another one."""
+    start = header.find("charset=")
     if start < 0:
-        if not text.isascii():
-            raise PubkitError(
-                "a catalog holding non-ASCII text needs a header entry declaring its charset "
-                '(msgid "" with "Content-Type: text/plain; charset=UTF-8\\n"), as msgcat does',
-                shown,
-                line,
-            )
-        return
-    assert header is not None
-    charset = re.split(r"[ \t\n]", header.msgstr[start + 8 :], maxsplit=1)[0]
+        if text.isascii():
+            return None
+        return (
+            "a catalog holding non-ASCII text needs a header entry declaring its charset "
+            '(msgid "" with "Content-Type: text/plain; charset=UTF-8\\n"), as msgcat does'
+        )
+    charset = re.split(r"[ \t\n]", header[start + 8 :], maxsplit=1)[0]
     if _PORTABLE.fullmatch(charset) is None:
-        raise PubkitError(
-            f"the header declares charset {charset!r}, which msgcat refuses", shown, line
-        )
+        return f"the header declares charset {charset!r}, which msgcat refuses"
     if charset.upper() != "UTF-8" and not text.isascii():
-        raise PubkitError(
-            f"the header declares charset {charset!r}: pubkit reads and writes UTF-8 catalogs",
-            shown,
-            line,
-        )
+        return f"the header declares charset {charset!r}: pubkit writes UTF-8 catalogs"
+    return None

@@ -62,7 +62,7 @@ def extract(project: Project) -> list[Written]:
 
 def _write_template(project: Project, publication: Publication, pot: Catalog) -> Written:
     path = project.pot_path(publication)
-    changed = write_catalog(pot, path, project.root)
+    changed = write_catalog(pot, path, project.root, project.relative(path))
     return Written(project.relative(path), changed, f"{len(pot)} entries")
 
 
@@ -93,7 +93,7 @@ def init(
                 )
             credit = person_name(translator, "--translator") if translator is not None else None
             catalog = init_catalog(pot, lang, title, credit)
-            write_catalog(catalog, path, project.root)
+            write_catalog(catalog, path, project.root, shown)
             written.append(Written(shown, True, catalog.metadata["Plural-Forms"]))
     return written
 
@@ -114,7 +114,7 @@ def update(project: Project) -> list[Written]:
             complete_header(merged, pot, language.code)
             stats = catalog_stats(merged, language.code, language.code == project.source_language)
             obsolete = len(merged.obsolete_entries())
-            changed = write_catalog(merged, path, project.root)
+            changed = write_catalog(merged, path, project.root, shown)
             written.append(
                 Written(
                     shown,
@@ -169,7 +169,11 @@ def review(project: Project, lang: str, reviewer: str) -> list[Written]:
         catalog = read_catalog(path, shown, project.root)
         sign_off(catalog, reviewer, lang, lang == project.source_language)
         written.append(
-            Written(shown, write_catalog(catalog, path, project.root), f"reviewed by {reviewer}")
+            Written(
+                shown,
+                write_catalog(catalog, path, project.root, shown),
+                f"reviewed by {reviewer}",
+            )
         )
     return written
 
