@@ -31,13 +31,13 @@ test: $(BIN)/.installed-test
 
 # The edit-test loop: lint, types and the tests that neither render nor start processes.
 quick: $(BIN)/.installed-test
-	$(BIN)/ruff check src tests bench styles docs
+	$(BIN)/ruff check src tests bench tools docs
 	$(BIN)/mypy
 	$(BIN)/pytest -q -m "not slow"
 
 checks:
-	$(BIN)/ruff check src tests bench styles docs
-	$(BIN)/ruff format --check src tests bench styles docs
+	$(BIN)/ruff check src tests bench tools docs
+	$(BIN)/ruff format --check src tests bench tools docs
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -40,7 +40,6 @@ from pubkit.source.reader import read_document
 REPO = Path(__file__).resolve().parent.parent
 BRIEF = REPO / "content" / "mali-islamists-rise.md"
 GLOSSARY = REPO / "locale" / "glossary.csv"
-STYLES = REPO / "styles"
 DEFAULT_OUT = REPO / "bench" / "out" / "big"
 SLUG = "bench-big"
 DOMAIN = "big"
@@ -347,7 +346,6 @@ def generate(out: Path, blocks: int = 2400, seed: int = 2026) -> dict[str, objec
     (out / "edited").mkdir()
     (out / "pubkit.toml").write_text(PUBKIT_TOML, encoding="utf-8")
     shutil.copyfile(GLOSSARY, out / "glossary.csv")
-    shutil.copytree(STYLES, out / "styles", ignore=shutil.ignore_patterns("__pycache__"))
     body = body_blocks(blocks, seed)
     source = render_source(body)
     (out / "content" / f"{DOMAIN}.md").write_text(source, encoding="utf-8")

@@ -59,6 +59,9 @@ from pubkit.render.typography import typesetter  # noqa: E402
 from pubkit.source import inline  # noqa: E402
 from pubkit.source.reader import parse_document  # noqa: E402
 from pubkit.source.segments import extract_segments  # noqa: E402
+from pubkit.theme.design import Design  # noqa: E402
+from pubkit.theme.files import FALLBACK_FONTS, PACKAGED  # noqa: E402
+from pubkit.theme.labels import Labels, resolve_labels  # noqa: E402
 
 LIMIT = 1.3
 SIZES = 5
@@ -98,7 +101,7 @@ _FONTS: list[Fonts] = []
 
 def fonts() -> Fonts:
     if not _FONTS:
-        _FONTS.append(Fonts(REPO / "styles" / "fonts"))
+        _FONTS.append(Fonts(FALLBACK_FONTS[0]))
     return _FONTS[0]
 
 
@@ -150,8 +153,30 @@ def typeset_translation(text: str) -> int:
 def html_edition(text: str) -> int:
     """A whole HTML edition whose title, paragraphs and imprint credit are ``text``."""
     document = _DOCUMENT.map_prose(lambda prose: text, "fr")
-    edition = Edition(document, _DOCUMENT, "fr", ("fr", "en"), (), None, _no_stats())
-    return len(render_html(edition, REPO / "styles"))
+    edition = Edition(document, _DOCUMENT, "fr", ("fr", "en"), (), None, _no_stats(), _labels())
+    return len(render_html(edition, _design()))
+
+
+_DESIGNS: list[Design] = []
+
+
+def _design() -> Design:
+    """The default theme's design, checked once (a project without a theme folder)."""
+    if not _DESIGNS:
+        from pubkit.config import load_project
+        from pubkit.theme.preflight import load_design
+
+        _DESIGNS.append(load_design(load_project(REPO)))
+    return _DESIGNS[0]
+
+
+def _labels() -> Labels:
+    """The theme's words in French, as the packaged theme translates them."""
+    from pubkit.config import load_project
+
+    design = _design()
+    project = load_project(REPO)
+    return resolve_labels(project, design.files, design.labels, "fr", ("fr", "en"), [])
 
 
 def _no_stats() -> Stats:
@@ -163,13 +188,14 @@ def pdf_of(body: Callable[[str], str], text: str) -> int:
     prose ``text`` (inline Markdown and typography) set in ``body``'s HTML."""
     from pubkit.render.pdf import render_pdfs
 
-    styles = REPO / "styles"
+    styles = PACKAGED
     html = (
         '<!DOCTYPE html><html lang="fr"><head><link rel="stylesheet" href="brief.css">'
         f'</head><body><div class="body">{body(str(inline.render(text, typesetter("fr"))))}'
         "</div></body></html>"
     )
-    return len(render_pdfs(html, styles, [styles], styles / "fonts", ["screen"])["screen"].data)
+    fonts, root = FALLBACK_FONTS
+    return len(render_pdfs(html, styles, [styles], fonts, ["screen"], root)["screen"].data)
 
 
 def pdf_case(name: str, note: str, make: Callable[[int], str], body: Callable[[str], str]) -> Case:

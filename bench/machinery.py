@@ -57,18 +57,22 @@ RENDERERS = ("zygote", "zygote-release", "forkserver", "forkserver-pubkit", "for
 def editions(root: Path) -> list[PdfJob]:
     """The jobs of the 3 editions, their HTML made by pubkit as a release makes it."""
     from pubkit.config import load_project
-    from pubkit.publish.build import edition_html
+    from pubkit.publish.build import edition_html, project_design
     from pubkit.publish.renderer import pdf_job
     from pubkit.render.edition import make_edition
 
     project = load_project(root)
     publication = project.publications[0]
+    design = project_design(project)
     return [
         pdf_job(
             project,
             publication,
-            edition_html(project, make_edition(project, publication, lang), for_pdf=True),
+            edition_html(
+                project, make_edition(project, publication, lang), for_pdf=True, design=design
+            ),
             KINDS,
+            design,
         )
         for lang in LANGS
     ]
@@ -77,13 +81,15 @@ def editions(root: Path) -> list[PdfJob]:
 def render_all(method: str, root: Path, out: Path) -> None:
     """Render the 3 editions by ``method`` and write their PDFs into ``out``. Each edition
     is rendered by ``pubkit.publish.renderer.render_job``, as build and release do."""
-    fonts = root / "styles" / "fonts"
+    from pubkit.theme.files import FALLBACK_FONTS
+
+    fonts, fonts_root = FALLBACK_FONTS
     if method.startswith("zygote"):
         from pubkit.publish.renderer import Renderer
 
         # release's limit is max(2, 2 × CPUs); build's min(CPUs, editions)
         limit = max(2, 2 * (os.cpu_count() or 1)) if method == "zygote-release" else WORKERS
-        with Renderer(fonts, limit, root) as renderer:  # forks the zygote
+        with Renderer(fonts, limit, fonts_root) as renderer:  # forks the zygote
             renderer.send(editions(root))
             results = [result for _, result in sorted(renderer.results(), key=lambda r: r[0])]
     elif method.startswith("forkserver"):
@@ -113,7 +119,7 @@ def render_all(method: str, root: Path, out: Path) -> None:
         from pubkit.render.weasyprint_loader import preload
 
         jobs = editions(root)
-        preload(fonts, root)
+        preload(fonts, fonts_root)
         # fork_map: no zygote, WeasyPrint imported after the HTML, one fork per edition
         results = (
             fork_map(render_job, jobs) if method == "fork_map" else list(map(render_job, jobs))
@@ -131,10 +137,22 @@ def import_and_render(how: str, html: Path, root: Path) -> None:
     if how in ("plain", "no-find"):
         import weasyprint  # noqa: F401  (pubkit then finds it imported, and keeps it)
     from pubkit.render.pdf import render_pdfs
+    from pubkit.theme.files import FALLBACK_FONTS, ThemeFiles
 
     styles = root / "styles"
-    roots = (styles, root / "content")
-    render_pdfs(html.read_text(encoding="utf-8"), styles, roots, styles / "fonts", KINDS, root)
+    fonts, fonts_root = FALLBACK_FONTS
+    theme = ThemeFiles(styles, root).layers
+    html_text = html.read_text(encoding="utf-8")
+    render_pdfs(
+        html_text,
+        styles,
+        (root / "content",),
+        fonts,
+        KINDS,
+        root,
+        theme=theme,
+        font_root=fonts_root,
+    )
 
 
 def no_find_library() -> None:
@@ -188,7 +206,8 @@ def bench_cffi(work: Path, runs: int) -> list[str]:
         "-c",
         "import pubkit.render.weasyprint_loader as p; p._import_weasyprint(); import weasyprint",
     ]
-    run([*cached[:-1], f"{cached[-1]}; p.preload(p.Path('{root}/styles/fonts'))"], work, env)
+    fonts = "from pubkit.theme.files import FALLBACK_FONTS as F; p.preload(*F)"
+    run([*cached[:-1], f"{cached[-1]}; {fonts}"], work, env)
     check = "import weasyprint.text.ffi as f; print(type(f.ffi).__name__)"
     compiled = run([*cached[:-1], f"{cached[-1]}; {check}"], work, env).stdout.strip()
 

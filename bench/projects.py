@@ -15,7 +15,7 @@ EPOCH = "1767323040"  # SOURCE_DATE_EPOCH of the release benchmarks (as the test
 # pubkit translates (po4a 0.69 parses front matter itself; yfm_keys narrows it).
 YFM_KEYS = "title,subtitle,author_bio,keywords,published_by,role,licence,disclaimer,credit"
 PO4A = ["-f", "text", "-o", "markdown", "-o", f"yfm_keys={YFM_KEYS}", "-M", "utf-8"]
-PROJECT_FILES = ("pyproject.toml", "content", "locale", "styles")
+PROJECT_FILES = ("pyproject.toml", "content", "locale")
 EDIT_PHRASES = (
     "En effet, ", "Par ailleurs, ", "De fait, ", "Ainsi, ", "Certes, ", "Or, ",
     "Toutefois, ", "D'ailleurs, ", "En outre, ", "Du reste, ", "Pourtant, ", "Cependant, ",
@@ -59,7 +59,8 @@ def git_commit(folder: Path) -> None:
 
 
 def real_copy(work: Path, name: str) -> Path:
-    """A copy of the real project (brief, catalogs, styles) under git, as a user has it."""
+    """A copy of the real project (brief, catalogs; the packaged theme) under git, as a
+    user has it."""
     root = copy_project(REPO, work / name, PROJECT_FILES)
     git_commit(root)
     return root

@@ -75,10 +75,19 @@ class Report:
         self.notes.setdefault(section, []).append(text)
         print(f"  {text}", flush=True)
 
+    sections: dict[str, list[str]] = field(default_factory=dict)
+
     def add(self, row: Row) -> None:
         self.rows.append(row)
+        self.echo(row)
+
+    def echo(self, row: Row) -> None:
         cells = row.cells()
         print(f"  {cells[0]}: {cells[1]} vs {cells[3]} → {cells[4]} (target {cells[5]})")
+
+    def section(self, name: str, lines: list[str]) -> None:
+        """A section of RESULTS.md of its own, kept when later runs leave it out."""
+        self.sections[name] = lines
 
 
 # -- profiles -------------------------------------------------------------------------------
@@ -278,11 +287,26 @@ def update_readme(report: Report, when: datetime, info: list[str]) -> None:
     README.write_text(before + block + after, encoding="utf-8")
 
 
+_SECTION = re.compile(r"<!-- section:(\S+):start -->\n.*?<!-- section:\1:end -->\n", re.DOTALL)
+
+
 def write_results(report: Report) -> None:
-    """Write RESULTS.md and the README's table, and print the table."""
+    """Write RESULTS.md and the README's table, and print the table. A run without rows
+    of the main table (``--only corpus``) keeps the main table of the last run; the
+    sections of RESULTS.md that a run does not make again are kept as they were."""
     when = datetime.now(UTC)
     info = machine()
-    RESULTS.write_text(results_markdown(report, when, info), encoding="utf-8")
-    update_readme(report, when, info)
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
+    sections = {found[1]: found[0] for found in _SECTION.finditer(old)}
+    for name, lines in report.sections.items():
+        body = "\n".join(lines).rstrip("\n")
+        sections[name] = f"<!-- section:{name}:start -->\n{body}\n<!-- section:{name}:end -->\n"
+    if report.rows:
+        main = results_markdown(report, when, info)
+        update_readme(report, when, info)
+    else:
+        main = _SECTION.sub("", old)
+    text = main.rstrip("\n") + "\n" + "".join("\n" + block for block in sections.values())
+    RESULTS.write_text(text, encoding="utf-8")
     print(f"wrote {RESULTS.relative_to(REPO)}")
     print(table(report.rows))

@@ -42,7 +42,8 @@ def main() -> None:
             parser.error(f"{tool} is not installed (see bench/README.md)")
 
     compile_bytecode()
-    generate(args.blocks, args.seed, args.reuse)
+    if "catalogs" in only or args.profile:  # the other sections use the real brief or corpus
+        generate(args.blocks, args.seed, args.reuse)
     report = Report(args.runs)
     with scratch(args.keep) as work:
         for name, bench in SECTIONS.items():

@@ -19,7 +19,7 @@ import pytest
 from pubkit.catalogs import workflow
 from pubkit.config import Project, load_project
 
-from .conftest import PUBKIT_TOML, REPO, set_msgstr
+from .conftest import PUBKIT_TOML, REPO, set_msgstr, set_office
 
 SOURCE = """\
 ---
@@ -73,6 +73,7 @@ BAMBARA = {
     "What next?": "O kɔfɛ ?",
     SUPPORT: "Jamanadenw ka jɛkuluw mago bɛ dɛmɛ la.",
 }
+OFFICE = {"fr": "Bureau Afrique de l'Ouest", "bm": "Farafina Tilebin Biro"}
 SLUG = "brief"
 LANGS = ("en", "fr", "bm")
 
@@ -86,11 +87,12 @@ def small_project(root: Path, cache: Path | None = None) -> Project:
     (root / "pubkit.toml").write_text(PUBKIT_TOML, encoding="utf-8")
     (root / "glossary.csv").write_text("en,fr,bm,note\n", encoding="utf-8")
     (root / "content" / "doc.md").write_text(SOURCE, encoding="utf-8")
-    shutil.copytree(REPO / "styles", root / "styles")
     project = load_project(root)
     workflow.init(project, list(LANGS))
     set_msgstr(project, "fr", FRENCH)
     set_msgstr(project, "bm", BAMBARA)
+    set_office(project, "fr", OFFICE["fr"])  # the theme's words: the cover's office
+    set_office(project, "bm", OFFICE["bm"])
     return project
 
 

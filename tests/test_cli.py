@@ -251,7 +251,11 @@ def test_missing_source(project: Project) -> None:
 def test_review_of_an_incomplete_catalog(project: Project) -> None:
     set_msgstr(project, "fr", {TOWNS: ""})
     done = run(project.root, "review", "fr", "--by", "Awa Traoré")
-    assert_fails(done, "fr: cannot sign off a catalog with 0 fuzzy and 1 untranslated entries")
+    assert_fails(
+        done,
+        "locale/fr/LC_MESSAGES/doc.po: fr: cannot sign off a catalog with 0 fuzzy and 1 "
+        "untranslated entries",
+    )
 
 
 # -- machine-readable output ----------------------------------------------------------------
@@ -261,7 +265,12 @@ def test_status_json(project: Project) -> None:
     done = run(project.root, "status", "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
-    assert [row["lang"] for row in rows] == ["en", "fr", "bm"]
+    assert [(row["domain"], row["lang"]) for row in rows] == [
+        *(("doc", lang) for lang in ("en", "fr", "bm")),
+        *(("pubkit-theme", lang) for lang in ("en", "fr", "bm")),  # the theme's words
+    ]
+    assert [row["percent"] == 100.0 for row in rows[3:]] == [True, True, False]  # bm: notes
+    rows = rows[:3]
     for row in rows:
         assert row["domain"] == "doc"
         assert row["catalog"] == f"locale/{row['lang']}/LC_MESSAGES/doc.po"

@@ -24,11 +24,13 @@ from pubkit.publish.build import copy_assets
 from pubkit.publish.cache import RenderCache
 from pubkit.publish.renderer import PdfResult
 from pubkit.render.fonts import Fonts, font_folder, font_version
-from pubkit.render.html import load_labels
 from pubkit.render.pdf import Rendered
 from pubkit.source.reader import read_document
+from pubkit.theme.files import ThemeFiles
+from pubkit.theme.labels import theme_labels
+from pubkit.theme.preflight import load_design
 
-from .conftest import REPO
+from .conftest import THEME_FONTS, copy_theme
 from .helpers import cli_env, no_hang, small_project
 
 SECRET = "the contents of a private file outside the project"
@@ -184,7 +186,10 @@ def test_a_linked_fonts_folder_is_refused(root: Path, tmp_path: Path) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    return small_project(tmp_path / "project")
+    """The small project, with the whole default theme copied into its theme folder."""
+    project = small_project(tmp_path / "project")
+    copy_theme(project)
+    return project
 
 
 def link_out(path: Path, secret: Path) -> None:
@@ -198,33 +203,35 @@ def test_readers_refuse_links_out(project: Project, secret: Path) -> None:
     source = project.publications[0].source
     glossary = project.glossary
     assert glossary is not None
-    for path in (catalog, source, glossary, project.styles_dir / "labels.toml"):
+    labels = project.styles_dir / "pubkit-theme.pot"
+    for path in (catalog, source, glossary, labels):
         link_out(path, secret)
     root = project.root
     readers = [
         ("catalog", lambda: read_catalog(catalog, "fr.po", root)),
         ("source", lambda: read_document(source, "doc.md", root=root)),
         ("glossary", lambda: read_glossary(glossary, "glossary.csv", root)),
-        ("labels", lambda: load_labels(project.styles_dir, "fr", root)),
+        ("catalog", lambda: theme_labels(ThemeFiles(project.styles_dir, root))),
     ]
     for what, read in readers:
         with pytest.raises(PubkitError) as error:
             read()
         assert error.value.message.startswith(f"{what} " + LINK.format(target=secret))
-    assert error.value.path == "styles/labels.toml"
+    assert error.value.path == "styles/pubkit-theme.pot"
 
 
 def test_the_copied_assets_are_regular_files_of_the_project(project: Project, secret: Path) -> None:
     assets = project.dist_dir / "assets"  # inside the project: pubkit writes nowhere else
+    design = load_design(project)
     link_out(project.fonts_dir / "OFL.txt", secret)
     with pytest.raises(PubkitError) as error:
-        copy_assets(project, assets, project.root)
+        copy_assets(design, assets, project.root)
     assert error.value.path == "styles/fonts/OFL.txt"
     (project.fonts_dir / "OFL.txt").unlink()
-    shutil.copy(REPO / "styles" / "fonts" / "OFL.txt", project.fonts_dir / "OFL.txt")
+    shutil.copy(THEME_FONTS / "OFL.txt", project.fonts_dir / "OFL.txt")
     link_out(project.styles_dir / "print.css", secret)
     with pytest.raises(PubkitError) as error:
-        copy_assets(project, assets, project.root)
+        copy_assets(design, assets, project.root)
     assert error.value.path == "styles/print.css"
     assert not any(
         SECRET.encode() in path.read_bytes() for path in assets.rglob("*") if path.is_file()
@@ -232,7 +239,7 @@ def test_the_copied_assets_are_regular_files_of_the_project(project: Project, se
 
 
 def test_a_cache_entry_that_is_a_link_is_not_read(project: Project, secret: Path) -> None:
-    cache = RenderCache.of(project)
+    cache = RenderCache.of(project, load_design(project))
     key = "0" * 32
     rendered = {kind: Rendered(b"%PDF-1.7", 1, ()) for kind in ("screen", "print")}
     cache.store(key, PdfResult(rendered, 0))  # by this user's pubkit: tagged
@@ -255,7 +262,7 @@ def test_a_file_named_ttf_that_is_no_font_names_the_file(project: Project) -> No
         font_version(fake, project.font_cache_dir, project.root)
     assert error.value.path == "styles/fonts/Fake.ttf"
     assert error.value.message.startswith(NOT_A_FONT)
-    fake.write_bytes((REPO / "styles" / "fonts" / "NotoSans-Regular.ttf").read_bytes()[:100])
+    fake.write_bytes((THEME_FONTS / "NotoSans-Regular.ttf").read_bytes()[:100])
     with pytest.raises(PubkitError) as error:
         Fonts(project.fonts_dir, None, project.root)  # truncated: another fontTools error
     assert error.value.message.startswith("not a font pubkit can read: ")
@@ -294,6 +301,18 @@ def assert_refused(done: subprocess.CompletedProcess[str], shown: str, message: 
     assert done.stderr.splitlines()[0].startswith(f"pubkit: {shown}: {message}"), done.stderr
 
 
+def assert_design_error(done: subprocess.CompletedProcess[str], shown: str, message: str) -> None:
+    """Refused as :func:`assert_refused` says, or, by ``check``, reported as a design
+    error of that file."""
+    if done.args[3:4] != ["check"]:
+        assert_refused(done, shown, message)
+        return
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stdout + done.stderr
+    assert SECRET not in done.stdout + done.stderr
+    assert f"{shown}:1: error: [design] {message}" in done.stdout, done.stdout
+
+
 def nothing_released(project: Project) -> None:
     if project.dist_dir.exists():
         assert not [p for p in project.dist_dir.rglob("*") if p.is_file() and p.suffix != ".lock"]
@@ -304,9 +323,9 @@ def test_cli_a_licence_linked_out_is_neither_checked_nor_released(
     project: Project, secret: Path
 ) -> None:
     link_out(project.fonts_dir / "OFL.txt", secret)
-    expected = "file in the fonts folder " + LINK.format(target=secret)
+    expected = "theme file " + LINK.format(target=secret)
     for command in (["check"], ["release", "--version", "1"], ["build", "--format", "html"]):
-        assert_refused(pubkit_run(project, *command), "styles/fonts/OFL.txt", expected)
+        assert_design_error(pubkit_run(project, *command), "styles/fonts/OFL.txt", expected)
     nothing_released(project)
 
 
@@ -314,18 +333,18 @@ def test_cli_a_licence_linked_out_is_neither_checked_nor_released(
 def test_cli_a_font_linked_out_is_refused(project: Project, tmp_path: Path) -> None:
     system_font = tmp_path / "system" / "Other.otf"  # fontconfig would embed it
     system_font.parent.mkdir()
-    shutil.copy(REPO / "styles" / "fonts" / "NotoSans-Regular.ttf", system_font)
+    shutil.copy(THEME_FONTS / "NotoSans-Regular.ttf", system_font)
     (project.fonts_dir / "x.otf").symlink_to(system_font)
-    expected = "file in the fonts folder " + LINK.format(target=system_font)
+    expected = "theme file " + LINK.format(target=system_font)
     for command in (["check"], ["build"], ["release", "--version", "1"]):
-        assert_refused(pubkit_run(project, *command), "styles/fonts/x.otf", expected)
+        assert_design_error(pubkit_run(project, *command), "styles/fonts/x.otf", expected)
     nothing_released(project)
 
 
 @pytest.mark.slow
 def test_cli_an_asset_linked_out_is_not_copied(project: Project, secret: Path) -> None:
     link_out(project.styles_dir / "brief.css", secret)
-    expected = "design file " + LINK.format(target=secret)
+    expected = "theme file " + LINK.format(target=secret)
     for command in (["release", "--version", "1"], ["build", "--format", "html"], ["build"]):
         assert_refused(pubkit_run(project, *command), "styles/brief.css", expected)
     nothing_released(project)
@@ -369,16 +388,16 @@ def test_cli_a_link_inside_the_project_is_refused(project: Project) -> None:
     vendor.mkdir()
     shutil.move(project.fonts_dir / "OFL.txt", vendor / "OFL.txt")
     (project.fonts_dir / "OFL.txt").symlink_to(Path("..", "..", "vendor", "OFL.txt"))
-    expected = "file in the fonts folder " + LINK.format(target="../../vendor/OFL.txt")
-    assert_refused(pubkit_run(project, "check"), "styles/fonts/OFL.txt", expected)
+    expected = "theme file " + LINK.format(target="../../vendor/OFL.txt")
+    assert_design_error(pubkit_run(project, "check"), "styles/fonts/OFL.txt", expected)
 
 
 @pytest.mark.slow
 def test_cli_a_named_pipe_in_the_fonts_folder_does_not_hang(project: Project) -> None:
     os.mkfifo(project.fonts_dir / "pipe.ttf")
-    expected = "file in the fonts folder is a named pipe (FIFO), not a regular file"
+    expected = "theme file is a named pipe (FIFO), not a regular file"
     for command in (["check"], ["build"], ["release", "--version", "1"]):
-        assert_refused(pubkit_run(project, *command), "styles/fonts/pipe.ttf", expected)
+        assert_design_error(pubkit_run(project, *command), "styles/fonts/pipe.ttf", expected)
     nothing_released(project)
 
 
@@ -408,12 +427,14 @@ def test_cli_a_link_to_a_device_is_refused(project: Project) -> None:
     )
     (project.fonts_dir / "zero.ttf").symlink_to("/dev/zero")
     done = pubkit_run(project, "build", "--lang", "en")
-    assert_refused(done, "styles/fonts/zero.ttf", "file in the fonts folder is a symbolic link")
+    assert_refused(done, "styles/fonts/zero.ttf", "theme file is a symbolic link")
 
 
 @pytest.mark.slow
 def test_cli_a_text_file_named_ttf_is_a_design_error(project: Project) -> None:
-    (project.fonts_dir / "Fake.ttf").write_text("not a font\n", encoding="utf-8")
-    for command in (["check"], ["release", "--version", "1"]):
-        assert_refused(pubkit_run(project, *command), "styles/fonts/Fake.ttf", NOT_A_FONT)
+    # The stylesheet declares it: a font the editions would print with.
+    (project.fonts_dir / "NotoSans-Bold.ttf").write_text("not a font\n", encoding="utf-8")
+    for command in (["check"], ["release", "--version", "1"], ["build"]):
+        done = pubkit_run(project, *command)
+        assert_design_error(done, "styles/fonts/NotoSans-Bold.ttf", NOT_A_FONT)
     nothing_released(project)

@@ -23,8 +23,9 @@ from pubkit.publish.build import build
 from pubkit.publish.policy import Policy, checked_languages
 from pubkit.render.edition import make_edition
 from pubkit.source.reader import parse_document
+from pubkit.theme.files import PACKAGED
 
-from .conftest import PUBKIT_TOML, REPO
+from .conftest import PUBKIT_TOML
 
 SETTINGS = settings(
     deadline=None,
@@ -274,10 +275,11 @@ CONFIG = (  # each example's files under names of their own
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One project folder for every example (the styles copied once); each example's
-    files have names of their own, so nothing read before is mistaken for them."""
+    """One project folder for every example (the default theme copied once into its
+    theme folder); each example's files have names of their own, so nothing read before
+    is mistaken for them."""
     folder = tmp_path_factory.mktemp("fuzz")
-    shutil.copytree(REPO / "styles", folder / "styles")
+    shutil.copytree(PACKAGED, folder / "styles")
     (folder / "content").mkdir()
     return folder
 

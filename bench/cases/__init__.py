@@ -8,6 +8,7 @@ from pathlib import Path
 from report import Report
 
 from cases.catalogs import bench_catalogs
+from cases.corpus import bench_corpus
 from cases.renders import bench_build, bench_release
 from cases.startup import bench_startup
 
@@ -16,4 +17,5 @@ SECTIONS: dict[str, Callable[[Report, Path], None]] = {
     "startup": bench_startup,
     "build": bench_build,
     "release": bench_release,
+    "corpus": bench_corpus,
 }

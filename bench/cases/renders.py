@@ -12,6 +12,8 @@ from harness import PUBKIT, PYTHON, command, max_rss_kib, measure, run
 from projects import EPOCH, edition_htmls, french_editor, isolated_fonts, pdf_pages, real_copy
 from report import Report, Row
 
+from pubkit.theme.files import PACKAGED
+
 RENDER_SCRIPT = """\
 import sys
 import weasyprint
@@ -42,7 +44,7 @@ def bench_build(report: Report, work: Path) -> None:
     runs = report.runs
     root = real_copy(work, "build")
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}  # dates from git
-    styles = root / "styles"
+    styles = PACKAGED  # the packaged default theme: the project has no theme folder
     anchor_env = {**env, "FONTCONFIG_FILE": isolated_fonts(styles / "fonts", work / "fc-build")}
     (html,) = edition_htmls(root, ["fr"], work / "build-html", None)
     script = work / "render.py"
@@ -80,7 +82,7 @@ def bench_release(report: Report, work: Path) -> None:
     runs = report.runs
     root = real_copy(work, "release")
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    styles = root / "styles"
+    styles = PACKAGED  # the packaged default theme: the project has no theme folder
     anchor_env = {**env, "FONTCONFIG_FILE": isolated_fonts(styles / "fonts", work / "fc-release")}
     langs = ["en", "fr", "bm"]
     htmls = edition_htmls(root, langs, work / "release-html", EPOCH)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from pubkit.schema import (
     TableOf,
     Text,
 )
+from pubkit.theme.options import THEME, ThemeOptions, theme_options
 
 CONFIG_FILES = ("pubkit.toml", "pyproject.toml")
 # A language code as pubkit uses it (catalog folders, lang attributes, Babel): an ISO 639
@@ -66,6 +67,7 @@ class Project:
     styles_dir: Path
     dist_dir: Path
     glossary: Path | None
+    theme: ThemeOptions = field(default_factory=ThemeOptions)
 
     def language(self, code: str) -> Language:
         for language in self.languages:
@@ -78,12 +80,25 @@ class Project:
         return self.locale_dir / f"{publication.domain}.pot"
 
     def po_path(self, publication: Publication, lang: str) -> Path:
-        return self.locale_dir / lang / "LC_MESSAGES" / f"{publication.domain}.po"
+        return self.domain_po_path(publication.domain, lang)
+
+    def domain_po_path(self, domain: str, lang: str) -> Path:
+        """The catalog of a gettext domain (a publication's, or the theme's) in ``lang``."""
+        return self.locale_dir / lang / "LC_MESSAGES" / f"{domain}.po"
 
     @property
     def fonts_dir(self) -> Path:
-        """The design's fonts: the only ones WeasyPrint may use."""
+        """The fonts folder of the project's theme folder (its files replace or add to
+        the default theme's)."""
         return self.styles_dir / "fonts"
+
+    @property
+    def theme_pot_path(self) -> Path:
+        """The template of the theme's words for this project (pubkit.theme.labels)."""
+        return self.locale_dir / f"{THEME_DOMAIN}.pot"
+
+    def theme_po_path(self, lang: str) -> Path:
+        return self.domain_po_path(THEME_DOMAIN, lang)
 
     @property
     def cache_dir(self) -> Path:
@@ -145,9 +160,16 @@ def load_project(start: Path | None = None) -> Project:
     """Find and validate the project configuration from ``start`` (default: the working folder)."""
     config_path = find_config(start or Path.cwd())
     data = _read_toml(config_path)
-    if config_path.name == "pubkit.toml":
+    if config_path.name == "pubkit.toml" and not _is_tool_table(data):
         return _parse(data, config_path, ())
     return _parse(data["tool"]["pubkit"], config_path, ("tool", "pubkit"))
+
+
+def _is_tool_table(data: dict[str, Any]) -> bool:
+    """Whether a pubkit.toml holds its keys under ``[tool.pubkit]``, as pyproject.toml
+    does (a configuration copied from one): then only there, and with nothing else."""
+    tool = data.get("tool")
+    return list(data) == ["tool"] and isinstance(tool, dict) and list(tool) == ["pubkit"]
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -169,6 +191,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 # name, never a path, and short enough for the longest of them.
 _DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 MAX_DOMAIN_BYTES = 200
+THEME_DOMAIN = "pubkit-theme"
+"""The gettext domain of the theme's own words (see pubkit.theme.labels)."""
 
 LANGUAGE_CODE = Text(kind="a language code", problem=lambda code: _language_code_problem(code))
 
@@ -223,7 +247,12 @@ CONFIGURATION = Table(
             "the language the sources are written in",
         ),
         Key("locale-dir", ProjectPath(folder=True), "locale", "the catalogs' folder"),
-        Key("styles-dir", ProjectPath(folder=True), "styles", "the design: template, CSS, fonts"),
+        Key(
+            "styles-dir",
+            ProjectPath(folder=True),
+            "styles",
+            "the project's theme folder: files that replace the default theme's (optional)",
+        ),
         Key(
             "allow-dist-outside-project",
             Flag(),
@@ -251,6 +280,7 @@ CONFIGURATION = Table(
             {},
             "a table per language ([languages.fr]); default: the source language alone",
         ),
+        Key("theme", THEME, None, "what the project changes of the default theme ([theme])"),
     )
 )
 """Every key of a configuration (``[tool.pubkit]`` or pubkit.toml), checked in this
@@ -294,9 +324,11 @@ def _parse(table: object, config_path: Path, prefix: tuple[str, ...]) -> Project
     publications: list[Publication] = []
     for index, option in enumerate(values["publications"]):
         domain = option["domain"]
+        where = at.child("publications").child(index).child("domain")
         if any(domain == publication.domain for publication in publications):
-            where = at.child("publications").child(index).child("domain")
             raise where.error(f"domain {domain!r} is the domain of another publication")
+        if domain == THEME_DOMAIN:
+            raise where.error(f"domain {domain!r} is the theme's: give the publication another")
         publications.append(Publication(source=option["source"], domain=domain))
     return Project(
         root=root,
@@ -308,6 +340,9 @@ def _parse(table: object, config_path: Path, prefix: tuple[str, ...]) -> Project
         styles_dir=values["styles-dir"],
         dist_dir=values["dist-dir"],
         glossary=values["glossary"],
+        theme=theme_options(
+            values["theme"], lambda keys: (shown, _key_line(config_path, (*prefix, "theme", *keys)))
+        ),
     )
 
 
@@ -319,6 +354,11 @@ def _fallback(code: str, chain: tuple[str, ...], source_language: str) -> tuple[
 
 
 # -- language codes -------------------------------------------------------------------------
+
+
+def language_code_problem(code: str) -> str | None:
+    """Why pubkit cannot work in ``code`` (see :func:`_language_code_problem`), or None."""
+    return _language_code_problem(code)
 
 
 def _language_code_problem(code: str) -> str | None:

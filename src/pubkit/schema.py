@@ -225,6 +225,24 @@ class ListOf(Option):
 
 
 @dataclass(frozen=True)
+class ByType(Option):
+    """A value checked by the option for its TOML type: ``options`` pairs a Python type
+    (``str``, ``list``, ``dict``) with the option that checks a value of that type
+    ("a file, or a table of files"); any other type is wrong."""
+
+    options: tuple[tuple[type, Option], ...]
+    kind: str = "a value"
+
+    def check(self, value: object, at: At) -> Any:
+        for kind, option in self.options:
+            if isinstance(value, kind) and not isinstance(value, bool):
+                if isinstance(option, Table) and option.name is not None and at.keys:
+                    at = replace(at, owner=option.name(at.keys[-1]))  # "font family 'serif'"
+                return option.check(value, at)
+        raise self.wrong(value, at)
+
+
+@dataclass(frozen=True)
 class Key:
     """One key of a :class:`Table`: what its value must be, its default (None: none, the
     key may be left out), whether it must be written, and what it means."""

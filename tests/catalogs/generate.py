@@ -15,10 +15,11 @@ WORDS = [
     "Исламисты", "Μάλι", "马里的伊斯兰主义者", "「軍事政権」", "말리의", "%s", "%d", "%(name)s",
     "{count}", "https://example.org/a-b_c?x=1", "and/or", "—", "(JNIM)", "…", "e.g.",
     "tab\there", 'say "yes"', "back\\slash", "line\u2028separator", "next\u0085line",
-    "a\u00adb", "2\u202f500", "file.txt", "--option", "<b>bold</b>",
+    "a\u00adb", "2\u202f500", "file.txt", "--option", "<b>bold</b>", "ଉଦ୍ଦିଷ୍ଟ।ଏହି",
+    "हिंदी।", "ٱلْعَرَبِيَّة،", "ภาษาไทย", "ꦗꦮ",
 ]  # fmt: skip
-"""Texts in several scripts, with what PO strings escape; no Indic danda, whose line
-breaking is the line breaker's part (branch linebreak)."""
+"""Texts in several scripts (the danda and other break opportunities outside Latin among
+them), with what PO strings escape."""
 
 FLAGS = ["c-format", "no-c-format", "python-format", "no-wrap", "wrap", "range: 1..9", "odd-flag"]
 SPACED_HEADERS = [

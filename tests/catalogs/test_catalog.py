@@ -190,7 +190,8 @@ def test_status_counts_words_without_markup(make_project: MakeProject) -> None:
     po[1].msgstr = "Un **gras** [lien](https://example.org/very/long/url) ici."
     po[1].flags = ["fuzzy"]
     write_catalog(po, path)
-    (row,) = workflow.status(project, ["fr"])
+    (row, theme) = workflow.status(project, ["fr"])
+    assert (row.domain, theme.domain) == ("doc", "pubkit-theme")
     assert (row.stats.translated, row.stats.fuzzy, row.stats.untranslated) == (1, 1, 0)
     assert row.stats.words == 2 + 5  # "A bold link text here": URL and markers not counted
     assert row.stats.words_translated == 2
@@ -298,13 +299,13 @@ def test_review_sign_off_and_outdated(make_project: MakeProject) -> None:
         entry.msgstr = entry.msgstr.replace("20,000", "20 000")
     write_catalog(po, path)
     workflow.review(project, "fr", "  Rita Reviewer ")
-    (row,) = workflow.status(project, ["fr"])
+    (row, _) = workflow.status(project, ["fr"])
     assert row.review.status == "reviewed" and row.review.reviewer == "Rita Reviewer"
 
     po = polib.pofile(str(path))
     po[0].msgstr = "Changed after the review"
     write_catalog(po, path)
-    (row,) = workflow.status(project, ["fr"])
+    (row, _) = workflow.status(project, ["fr"])
     assert row.review.status == "outdated"
 
 
@@ -327,7 +328,7 @@ def test_review_outdated_by_a_changed_credit(
     po = polib.pofile(str(path))
     po.metadata[field] = value
     write_catalog(po, path)
-    (row,) = workflow.status(project, ["fr"])
+    (row, _) = workflow.status(project, ["fr"])
     assert row.review.status == "outdated"
 
 
@@ -339,7 +340,7 @@ def test_review_ignores_the_order_of_entries(make_project: MakeProject) -> None:
     po = polib.pofile(str(path))
     po[:] = list(reversed(po))  # a paragraph moved in the source, nothing retranslated
     write_catalog(po, path)
-    (row,) = workflow.status(project, ["fr"])
+    (row, _) = workflow.status(project, ["fr"])
     assert row.review.status == "reviewed"
 
 

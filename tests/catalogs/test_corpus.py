@@ -31,14 +31,6 @@ REFUSED = {
 }
 """Catalogs pubkit refuses, with the reason; msgcat refuses each of them too."""
 
-LINE_BREAKING = {
-    "gnome-shell/po/or.po": "line breaking (branch linebreak)",
-}
-"""Expected failures: catalogs whose every entry pubkit reads and writes as msgcat does,
-but whose lines it breaks elsewhere in some string (the Oriya danda, U+0964). The
-line breaker is another branch's work: once merged, these match msgcat, this test says
-so, and the entry goes."""
-
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -49,11 +41,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with tarfile.open(CORPUS, "r:xz") as archive:
         archive.extractall(target, filter="data")
     return target / "catalog-fidelity"
-
-
-def _wrapped_alike(text: str, expected: bytes) -> bool:
-    """Whether two catalogs hold the same entries, however their strings are broken."""
-    return catalog_facts(text) == catalog_facts(expected.decode("utf-8"))
 
 
 @pytest.mark.slow
@@ -75,11 +62,6 @@ def test_read_and_write_is_msgcat(corpus: Path, project: str) -> None:
             problems.append(f"{name}: read, expected refused: {REFUSED[name]}")
         elif expected is None:
             problems.append(f"{name}: read, but msgcat refuses it")
-        elif name in LINE_BREAKING:
-            if text.encode("utf-8") == expected:
-                problems.append(f"{name}: now as msgcat writes it: remove it from LINE_BREAKING")
-            elif not _wrapped_alike(text, expected):
-                problems.append(f"{name}: differs from msgcat in more than line breaking")
         elif text.encode("utf-8") != expected:
             problems.append(f"{name}: written otherwise than msgcat writes it")
     assert problems == []
@@ -115,7 +97,7 @@ def test_update_is_msgmerge_previous(corpus: Path, tmp_path: Path) -> None:
             problems.append(f"{name}: entries differ from msgmerge's")
         elif _header_lines(text) != _header_lines(expected):
             problems.append(f"{name}: header lines differ from msgmerge's")
-        elif name not in LINE_BREAKING and _body(text) != _body(expected):
+        elif _body(text) != _body(expected):
             problems.append(f"{name}: written otherwise than msgmerge writes it")
         for facts in entries:
             plural = "plural " if facts[3] else ""

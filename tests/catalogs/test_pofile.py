@@ -171,6 +171,10 @@ def test_translations_and_stats(small: Path) -> None:
     # Neither fuzzy nor empty: the plural entry's msgstr is empty (its forms are apart).
     assert translations(catalog, is_source=False) == {("heading", "Overview"): "Aperçu"}
     assert translations(catalog, is_source=True)[(None, "one file")] == "one file"
+    # A plural entry is translated when every form is (the theme's words have one).
+    stats = catalog_stats(catalog, "fr", is_source=False)
+    assert (stats.translated, stats.fuzzy, stats.untranslated) == (2, 1, 0)
+    catalog[2].msgstr_plural[1] = ""
     stats = catalog_stats(catalog, "fr", is_source=False)
     assert (stats.translated, stats.fuzzy, stats.untranslated) == (1, 1, 1)
     assert count_words("The **first** [paragraph](https://example.org).") == 3
@@ -181,10 +185,11 @@ def test_review_in_memory(small: Path) -> None:
     assert translator_credit(catalog) == "Awa Traoré"
     assert translator_credit(view(catalog)) == "Awa Traoré"  # check reads it from a view
     assert review_of(catalog).status == "draft"
+    catalog[2].msgstr_plural[1] = ""
     with pytest.raises(PubkitError, match="1 fuzzy and 1 untranslated"):
         sign_off(catalog, "Rita Reviewer", "fr", is_source=False)
     catalog[1].flags = []
-    catalog[2].msgstr = "un fichier"
+    catalog[2].msgstr_plural[1] = "%d fichiers"
     digest = content_digest(catalog)
     sign_off(catalog, "Rita Reviewer", "fr", is_source=False)
     assert content_digest(catalog) != digest  # the sign-off's name and date are signed too

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from pubkit.checks import glyphs
 from pubkit.checks.runner import check_project
-from pubkit.config import Project
+from pubkit.config import Project, load_project
 from pubkit.render.fonts import Fonts
 
 from .conftest import (
@@ -64,14 +63,22 @@ def make_font(path: Path, chars: str) -> None:
     builder.save(str(path))
 
 
+def with_fonts(project: Project, serif: str, sans: str) -> Project:
+    """The project printed with its own fonts (``fonts/A.ttf``…): the serif for the body,
+    the sans for the rest; the default theme's are then used nowhere."""
+    with (project.config_path).open("a", encoding="utf-8") as config:
+        config.write(f'\n[theme.fonts]\nserif = "{serif}"\nsans = "{sans}"\ndisplay = "{sans}"\n')
+    return load_project(project.root)
+
+
 def test_glyphs_every_font_and_combining_marks(french: Project) -> None:
-    fonts = french.styles_dir / "fonts"
-    shutil.rmtree(fonts)
+    fonts = french.root / "fonts"
     fonts.mkdir()
     basic = "".join(map(chr, range(0x20, 0x7F))) + "".join(map(chr, range(0xA0, 0x180)))
     typography = "«»“”’…\u202f"
     make_font(fonts / "A.ttf", basic + typography + "\u0301")
     make_font(fonts / "B.ttf", basic + typography)
+    french = with_fonts(french, "fonts/A.ttf", "fonts/B.ttf")
     [finding] = of(
         changed(french, LEFT, "Puis Khouffa est parti ; Kouffa est resté q\u0301."), "glyphs"
     )
@@ -79,14 +86,36 @@ def test_glyphs_every_font_and_combining_marks(french: Project) -> None:
     assert of(changed(french, LEFT, FRENCH[LEFT]), "glyphs") == []
 
 
-def test_glyphs_of_the_typography(french: Project) -> None:
-    fonts = french.styles_dir / "fonts"
-    shutil.rmtree(fonts)
+def test_glyphs_of_the_typography_are_a_design_error(french: Project) -> None:
+    fonts = french.root / "fonts"
     fonts.mkdir()
     make_font(fonts / "A.ttf", "".join(map(chr, range(0x20, 0x180))) + "’…\u202f")
+    french = with_fonts(french, "fonts/A.ttf", "fonts/A.ttf")
     findings = of(check_project(french, ["fr"]), "glyphs")
-    header = [f for f in findings if "fr typography prints" in f.message]
-    assert {f.message.split()[3] for f in header} == {"'“'", "'”'"}  # « » are in Latin-1
+    [design] = [f for f in findings if f.path.endswith("A.ttf")]
+    assert (design.path, design.line, design.severity, design.lang) == (
+        "fonts/A.ttf",
+        0,
+        "error",
+        "fr",
+    )
+    assert design.message == (
+        "the design's font lacks '“' U+201C LEFT DOUBLE QUOTATION MARK, '”' U+201D RIGHT "
+        "DOUBLE QUOTATION MARK, which fr typography prints: choose a font that has them"
+    )
+    # nothing of it is filed against the translator's catalog
+    assert not [f for f in findings if f.path.endswith(".po") and "typography" in f.message]
+
+
+def test_a_font_without_the_narrow_space_is_fr_and_bm_only(french: Project) -> None:
+    fonts = french.root / "fonts"
+    fonts.mkdir()
+    make_font(fonts / "A.ttf", "".join(map(chr, range(0x20, 0x180))) + "’…“”‘")
+    french = with_fonts(french, "fonts/A.ttf", "fonts/A.ttf")
+    findings = check_project(french)
+    design = sorted((f.path, f.lang) for f in findings if f.line == 0)
+    assert design == [("fonts/A.ttf", "bm"), ("fonts/A.ttf", "fr")]  # not en
+    assert all("U+202F NARROW NO-BREAK SPACE" in f.message for f in findings if f.line == 0)
 
 
 # -- in memory ------------------------------------------------------------------------------
@@ -134,13 +163,8 @@ def test_glyphs_of_entries_the_source_no_longer_has(tmp_path: Path) -> None:
     assert messages(check, "Old", "a", ctx, msgctxt="paragraph", comment=heading) == []
 
 
-def test_typography_glyphs_rule_in_memory(tmp_path: Path) -> None:
-    latin = "".join(map(chr, range(0x20, 0x180)))
-    every = latin + "’…\u202f“”"
-    ctx = memory_catalog(fonts=fonts_with(tmp_path, A=every, B=every))
-    assert list(glyphs.check_typography_glyphs(ctx)) == []
-    ctx = memory_catalog(fonts=fonts_with(tmp_path, A=latin + "’…\u202f", B=every))
-    assert [message for _, message in glyphs.check_typography_glyphs(ctx)] == [
-        "fr typography prints '“' U+201C LEFT DOUBLE QUOTATION MARK is missing from A.ttf",
-        "fr typography prints '”' U+201D RIGHT DOUBLE QUOTATION MARK is missing from A.ttf",
-    ]
+def test_typography_characters_come_from_each_language() -> None:
+    assert set(glyphs.typography_characters("fr")) == set("«»“”’…\u00a0\u202f")
+    assert set(glyphs.typography_characters("de")) == set("„“‚‘’…\u00a0")
+    assert set(glyphs.typography_characters("wo")) == set("“”‘’…\u00a0")  # no U+202F
+    assert "\u02bc" in glyphs.typography_characters("ha")  # its letter apostrophe

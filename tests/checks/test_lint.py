@@ -104,3 +104,46 @@ def test_a_name_among_many_spellings_is_compared_with_each() -> None:
     found = [message for _, message in lint.check_name_spellings(source)]
     assert len(found) == 19
     assert "name spelled two ways: 'Kouffa' (1×) and 'Koubffa' (1×)" in found
+
+
+def test_literal_footnote_syntax_in_the_source_is_a_warning() -> None:
+    source = memory_source(
+        "---\nslug: s\ntitle: T[^a]\nauthor: A\npublisher: P\n---\n\n"
+        "A note [^a b] that is none.\n\nA real one.[^a]\n\n[^a]: Note.\n"
+    )
+    assert list(lint.check_literal_markdown(source)) == [
+        (3, "a footnote reference in the front matter prints as typed"),
+        (
+            8,
+            "'[^' will print as typed: a footnote reference is [^label] (letters, "
+            "digits, '-', '_')",
+        ),
+    ]
+    assert list(lint.check_literal_markdown(memory_source())) == []
+
+
+FIGURE = "\n![A chart of the army's size](images/army.png)\n\nFigure: The army, 2020 to 2024.\n"
+
+
+def test_a_figure_without_its_image_is_an_error_at_its_line(make_project: MakeProject) -> None:
+    project = make_project(SOURCE + FIGURE)
+    line = (SOURCE + FIGURE).count("\n") - 2
+    findings = of(check_project(project, []), "figures", None)
+    assert [(f.path, f.line, f.severity) for f in findings] == [("content/doc.md", line, "error")]
+    assert findings[0].message.startswith("figure image content/images/army.png: cannot read")
+    (project.root / "content" / "images").mkdir()
+    (project.root / "content" / "images" / "army.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert of(check_project(project, []), "figures", None) == []
+
+
+def test_a_reference_link_without_its_definition_is_reported() -> None:
+    source = memory_source(
+        SOURCE + "\nSee [the report][nope] and [the map][map].\n\n[map]: https://m.org\n"
+    )
+    found = list(lint.check_literal_markdown(source))
+    assert found == [
+        (
+            SOURCE.count("\n") + 2,
+            "'[words][label]' will print as typed: no line '[label]: https://…' defines its label",
+        )
+    ]

@@ -42,6 +42,14 @@ from .conftest import (
             FRENCH[ARMY].replace("Kidal", "[Kidal](https://example.org/kidal)"),
             "link target(s) not in the source",
         ),
+        (  # an autolink is a link
+            FRENCH[ARMY] + " <https://evil.example>",
+            "link target(s) not in the source: 'https://evil.example'",
+        ),
+        (  # a translator cannot set an image: it is a link to a target not in the source
+            FRENCH[ARMY] + " ![carte](../../../etc/map.png)",
+            "link target(s) not in the source: '../../../etc/map.png'",
+        ),
     ],
 )
 def test_markdown(french: Project, msgstr: str, message: str) -> None:
@@ -55,7 +63,6 @@ def test_markdown(french: Project, msgstr: str, message: str) -> None:
     "added",
     [
         '<a href="https://evil.example">ici</a>',
-        "<https://evil.example>",
         "<script>alert(1)</script>",
         "&amp;",
     ],
@@ -64,7 +71,8 @@ def test_html_autolinks_and_entities_added(french: Project, added: str) -> None:
     # A warning: it prints as typed, safely, and may be meant as text ("<<le Mali>>").
     findings = of(changed(french, ARMY, f"{FRENCH[ARMY]} {added}"), "html")
     assert [(f.line, f.severity) for f in findings] == [(line_of(french, ARMY), "warning")]
-    assert "will print as typed" in findings[0].message and added[:6] in findings[0].message
+    printed = "print as the character" if added.startswith("&") else "will print as typed"
+    assert printed in findings[0].message and added[:6] in findings[0].message
     # A comparison sign is not markup.
     assert of(changed(french, ARMY, FRENCH[ARMY] + " 5 < 6 > 4"), "html") == []
 
@@ -139,7 +147,7 @@ def test_markdown_rule_in_memory() -> None:
 
 def test_what_a_translation_must_not_add_in_memory() -> None:
     assert messages(markup.check_html, TITLE, "La <b>junte</b> du Mali") == [
-        "HTML, autolinks or entities '</b>', '<b>' will print as typed: pubkit's Markdown "
+        "HTML '</b>', '<b>' will print as typed: pubkit's Markdown "
         "has links [text](url), **bold** and *italic* only"
     ]
     assert messages(markup.check_urls, TITLE, "La junte du Mali (www.example.org)") == [
@@ -225,3 +233,116 @@ def test_invisible_classes_are_unicode_categories() -> None:
     invisible = {c for c in categories if markup._INVISIBLE.match(c)}
     assert invisible == controls | format_chars - {markup.SOFT_HYPHEN, *markup.JOINERS}
     assert {c for c in categories if markup._FORMAT.match(c)} == format_chars
+
+
+NOTED = (
+    "---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\n"
+    "Rain fell.[^a] Then more.[^b]\n\n[^a]: A.\n[^b]: B.\n"
+)
+NOTED_MSGID = "Rain fell.[^a] Then more.[^b]"
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "found"),
+    [
+        ("La pluie est tombée.[^a] Puis davantage.[^b]", []),
+        ("Puis davantage[^b], après la pluie.[^a]", []),  # the order may change
+        (
+            "La pluie est tombée. Puis davantage.[^b]",
+            ["footnote reference(s) of the source missing: [^a]"],
+        ),
+        (
+            "La pluie est tombée.[^a][^a] Puis davantage.[^b]",
+            ["footnote reference(s) not in the source: [^a]"],
+        ),
+        (
+            "La pluie est tombée.[^pluie] Puis davantage.[^b]",
+            [
+                "footnote reference(s) of the source missing: [^a]",
+                "footnote reference(s) not in the source: [^pluie]",
+            ],
+        ),
+        (
+            "La pluie est tombée.[^a] Puis davantage.[^b] [^ c]",
+            ["Markdown '[^' would print as typed: a footnote reference is [^label]"],
+        ),
+    ],
+)
+def test_a_translation_keeps_the_footnote_references(msgstr: str, found: list[str]) -> None:
+    ctx = memory_catalog(source=memory_source(NOTED))
+    said = messages(markup.check_markdown, NOTED_MSGID, msgstr, ctx)
+    assert len(said) == len(found)
+    for message, expected in zip(said, found, strict=True):
+        assert message.startswith(expected)
+
+
+TABLED = (
+    "---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\n"
+    "| Region | Rain |\n|---|--:|\n| Kidal | 1,150 |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "found"),
+    [
+        ("Kidal", "Kidal", []),
+        ("1,150", "1 150", []),
+        ("Kidal", "Kidal | Gao", ["a '|' in a table cell prints as text"]),
+        ("Region", "Région |---|", ["a '|' in a table cell", "Markdown '|---' would print"]),
+    ],
+)
+def test_a_table_cell_keeps_the_shape_of_the_table(
+    msgid: str, msgstr: str, found: list[str]
+) -> None:
+    ctx = memory_catalog(source=memory_source(TABLED))
+    said = messages(markup.check_markdown, msgid, msgstr, ctx)
+    assert len(said) == len(found)
+    for expected in found:
+        assert any(message.startswith(expected) for message in said), (expected, said)
+
+
+def test_a_table_row_in_a_paragraph_translation_is_an_error() -> None:
+    said = messages(markup.check_markdown, ARMY, FRENCH[ARMY] + " | a |\n|---|")
+    assert [m.split(":")[0] for m in said] == ["Markdown '|---' would print as typed"]
+
+
+LINKED = SOURCE + (
+    "\nData from the [regional centre][agrhymet].\\\nBamako, Mali\n\n"
+    "[agrhymet]: https://agrhymet.example.org\n[other]: https://other.example.org\n"
+)
+CENTRE = "Data from the [regional centre][agrhymet].\\\nBamako, Mali"
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "found"),
+    [
+        ("Données du [centre régional][agrhymet].\\\nBamako, Mali", []),
+        # the inline form of the same address is the same link
+        ("Données du [centre régional](https://agrhymet.example.org).\\\nBamako, Mali", []),
+        (
+            "Données du [centre régional][other].\\\nBamako, Mali",
+            [
+                "link target(s) of the source missing: 'https://agrhymet.example.org'",
+                "link target(s) not in the source: 'https://other.example.org'",
+            ],
+        ),
+        (
+            "Données du [centre régional][nulle].\\\nBamako, Mali",
+            [
+                "link target(s) of the source missing: 'https://agrhymet.example.org'",
+                "Markdown '][' would print as typed: a footnote reference is [^label], its "
+                "label as in the source; a table's rows and columns are the source's; a "
+                "reference link [words][label] uses a label the source defines",
+            ],
+        ),
+        (
+            "Données du [centre régional][agrhymet]. Bamako, Mali",
+            ["line breaks (a backslash ending a line): the source has 1, the translation 0"],
+        ),
+    ],
+)
+def test_reference_links_and_line_breaks(msgstr: str, found: list[str]) -> None:
+    source = memory_source(LINKED)
+    item = entry(CENTRE, msgstr)
+    ctx = memory_catalog(item, source=source)
+    assert list(markup.check_markdown(source.segment(item), item, ctx)) == found

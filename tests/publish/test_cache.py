@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 
+from pubkit.config import load_project
 from pubkit.publish import cache as cache_module
 from pubkit.publish.cache import RenderCache, fingerprint, send_missing, store_rendered
 from pubkit.publish.renderer import PdfJob, PdfResult
 from pubkit.render.pdf import Rendered
+from pubkit.theme.files import PACKAGED
+from pubkit.theme.preflight import load_design
 from pubkit.versions import native_libraries
 
 from ..conftest import copy_real_project
@@ -23,25 +26,36 @@ def test_render_cache_key_follows_the_subsetter_and_libraries(
 ) -> None:
     """A render made with fontTools (no libharfbuzz-subset) or another Pango is not reused:
     its bytes differ from what the libraries present now would make."""
-    project = copy_real_project(tmp_path / "project")
-    here = fingerprint(project)
+    design = load_design(copy_real_project(tmp_path / "project"))
+    here = fingerprint(design)
     libraries = native_libraries()
     for change in ({"harfbuzz-subset": "absent"}, {"pango": "1.99.0"}):
         monkeypatch.setattr(cache_module, "native_libraries", lambda c=change: {**libraries, **c})
-        assert fingerprint(project) != here
+        assert fingerprint(design) != here
     monkeypatch.setattr(cache_module, "native_libraries", lambda: libraries)
-    assert fingerprint(project) == here
+    assert fingerprint(design) == here
 
 
 def test_render_cache_key_follows_the_styles(tmp_path: Path) -> None:
     project = copy_real_project(tmp_path / "project")
-    before = RenderCache.of(project)
-    (project.styles_dir / "brief.css").write_text("p { color: red }\n", encoding="utf-8")
-    after = RenderCache.of(project)
+    before = RenderCache.of(project, load_design(project))
+    project.styles_dir.mkdir()
+    sheet = (PACKAGED / "brief.css").read_text(encoding="utf-8") + "p { color: red }\n"
+    (project.styles_dir / "brief.css").write_text(sheet, encoding="utf-8")
+    after = RenderCache.of(project, load_design(project))
     assert before.folder == after.folder == project.render_cache_dir
     assert before.key("<p>x</p>") != after.key("<p>x</p>")
     assert after.key("<p>x</p>") != after.key("<p>y</p>")
-    assert after.key("<p>x</p>") == RenderCache.of(project).key("<p>x</p>")
+    assert after.key("<p>x</p>") == RenderCache.of(project, load_design(project)).key("<p>x</p>")
+
+
+def test_render_cache_key_follows_the_theme_options(tmp_path: Path) -> None:
+    project = copy_real_project(tmp_path / "project")
+    before = RenderCache.of(project, load_design(project)).key("<p>x</p>")
+    with project.config_path.open("a", encoding="utf-8") as config:
+        config.write('\n[tool.pubkit.theme]\npaper = "letter"\n')
+    after = RenderCache.of(load_project(project.root), load_design(load_project(project.root)))
+    assert after.key("<p>x</p>") != before
 
 
 def result(pages: int, peak: int = 1) -> PdfResult:

@@ -13,14 +13,17 @@ from pathlib import Path
 import pytest
 
 from pubkit import usercache
+from pubkit.checks.theme import design_fonts
 from pubkit.config import Project
 from pubkit.publish.cache import RenderCache
 from pubkit.publish.release import release
 from pubkit.publish.renderer import PdfResult
 from pubkit.render.fonts import _CMAPS, Fonts, font_version
 from pubkit.render.pdf import Rendered
+from pubkit.theme.files import PACKAGED
+from pubkit.theme.preflight import load_design
 
-from ..conftest import REPO
+from ..conftest import THEME_FONTS
 from ..helpers import rendered_cache, small_project
 
 PLANTED = b"%PDF-1.7\n% planted: not what the release renders\n"
@@ -45,7 +48,7 @@ def store(cache: RenderCache, key: str, data: bytes = b"%PDF-1.7 genuine") -> No
 
 
 def test_an_entry_this_user_stored_is_used(project: Project) -> None:
-    cache = RenderCache.of(project)
+    cache = RenderCache.of(project, load_design(project))
     store(cache, "a" * 32)
     assert cache.has("a" * 32)
     assert (cache.read_pdf("a" * 32, "print"), cache.pages("a" * 32)) == (b"%PDF-1.7 genuine", 1)
@@ -54,14 +57,14 @@ def test_an_entry_this_user_stored_is_used(project: Project) -> None:
 def test_an_entry_tagged_under_another_secret_is_missing(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = RenderCache.of(project)
+    cache = RenderCache.of(project, load_design(project))
     store(cache, "a" * 32)
     monkeypatch.setattr(usercache, "_secret", [b"\x01" * usercache.SECRET_BYTES])
     assert not cache.has("a" * 32)
 
 
 def test_an_entry_whose_tag_covers_other_content_is_missing(project: Project) -> None:
-    cache = RenderCache.of(project)
+    cache = RenderCache.of(project, load_design(project))
     store(cache, "a" * 32)
     cache.pdf("a" * 32, "screen").write_bytes(PLANTED)  # a PDF swapped, the record kept
     assert not cache.has("a" * 32)
@@ -114,8 +117,15 @@ def test_a_genuine_cache_is_used_in_another_project_of_the_same_user(
 
 # -- fonts --------------------------------------------------------------------------------------
 
-FONT = REPO / "styles" / "fonts" / "NotoSans-Regular.ttf"
+FONT = THEME_FONTS / "NotoSans-Regular.ttf"
 HAN = "中"  # no glyph in Noto Sans
+
+
+def theme_fonts(project: Project) -> Fonts:
+    """The fonts the glyph check reads (the default theme's), through the font cache."""
+    fonts = design_fonts(project)
+    assert fonts is not None
+    return fonts
 
 
 def font_digest() -> str:
@@ -137,9 +147,9 @@ def plant(project: Project, name: str, value: object) -> None:
 def assert_from_the_font(project: Project, index: int) -> None:
     """The glyph check and the version come from the font itself."""
     _CMAPS.clear()
-    fonts = Fonts(project.fonts_dir, project.font_cache_dir, project.root)
+    fonts = theme_fonts(project)
     assert FONT.name in fonts.missing(HAN), index
-    version = font_version(project.fonts_dir / FONT.name, project.font_cache_dir, project.root)
+    version = font_version(FONT, project.font_cache_dir, PACKAGED, project.root)
     assert version.startswith("Version "), (index, version)
 
 
@@ -152,14 +162,14 @@ def test_planted_font_records_are_ignored(project: Project) -> None:
 
 def test_font_records_this_user_wrote_are_used(project: Project) -> None:
     _CMAPS.clear()
-    Fonts(project.fonts_dir, project.font_cache_dir, project.root)
+    theme_fonts(project)
     stored = project.font_cache_dir / f"cmap-{font_digest()}.json"
     entry = json.loads(stored.read_text(encoding="utf-8"))
     entry["json"] = json.dumps([*json.loads(entry["json"]), ord(HAN)])
     entry["tag"] = usercache.tag(f"font:{stored.name}", entry["json"].encode())
     stored.write_text(json.dumps(entry), encoding="utf-8")  # as if this user's pubkit had
     _CMAPS.clear()
-    fonts = Fonts(project.fonts_dir, project.font_cache_dir, project.root)
+    fonts = theme_fonts(project)
     assert FONT.name not in fonts.missing(HAN)  # read from the cache, not the font
 
 

@@ -21,10 +21,19 @@ def edition(lang: str, percent: float, printed_from: tuple[str, ...] = ()) -> An
 
 
 def errors(*langs: str) -> list[Any]:
-    return [SimpleNamespace(lang=lang, severity="error") for lang in langs]
+    """Errors in the catalogs of ``langs``."""
+    return [
+        SimpleNamespace(lang=lang, severity="error", path=f"locale/{lang}/LC_MESSAGES/doc.po")
+        for lang in langs
+    ]
 
 
-WARNING = SimpleNamespace(lang="fr", severity="warning")
+def design_error(lang: str) -> Any:
+    """A font of the design without a character ``lang``'s typography prints."""
+    return SimpleNamespace(lang=lang, severity="error", path="styles/fonts/A.ttf")
+
+
+WARNING = SimpleNamespace(lang="fr", severity="warning", path="locale/fr/LC_MESSAGES/doc.po")
 
 
 @pytest.fixture
@@ -62,6 +71,73 @@ def test_errors_in_a_catalog_printed_from_count_too(project: Any) -> None:
     )
 
 
+def test_a_design_error_holds_back_its_language_not_those_printing_from_it(
+    project: Any,
+) -> None:
+    # Bambara prints fallback text from French; the font lacks what French typography
+    # prints: French is held back, Bambara is not (its catalog and fr's have no error).
+    bm = edition("bm", 100, ("fr", "en"))
+    [decision] = Policy().decide(project, [bm], [design_error("fr")])
+    assert decision.released and decision.reasons == ()
+    with pytest.raises(PubkitError, match=r"fr: 1 check error\(s\) \(see 'pubkit check fr'\)"):
+        Policy().decide(project, [bm, edition("fr", 100)], [design_error("fr")])
+    with pytest.raises(PubkitError, match=r"  bm: 1 check error\(s\) \(see"):
+        Policy().decide(project, [bm], [design_error("bm")])  # its own typography
+
+
 def test_checked_languages_are_the_editions_then_what_they_print_from() -> None:
     editions = {"bm": edition("bm", 100, ("fr", "en")), "en": edition("en", 100)}
     assert checked_languages(editions) == ["bm", "en", "fr"]
+
+
+WOLOF_TOML = """\
+source-language = "en"
+
+[[publications]]
+source = "content/doc.md"
+domain = "doc"
+
+[languages.en]
+[languages.fr]
+fallback = ["en"]
+[languages.wo]
+fallback = ["fr", "en"]
+threshold = 50
+"""
+
+
+def test_wolof_falling_back_to_french_is_not_refused_for_french_glyphs(
+    make_project: MakeProject,
+) -> None:
+    """The font lacks U+202F, which French spacing prints and Wolof's does not: the design
+    error names the font and holds French back; Wolof, printing a French passage, is
+    released."""
+    from pubkit.catalogs import workflow
+    from pubkit.checks.runner import check_project
+    from pubkit.render.edition import make_edition
+
+    from ..checks.test_glyphs import make_font
+    from ..conftest import set_msgstr
+
+    source = "---\nslug: s\ntitle: Title\nauthor: A\npublisher: P\n---\n\nOne; two.\n\nThree.\n"
+    project = make_project(source, WOLOF_TOML)
+    workflow.init(project, ["fr", "wo"])
+    set_msgstr(project, "fr", {"Title": "Titre", "One; two.": "Un ; deux.", "Three.": "Trois."})
+    set_msgstr(project, "wo", {"Title": "Tur", "Three.": "Ñett."})
+    from ..checks.test_glyphs import with_fonts
+
+    fonts = project.root / "fonts"
+    fonts.mkdir()
+    make_font(fonts / "Plain.ttf", "".join(map(chr, range(0x20, 0x180))) + "’…“”‘")
+    project = with_fonts(project, "fonts/Plain.ttf", "fonts/Plain.ttf")
+    findings = check_project(project, ["fr", "wo"])
+    errors = [f for f in findings if f.severity == "error"]
+    assert [(f.path, f.lang) for f in errors] == [("fonts/Plain.ttf", "fr")]
+    publication = project.publications[0]
+    wolof = make_edition(project, publication, "wo")
+    assert wolof.printed_from == ("fr",)
+    [decision] = Policy(allow_partial=True).decide(project, [wolof], findings)
+    assert decision.released
+    french = make_edition(project, publication, "fr")
+    with pytest.raises(PubkitError, match=r"fr: 1 check error"):
+        Policy().decide(project, [wolof, french], findings)

@@ -23,11 +23,10 @@ from pubkit.config import Project
 from pubkit.errors import PubkitError
 from pubkit.publish import folder as folder_module
 from pubkit.publish.release import ReleaseResult, release
-from pubkit.render.html import load_labels
 from pubkit.render.typography import typesetter
 from pubkit.versions import native_libraries
 
-from ..conftest import REPO, copy_real_project, set_msgstr
+from ..conftest import THEME_FONTS, copy_real_project, labels_of, set_msgstr
 from ..helpers import (
     LANGS,
     SLUG,
@@ -117,9 +116,14 @@ def test_folder_layout(real_release: tuple[Project, ReleaseResult]) -> None:
         "SHA256SUMS",
         "assets/brief.css",
         "assets/print.css",
-        "assets/fonts/OFL.txt",
-        *(f"assets/fonts/{p.name}" for p in (REPO / "styles" / "fonts").glob("*.ttf")),
-        *(f"{slug}-{lang}{suffix}" for lang in LANGS for suffix in (".pdf", "-print.pdf", ".html")),
+        "assets/code.css",
+        *(f"assets/fonts/{p.name}" for p in THEME_FONTS.glob("OFL*.txt")),
+        *(f"assets/fonts/{p.name}" for p in THEME_FONTS.glob("*.ttf")),
+        *(
+            f"{slug}-{lang}{suffix}"
+            for lang in LANGS
+            for suffix in (".pdf", "-print.pdf", ".html", ".segments.json")
+        ),
     }
     assert set(files_in(folder)) == expected
     assert {p.relative_to(folder).as_posix() for p in result.files} == expected
@@ -162,10 +166,10 @@ def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
         assert tools[name] == package_version(name), name
     assert "click" not in tools and "pytest" not in tools
     assert manifest["libraries"] == native_libraries()
-    fonts = sorted((project.styles_dir / "fonts").glob("*.ttf"))
-    assert sorted(manifest["fonts"]) == [f.name for f in fonts]
+    fonts = sorted(THEME_FONTS.glob("*.ttf"))
+    assert sorted(manifest["fonts"]) == [f"pubkit/theme/default/fonts/{f.name}" for f in fonts]
     for font in fonts:
-        record = manifest["fonts"][font.name]
+        record = manifest["fonts"][f"pubkit/theme/default/fonts/{font.name}"]
         assert record["sha256"] == hashlib.sha256(font.read_bytes()).hexdigest()
         assert re.fullmatch(r"Version \d+\.\d+", record["version"])
     inputs = manifest["inputs"]
@@ -175,9 +179,14 @@ def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
     for lang, record in inputs["catalogs"].items():
         assert record["path"] == f"locale/{lang}/LC_MESSAGES/mali-islamists-rise.po"
         assert record["sha256"] == sha256(project.root / record["path"])
-    assert set(inputs["styles"]) == {"brief.css", "print.css", "brief.html.j2", "labels.toml"}
-    for name, digest in inputs["styles"].items():
-        assert digest == sha256(project.styles_dir / name)
+    assert set(inputs["theme_catalogs"]) == set(LANGS)
+    for lang, record in inputs["theme_catalogs"].items():
+        assert record["path"] == f"locale/{lang}/LC_MESSAGES/pubkit-theme.po"
+        assert record["sha256"] == sha256(project.root / record["path"])
+    theme = manifest["theme"]
+    assert (theme["name"], theme["version"]) == ("default", __version__)
+    assert re.fullmatch(r"[0-9a-f]{64}", theme["sha256"])
+    assert theme["overrides"] == {} and theme["options"] == {}  # the brief: the theme as is
 
     assert list(manifest["languages"]) == list(LANGS)
     for lang, record in manifest["languages"].items():
@@ -188,8 +197,10 @@ def test_manifest(real_release: tuple[Project, ReleaseResult]) -> None:
         assert record["fallbacks"] == []
         assert record["checks"]["errors"] == 0 and isinstance(record["checks"]["warnings"], int)
         assert record["pages"] >= 6
-        names = {f"mali-islamists-rise-{lang}{s}" for s in (".pdf", "-print.pdf", ".html")}
+        suffixes = (".pdf", "-print.pdf", ".html", ".segments.json")
+        names = {f"mali-islamists-rise-{lang}{s}" for s in suffixes}
         assert set(record["files"]) == names
+        assert record["changelog"] is None  # the first release
         for name, entry in record["files"].items():
             data = (folder / name).read_bytes()
             assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
@@ -317,14 +328,14 @@ def test_allow_partial_marks_the_edition(tmp_path: Path, warm: Path) -> None:
         {"location": "content/doc.md:22", "reason": "untranslated", "printed_in": "en"}
     ]
     assert manifest["languages"]["en"]["status"] == "complete"
-    labels = load_labels(project.styles_dir, "fr")
+    labels = labels_of(project, "fr")
     for name in ("brief-fr.pdf", "brief-fr-print.pdf"):
         text = squash(pdf_text(result.folder / name))
-        assert squash(labels["partial"]) in text
+        assert squash(labels.text("partial")) in text
         assert squash(SUPPORT) in text  # printed in English
-    partial = typesetter("fr")(labels["partial"])
+    partial = typesetter("fr")(labels.text("partial"))
     assert partial in (result.folder / "brief-fr.html").read_text(encoding="utf-8")
-    english = load_labels(project.styles_dir, "en")["partial"]
+    english = labels_of(project, "en").text("partial")
     assert squash(english) not in squash(pdf_text(result.folder / "brief-en.pdf"))
     verify_sums(result.folder)
 
@@ -399,7 +410,8 @@ def test_a_release_killed_while_replacing_loses_no_version(tmp_path: Path, warm:
     # Once the new 1.0 is in place, what is left of a replacement is removed.
     [result] = release(project, version="1.0", force=True, jobs=2)
     (project.dist_dir / SLUG / ".replaced-1.0-99998").mkdir()
-    release(project, version="1.1", jobs=2)
+    # (not 1.1 again: its changelog now compares it with the new 1.0, so it differs)
+    release(project, version="1.2", jobs=2)
     assert leftovers(project) == []
     verify_sums(result.folder)
 

@@ -15,13 +15,14 @@ from pubkit.catalogs.pofile import FUZZY, read_catalog, write_catalog
 from pubkit.catalogs.review import review_of, translator_credit
 from pubkit.catalogs.stats import count_words
 from pubkit.config import Project, load_project
+from pubkit.errors import PubkitError
 from pubkit.locales.typography import NBSP, NNBSP
 from pubkit.publish.build import edition_html
 from pubkit.render.edition import Edition, make_edition
-from pubkit.render.html import load_labels
 from pubkit.render.typography import typesetter
+from pubkit.theme.labels import fill
 
-from ..conftest import FIXTURES, REPO, MakeProject, assert_golden
+from ..conftest import FIXTURES, REPO, MakeProject, assert_golden, labels_of, set_office
 
 GOLDEN = FIXTURES / "html"
 
@@ -145,8 +146,34 @@ def translate(project: Project, lang: str, texts: dict[str, str], **metadata: st
 
 
 def page(project: Project, lang: str) -> tuple[Edition, str]:
+    """An edition and its HTML without the line-breaking spans (tested on their own)."""
+    edition, html = raw_page(project, lang)
+    return edition, without_break_spans(html)
+
+
+def raw_page(project: Project, lang: str) -> tuple[Edition, str]:
     edition = make_edition(project, project.publications[0], lang)
     return edition, edition_html(project, edition, for_pdf=False)
+
+
+_SPAN = re.compile(r"<(/?)span([^>]*)>")
+_BREAK_SPANS = (' class="keep"', ' class="nohyphen"')
+
+
+def without_break_spans(html: str) -> str:
+    """``html`` without pubkit.render.breaks' spans, every other span kept."""
+    out, position, stack = [], 0, []
+    for match in _SPAN.finditer(html):
+        closing, attributes = match.group(1), match.group(2)
+        drop = stack.pop() if closing else attributes in _BREAK_SPANS
+        if not closing:
+            stack.append(drop)
+        out.append(html[position : match.start()])
+        if not drop:
+            out.append(match.group())
+        position = match.end()
+    out.append(html[position:])
+    return "".join(out)
 
 
 @pytest.fixture
@@ -206,7 +233,7 @@ def tag_text(page_html: str, pattern: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "fr", "bm"])
 def test_golden_html(project: Project, lang: str) -> None:
-    _, text = page(project, lang)
+    _, text = raw_page(project, lang)
     assert_golden(text, GOLDEN / f"doc-{lang}.expect.html")
 
 
@@ -285,6 +312,7 @@ def test_hostile_header_fields_are_escaped(project: Project) -> None:
     for entry in catalog:
         entry.msgstr = entry.msgstr or entry.msgid
     write_catalog(catalog, path)
+    set_office(project, "fr", "Bureau Afrique de l'Ouest")
     workflow.review(project, "fr", '<img src="file:///etc/passwd">')
     _, text = page(project, "fr")
     parsed = assert_inert(text)
@@ -388,9 +416,10 @@ def test_french_fallback_to_english(project: Project) -> None:
     assert '<li lang="en">Second step.</li>' in text
     assert "<li>Première étape.</li>" in text
     assert text.count(' lang="en"') == 1
-    labels = load_labels(project.styles_dir, "fr")
+    labels = labels_of(project, "fr")
     [notice] = tag_text(text, r'<p class="imprint-fallback">(.*?)</p>')
-    assert notice == typesetter("fr")(labels["fallback_one"]).format(count=1, languages="anglais")
+    template = typesetter("fr")(labels.plural("fallback", 1))
+    assert notice == fill(template, {"count": "1", "languages": "anglais"})
     assert notice == "1 passage est imprimé en anglais, faute de traduction complète."
 
 
@@ -442,14 +471,21 @@ def test_front_matter_fallback_is_marked_with_its_language(project: Project) -> 
 
 
 def test_imprint_credits_and_draft_status(project: Project) -> None:
-    labels = load_labels(project.styles_dir, "fr")
+    labels = labels_of(project, "fr")
     _, text = page(project, "fr")
     parsed = Elements(text)
     assert parsed.text("imprint-translation") == FRENCH[CREDIT]
-    assert parsed.text("imprint-edition") == labels["edition"].format(
-        language="français", credit=FRENCH_CREDIT
+    edition_note = fill(
+        typesetter("fr")(labels.text("edition")),
+        {"language": "français", "credit": FRENCH_CREDIT},
     )
-    assert parsed.text("imprint-draft") == typesetter("fr")(labels["draft"])
+    # The colon after "(français)" takes French spacing like any other.
+    assert parsed.text("imprint-edition") == edition_note
+    assert "(français)\u00a0:" in parsed.text("imprint-edition")
+    assert parsed.text("imprint-draft") == typesetter("fr")(labels.text("draft"))
+    # The reader learns on the title page who made the edition and that it is a draft.
+    assert parsed.text("title-page-edition") == parsed.text("imprint-edition")
+    assert parsed.text("title-page-draft") == parsed.text("imprint-draft")
     _, english = page(project, "en")
     parsed_en = Elements(english)
     assert parsed_en.text("imprint-translation") == CREDIT
@@ -458,28 +494,31 @@ def test_imprint_credits_and_draft_status(project: Project) -> None:
 
 def test_review_sign_off_replaces_the_draft_notice(project: Project) -> None:
     translate(project, "fr", {SECOND: "Deuxième étape."})
+    with pytest.raises(PubkitError, match=r"pubkit-theme\.po: fr: cannot sign off .* 1 untrans"):
+        workflow.review(project, "fr", "Awa Traoré")  # the office's name, on the cover
+    set_office(project, "fr", "Bureau Afrique de l'Ouest")
     workflow.review(project, "fr", "Awa Traoré")
     edition, text = page(project, "fr")
     assert edition.credit is not None and edition.credit.review.status == "reviewed"
-    labels = load_labels(project.styles_dir, "fr")
-    assert Elements(text).text("imprint-review") == labels["reviewed"].format(
-        reviewer="Awa Traoré", date="2026-01-02"
+    labels = labels_of(project, "fr")
+    assert Elements(text).text("imprint-review") == fill(
+        labels.text("reviewed"), {"reviewer": "Awa Traoré", "date": "2026-01-02"}
     )
     assert "imprint-draft" not in text and "imprint-fallback" not in text
     # Changed after the sign-off: the edition says draft again.
     translate(project, "fr", {FIRST: "Étape un."})
     edition, text = page(project, "fr")
     assert edition.credit is not None and edition.credit.review.status == "outdated"
-    assert Elements(text).text("imprint-draft") == typesetter("fr")(labels["draft"])
+    assert Elements(text).text("imprint-draft") == typesetter("fr")(labels.text("draft"))
 
 
 def test_bambara_imprint(project: Project) -> None:
-    labels = load_labels(project.styles_dir, "bm")
+    labels = labels_of(project, "bm")
     _, text = page(project, "bm")
     parsed = Elements(text)
     assert parsed.text("imprint-translation") == BAMBARA[CREDIT]
     assert BAMBARA_CREDIT in parsed.text("imprint-edition")
-    assert parsed.text("imprint-draft") == typesetter("bm")(labels["draft"])
+    assert parsed.text("imprint-draft") == typesetter("bm")(labels.text("draft"))
 
 
 @pytest.fixture(scope="module")
@@ -502,7 +541,7 @@ def test_real_brief_credits_its_english_translators(real_project: Project, lang:
     assert credit != english  # translated, names kept
     path = real_project.po_path(source_credit, lang)
     catalog = read_catalog(path)
-    labels = load_labels(real_project.styles_dir, lang)
+    labels = labels_of(real_project, lang)
     own_credit = translator_credit(catalog)
     typeset = typesetter(lang)
     assert own_credit and typeset(own_credit) in html.unescape(parsed.text("imprint-edition"))
@@ -510,7 +549,7 @@ def test_real_brief_credits_its_english_translators(real_project: Project, lang:
     if review.status == "reviewed":
         assert review.reviewer and review.reviewer in parsed.text("imprint-review")
     else:
-        assert parsed.text("imprint-draft") == typeset(labels["draft"])
+        assert parsed.text("imprint-draft") == typeset(labels.text("draft"))
 
 
 def test_golden_files_exist() -> None:

@@ -28,13 +28,13 @@ from pubkit.config import Project, load_project
 from pubkit.publish.build import VARIANTS, build, edition_html, render_edition
 from pubkit.publish.renderer import asset_roots
 from pubkit.render.edition import Edition, make_edition
-from pubkit.render.html import load_labels
 from pubkit.render.pdf import make_fetcher, render_pdfs
 from pubkit.render.typography import typesetter
 from pubkit.render.weasyprint_loader import preload
 from pubkit.source import inline
+from pubkit.theme.files import PACKAGED, ThemeFiles
 
-from ..conftest import REPO, copy_real_project, set_msgstr
+from ..conftest import REPO, THEME_FONTS, copy_real_project, labels_of, set_msgstr
 from ..helpers import cli_env
 from .test_weasyprint_loader import AWKWARD
 
@@ -185,7 +185,7 @@ def test_outline_follows_the_headings(pdfs: Any, real: Project, lang: str) -> No
         if block.role == "heading"
     ]
     assert len(headings) >= 3
-    expected = [*headings, load_labels(real.styles_dir, lang)["imprint"]]
+    expected = [*headings, labels_of(real, lang).text("imprint")]
     for kind in ("screen", "print"):
         outline = reader(pdfs[lang][kind].path).outline
         assert [item.title for item in outline] == expected
@@ -264,7 +264,7 @@ def subsetter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
     """WeasyPrint made to subset fonts with HarfBuzz, or with fontTools as where
     libharfbuzz-subset is missing: it asks its fonts module for ``harfbuzz_subset``. Set
     here, after WeasyPrint's import, so the render processes forked from here have it."""
-    preload(REPO / "styles" / "fonts")
+    preload(THEME_FONTS, PACKAGED)
     fonts = importlib.import_module("weasyprint.pdf.fonts")
     if request.param == "fonttools":
         monkeypatch.setattr(fonts, "harfbuzz_subset", None)
@@ -317,7 +317,7 @@ def test_pdfs_are_the_same_whatever_the_clock(
     if subsetter == "fonttools":
         assert dates == {timestampSinceEpoch(calendar.timegm((2026, 5, 1, 0, 0, 0)))}
     else:
-        own = {TTFont(path)["head"].modified for path in project.styles_dir.glob("fonts/*.ttf")}
+        own = {TTFont(path)["head"].modified for path in THEME_FONTS.glob("*.ttf")}
         assert dates <= own
 
 
@@ -529,20 +529,27 @@ body::after { content: url("file:///etc/passwd"); }
 
 @pytest.fixture(scope="module")
 def hostile_styles(tmp_path_factory: pytest.TempPathFactory, fixed_clock: None) -> Any:
+    """The stylesheet WeasyPrint is given asks for files outside the theme: the checks
+    before a render refuse it (tests/theme), so it is put in place after them, to show
+    that the URL fetcher refuses the same by itself."""
     project = copy_real_project(tmp_path_factory.mktemp("css") / "project")
-    sheet = project.styles_dir / "brief.css"
-    sheet.write_text(
-        HOSTILE_CSS_HEAD + sheet.read_text(encoding="utf-8") + HOSTILE_CSS_TAIL, encoding="utf-8"
-    )
     publication = project.publications[0]
     edition = make_edition(project, publication, "en")
     html = edition_html(project, edition, for_pdf=True)
+    project.styles_dir.mkdir()
+    sheet = (PACKAGED / "brief.css").read_text(encoding="utf-8")
+    (project.styles_dir / "brief.css").write_text(
+        HOSTILE_CSS_HEAD + sheet + HOSTILE_CSS_TAIL, encoding="utf-8"
+    )
     rendered = render_pdfs(
         html,
         base_dir=project.styles_dir,
         roots=asset_roots(project, publication),
-        font_dir=project.styles_dir / "fonts",
+        font_dir=THEME_FONTS,
         variants=("screen", "print"),
+        root=project.root,
+        theme=ThemeFiles(project.styles_dir, project.root).layers,
+        font_root=PACKAGED,
     )
     return rendered
 
@@ -652,7 +659,7 @@ def test_an_awkward_folder_embeds_only_the_project_fonts(tmp_path: Path) -> None
     project's fonts lack, must not come from a system font."""
     fonts = tmp_path / AWKWARD / "fonts"
     fonts.mkdir(parents=True)
-    shutil.copy2(REPO / "styles" / "fonts" / "NotoSans-Regular.ttf", fonts)
+    shutil.copy2(THEME_FONTS / "NotoSans-Regular.ttf", fonts)
     script = (
         "import sys; from pathlib import Path; from pubkit.render.pdf import render_pdfs\n"
         "fonts = Path(sys.argv[1])\n"

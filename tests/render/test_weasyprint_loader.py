@@ -21,7 +21,7 @@ from pubkit.render import weasyprint_loader as loader
 from pubkit.render.weasyprint_loader import _isolate_fontconfig
 from pubkit.writing import private_temporaries
 
-from ..conftest import REPO
+from ..conftest import REPO, THEME_FONTS
 
 EPOCH = "1767323040"
 
@@ -34,24 +34,23 @@ from xml.etree import ElementTree
 mode, out = sys.argv[1], sys.argv[2]
 if mode == "plain":
     import weasyprint  # before pubkit: its own in-line cffi declarations
-from pubkit.publish.build import edition_html
-from pubkit.publish.renderer import asset_roots
+from pubkit.publish.build import edition_html, project_design
+from pubkit.publish.renderer import pdf_job, render_job
 from pubkit.config import load_project
 from pubkit.render.edition import make_edition
-from pubkit.render.pdf import render_pdfs
+from pubkit.theme.files import FALLBACK_FONTS
 project = load_project(Path(sys.argv[3]))
 publication = project.publications[0]
 edition = make_edition(project, publication, "fr")
-html = edition_html(project, edition, for_pdf=True)
-fonts = project.styles_dir / "fonts"
+design = project_design(project)
+html = edition_html(project, edition, for_pdf=True, design=design)
 if mode == "import-only":
     from pubkit.render.weasyprint_loader import preload
-    preload(fonts)
+    preload(*FALLBACK_FONTS)
     rendered = {}
 else:
-    rendered = render_pdfs(
-        html, project.styles_dir, asset_roots(project, publication), fonts, ("screen", "print")
-    )
+    job = pdf_job(project, publication, html, ("screen", "print"), design)
+    rendered = render_job(job).pdfs
 ffi = sys.modules["weasyprint.text.ffi"].ffi
 json.dump({
     "ffi": type(ffi).__name__,
@@ -160,7 +159,7 @@ def test_other_declarations_than_compiled_fall_back_to_the_plain_import(
         encoding="utf-8",
     )
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    subprocess.run([sys.executable, script, REPO / "styles" / "fonts"], check=True, env=environment)
+    subprocess.run([sys.executable, script, THEME_FONTS], check=True, env=environment)
 
 
 @pytest.mark.parametrize(

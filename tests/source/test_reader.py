@@ -71,15 +71,16 @@ def test_locations_are_one_based_lines() -> None:
         (HEADER + "subtitle: [unclosed\n---\n", 7, "not valid YAML"),
         (HEADER + "---\n\n::: pullquote\nQuote.\n", 8, "'::: pullquote' is not closed"),
         (HEADER + "---\n\n::: sidebar\nText.\n:::\n", 8, "unknown block '::: sidebar'"),
-        (HEADER + "---\n\n> quoted\n", 8, "block quotes"),
-        (HEADER + "---\n\n- a\n  - b\n", 9, "nested lists"),
+        (
+            HEADER + "---\n\n- a\n  - b\n    - c\n      - d\n        - e\n",
+            12,
+            "lists nest at most 4 levels deep",
+        ),
         (HEADER + "date: yesterday\n---\n", 6, "YYYY-MM-DD"),
         (HEADER + "date: 2026-13-45\n---\n", 6, "date 2026-13-45 is not a calendar date (month"),
         (HEADER + "date: '2026-02-30'\n---\n", 6, "date 2026-02-30 is not a calendar date (day"),
-        (HEADER + "---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", 8, "tables are not supported"),
-        (HEADER + "---\n\nText.\n\na | b\n--|--\n", 10, "tables are not supported"),
-        (HEADER + "---\n\n| a | b |\n|---|\n| 1 | 2 |\n", 8, "tables are not supported"),
-        (HEADER + "---\n\n::: lead\n| a |\n| - |\n:::\n", 9, "tables are not supported"),
+        (HEADER + "---\n\n| a | b |\n|---|\n| 1 | 2 |\n", 8, "delimiter row has not as many"),
+        (HEADER + "---\n\n::: lead\n| a |\n| - |\n:::\n", 9, "a table stands at the top level"),
         (HEADER + "---\n\nText.\n\n<div>\nx\n</div>\n", 10, "raw HTML are not supported"),
         (HEADER + "---\n\nText\n<p class=note>x</p>\n", 9, "raw HTML are not supported"),
         (HEADER + "---\n\n<!-- a comment -->\n", 8, "raw HTML are not supported"),
@@ -157,14 +158,26 @@ def test_calendar_dates_are_kept(written: str) -> None:
     assert doc.meta.date == written.strip("'\"")
 
 
+FIXTURE_ROOT = REPO / "tests" / "fixtures"
+
+
 @pytest.mark.parametrize(
     "path",
-    [BRIEF, *sorted((REPO / "tests" / "fixtures").glob("**/*.md"))],
+    [
+        BRIEF,
+        *sorted(
+            path
+            for path in (REPO / "tests" / "fixtures").glob("**/*.md")
+            # the constructs' and the acceptance brief's syntax is beyond CommonMark's
+            if not {"constructs", "acceptance"} & set(path.relative_to(FIXTURE_ROOT).parts)
+        ),
+    ],
     ids=lambda path: path.name,
 )
 def test_shipped_sources_parse_as_plain_commonmark(path: Path) -> None:
-    # Tables and HTML blocks are recognised only to be refused: on the shipped sources the
-    # parser gives the blocks of CommonMark without them, line for line.
+    # HTML blocks are recognised only to be refused, and footnotes add tokens only where
+    # a source defines one: on the first brief and the fixtures of its subset the parser
+    # gives the blocks of CommonMark, line for line.
     plain = MarkdownIt("commonmark", {"html": False})
     container_plugin(plain, "pubkit", validate=lambda params, *args: True)
     plain.disable("inline")
@@ -181,13 +194,13 @@ def test_shipped_sources_parse_as_plain_commonmark(path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_cli_reports_table_and_date(tmp_path: Path) -> None:
+def test_cli_reports_a_broken_table_and_date(tmp_path: Path) -> None:
     (tmp_path / "pubkit.toml").write_text(
         '[[publications]]\nsource = "doc.md"\ndomain = "doc"\n', encoding="utf-8"
     )
     source = tmp_path / "doc.md"
-    source.write_text(HEADER + "---\n\nText.\n\n| a | b |\n|---|---|\n", encoding="utf-8")
-    assert_fails(run(tmp_path, "extract"), "doc.md:10: tables are not supported")
+    source.write_text(HEADER + "---\n\nText.\n\n| a | b |\n|---|\n", encoding="utf-8")
+    assert_fails(run(tmp_path, "extract"), "doc.md:10: this table's delimiter row has not as many")
     source.write_text(HEADER + "date: 2026-13-45\n---\n\nText.\n", encoding="utf-8")
     assert_fails(run(tmp_path, "extract"), "doc.md:6: date 2026-13-45 is not a calendar date")
     source.write_text(HEADER + "date: 2026-05-01\n---\n\nText.\n", encoding="utf-8")

@@ -111,7 +111,17 @@ def test_entry_role_reads_back_every_role() -> None:
     extra = parse_document(
         "---\nslug: s\ntitle: T\nauthor: A\npublisher: P\n---\n\n1. First\n2. Second\n", "x.md"
     )
-    segments = [*sample_segments(), *extract_segments(brief), *extract_segments(extra)]
+    constructs = [
+        segment
+        for path in sorted((FIXTURES / "constructs").glob("*.md"))
+        for segment in extract_segments(read_document(path, path.name))
+    ]
+    segments = [
+        *sample_segments(),
+        *extract_segments(brief),
+        *extract_segments(extra),
+        *constructs,
+    ]
     assert {s.role for s in segments} == set(ROLE_COMMENTS)
     for segment in segments:
         assert entry_role(None, segment.comment) == segment.role, segment

@@ -5,13 +5,17 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import re
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 
 # libunistring implements UAX #14 with a pair table (33 classes, below) plus a
 # few rules in code: spaces (LB7/LB18), combining marks (LB9/LB10), ZW (LB8),
 # ZWJ (LB8a), regional indicators (LB30a) and Hebrew + hyphen (LB21a).
-# Ambiguous (AI), unknown (XX) and complex-context (SA) characters count as AL.
+# Ambiguous (AI), unknown (XX) and complex-context (SA) characters count as AL:
+# libunistring 1.0 has no dictionary for Thai, Lao, Khmer or Myanmar, so msgcat
+# breaks those scripts only at spaces and punctuation, and pubkit does the same.
 
 _PAIR_CLASSES = "WJ GL B2 BA BB HY CL CP1 CP2 EX IN NS OP1 OP2 QU IS NU PO PR SY AL H2 H3 ID1 ID2"
 _PAIR_CLASSES += " JL JV JT HL RI ZWJ EB EM"
@@ -54,67 +58,39 @@ _PAIR_TABLE = (
     "PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDD",  # EM
 )
 
-# Classes that _line_break_class() cannot derive from the Unicode 14 general
-# category (the version of both Python 3.11's unicodedata and libunistring
-# 1.0).  With these, classes are exact (checked against
-# libunistring 1.0 for every code point) for U+0000-05FF, U+1D00-22FF,
-# U+2C60-2C7F, U+2E00-2E7F, U+3000-30FF, U+4E00-9FFF, U+A720-A7FF,
-# U+AB30-AB6F, U+AC00-D7A3, U+FB00-FB4F, U+FE00-FE0F, U+FF01-FF60 and
-# U+1F1E6-1F1FF.  Elsewhere (other scripts, emoji) they are approximations.
-_CLASS_EXCEPTIONS = """
-0009 BA 000A LF 000B-000C BK 000D CR 0020 SP 0021 EX 0022 QU 0024 PR 0025 PO 0027 QU
-0029 CP1 002B PR 002C IS 002D HY 002E IS 002F SY 003A-003B IS 003F EX 005C PR 005D CP1
-007C BA 0085 BK 00A0 GL 00A1 OP1 00A2 PO 00A3-00A5 PR 00AD BA 00B0 PO 00B1 PR 00B4 BB
-00BF OP1 02C8 BB 02CC BB 02DF BB 034F GL 035C-0362 GL 037E IS 0589 IS 058F PR 05C6 EX
-05D0-05EA HL 05EF-05F2 HL 1FFD BB
-2007 GL 200B ZW 200C CM 200D ZWJ 200E-200F CM 2011 GL 2014 B2 2015 AL 2024-2026 IN 2027 BA
-2028-2029 BK 202A-202E CM 202F GL 2030-2037 PO 203C-203D NS 2044 IS 2047-2049 NS 2056 BA
-2058-205B BA 205D-205E BA 2060 WJ 2066-206F CM 20A0-20A6 PR 20A7 PO 20A8-20B5 PR 20B6 PO
-20B7-20BA PR 20BB PO 20BC-20BD PR 20BE PO 20BF PR 20C0 PO 20C1-20CF PR 2103 PO 2109 PO
-2116 PR 2212-2213 PR 22EF IN 2E00-2E01 QU 2E06-2E08 QU 2E0B QU 2E0E-2E15 BA 2E18 OP1
-2E19 BA 2E1A AL 2E2A-2E2D BA 2E2E EX 2E30-2E31 BA 2E33-2E34 BA 2E3A-2E3B B2 2E3C-2E3E BA
-2E41 BA 2E43-2E4A BA 2E4C BA 2E4E-2E4F BA 2E53-2E54 EX 3001-3002 CL 3005 NS 301C NS
-3030 ID1 3035 CM 303B-303C NS 303F ID1 3041 NS 3043 NS 3045 NS 3047 NS 3049 NS 3063 NS
-3083 NS 3085 NS 3087 NS 308E NS 3095-3096 NS 309B-309E NS 30A0-30A1 NS 30A3 NS 30A5 NS
-30A7 NS 30A9 NS 30C3 NS 30E3 NS 30E5 NS 30E7 NS 30EE NS 30F5-30F6 NS 30FB-30FE NS FF01 EX
-FF04 PR FF05 PO FF0C CL FF0D ID1 FF0E CL FF10-FF19 ID1 FF1A-FF1B NS FF1F EX
-FB1D HL FB1F-FB28 HL FB2A-FB36 HL FB38-FB3C HL FB3E HL FB40-FB41 HL FB43-FB44 HL
-FB46-FB4F HL 1F1E6-1F1FF RI
-"""
+_CLASSES_FILE = Path(__file__).parent / "data" / "linebreak.txt"
+"""libunistring 1.0's class of every code point, made by data/generate_linebreak.py."""
+_RESOLVE = {"AI": "AL", "SA": "AL", "XX": "AL", "CB": "ID1"}  # as libunistring does for UTF-8
 
 
-def _parse_exceptions(text: str) -> dict[int, str]:
-    table: dict[int, str] = {}
-    tokens = text.split()
-    for span, cls in zip(tokens[::2], tokens[1::2], strict=True):
-        first, _, last = span.partition("-")
-        for cp in range(int(first, 16), int(last or first, 16) + 1):
-            table[cp] = cls
-    return table
-
-
-_EXCEPTIONS = _parse_exceptions(_CLASS_EXCEPTIONS)
-_CATEGORY_CLASS = {"Mn": "CM", "Mc": "CM", "Me": "CM", "Cc": "CM", "Nd": "NU", "Pe": "CL"}
-_CATEGORY_CLASS.update(Pi="QU", Pf="QU", Pd="BA", Zs="BA")
+@functools.cache
+def _class_table() -> tuple[list[int], list[str]]:
+    """First code point of each range of linebreak.txt and of each gap (XX) between them,
+    with the resolved class."""
+    starts: list[int] = []
+    classes: list[str] = []
+    end = 0  # one past the last code point seen
+    for line in _CLASSES_FILE.read_text(encoding="ascii").splitlines():
+        if line.startswith("#"):
+            continue
+        span, cls = line.split()
+        first, _, last = span.partition("..")
+        if int(first, 16) > end:
+            starts.append(end)
+            classes.append(_RESOLVE["XX"])
+        starts.append(int(first, 16))
+        classes.append(_RESOLVE.get(cls, cls))
+        end = int(last or first, 16) + 1
+    starts.append(end)
+    classes.append(_RESOLVE["XX"])
+    return starts, classes
 
 
 @functools.lru_cache(maxsize=8192)
 def _line_break_class(ch: str) -> str:
     """Resolved UAX #14 class of ``ch`` (AI, XX, SA -> AL; CB -> ID1)."""
-    cp = ord(ch)
-    if cp in _EXCEPTIONS:
-        return _EXCEPTIONS[cp]
-    category = unicodedata.category(ch)
-    wide = unicodedata.east_asian_width(ch) in ("W", "F")
-    if category in ("Cn", "Co"):
-        return "AL"
-    if 0xAC00 <= cp <= 0xD7A3:  # Hangul syllables: LV or LVT
-        return "H2" if (cp - 0xAC00) % 28 == 0 else "H3"
-    if category == "Ps":
-        return "OP2" if wide else "OP1"
-    if category in _CATEGORY_CLASS:
-        return _CATEGORY_CLASS[category]
-    return "ID1" if wide else "AL"
+    starts, classes = _class_table()
+    return classes[bisect.bisect_right(starts, ord(ch)) - 1]
 
 
 # fmt: off
@@ -187,7 +163,7 @@ def _possible_breaks(text: str) -> list[int]:
 _LETTERS_AND_DIGITS = frozenset(
     chr(cp) for cp in range(0x600) if _line_break_class(chr(cp)) in ("AL", "NU")
 )
-"""Characters of class AL or NU up to U+05FF, where the classes are exact."""
+"""Characters of class AL or NU up to U+05FF: never a break opportunity between two."""
 
 # Classes whose break rule needs more context than the previous non-space character
 # (combining marks, joiners, regional indicators, Hebrew letters, hard breaks): a
@@ -195,15 +171,71 @@ _LETTERS_AND_DIGITS = frozenset(
 _CONTEXT_CLASSES = frozenset({"BK", "LF", "CR", "ZW", "CM", "ZWJ", "RI", "HL"})
 
 
+# The characters met so far, sorted by what the breaker needs to know of them, so that
+# a text of known characters is sorted by set operations in C. Each character met is in
+# one of the first two sets and in one of the last two.
+_ONE_COLUMN: set[str] = set()
+_OTHER_WIDTH: set[str] = set()  # zero or two columns
+_CONTEXTUAL: set[str] = set()  # of a class in _CONTEXT_CLASSES
+_LOCAL: set[str] = set()  # of a class the local rules handle
+
+# ASCII characters that are zero columns wide or of a contextual class (all controls):
+# ASCII text without them is one column a character and of local classes only.
+_ASCII_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+_MANDATORY_BREAKS = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")  # classes BK, LF, CR
+
+
+def _plain_ascii(text: str) -> bool:
+    return text.isascii() and _ASCII_CONTROLS.search(text) is None
+
+
+def _characters(text: str) -> set[str]:
+    """The characters of ``text``, each now in the sets above."""
+    characters = set(text)
+    for ch in characters - _ONE_COLUMN - _OTHER_WIDTH:
+        (_ONE_COLUMN if _char_width(ch) == 1 else _OTHER_WIDTH).add(ch)
+        (_CONTEXTUAL if _line_break_class(ch) in _CONTEXT_CLASSES else _LOCAL).add(ch)
+    return characters
+
+
+def columns(text: str) -> int:
+    """Display width of ``text`` as libunistring counts it (control characters count 0)."""
+    if _plain_ascii(text) or _characters(text) <= _ONE_COLUMN:
+        return len(text)
+    return sum(map(_char_width, text))
+
+
 def width_breaks(text: str, prohibit: Sequence[bool], width: int, start_column: int) -> list[int]:
     """Indices where a line of ``text`` must break to fit ``width`` columns, the first line
     starting at ``start_column``; never before a character ``prohibit`` marks
     (libunistring u8_width_linebreaks_v2)."""
-    characters = set(text)
-    if _CONTEXT_CLASSES.isdisjoint(map(_line_break_class, characters)):
-        narrow = all(_char_width(ch) == 1 for ch in characters)
+    if _plain_ascii(text):
+        return _local_width_breaks(text, prohibit, width, start_column, True)
+    characters = _characters(text)
+    if characters.isdisjoint(_CONTEXTUAL):
+        narrow = characters <= _ONE_COLUMN
         return _local_width_breaks(text, prohibit, width, start_column, narrow)
     return _machine_width_breaks(text, prohibit, width, start_column)
+
+
+def first_line_breaks(
+    text: str, prohibit: Sequence[bool], width: int, first_column: int
+) -> tuple[bool, list[int]]:
+    """Whether ``text`` breaks at all when its first line starts at ``first_column``, and
+    if it does, its breaks when it starts at column 0 instead (gettext's wrap() then starts
+    the string on a line of its own): ``width_breaks`` twice, mostly computed once."""
+    if _MANDATORY_BREAKS.search(text) is None:
+        # Without a hard break, a text breaks iff it overflows and has an opportunity.
+        total = columns(text)
+        if first_column + total <= width:
+            return False, []
+        if total <= width:  # fits from column 0: breaks nowhere there
+            return bool(width_breaks(text, prohibit, width, first_column)), []
+        breaks = width_breaks(text, prohibit, width, 0)  # empty iff no opportunity
+        return bool(breaks), breaks
+    if not width_breaks(text, prohibit, width, first_column):
+        return False, []
+    return True, width_breaks(text, prohibit, width, 0)
 
 
 def _local_width_breaks(

@@ -42,9 +42,9 @@ class Matcher:
     The result is msgmerge's; the work is not: a candidate is scored only when bounds
     from the lengths leave it a chance to win, and the score is computed on bit vectors."""
 
-    def __init__(self, candidates: Sequence[tuple[str | None, str]]):
-        self.contexts = [context for context, _ in candidates]
-        self.texts = [text for _, text in candidates]
+    def __init__(self, texts: Sequence[str], contexts: Sequence[str | None] = ()):
+        self.texts = list(texts)
+        self.contexts = list(contexts) or [None] * len(self.texts)
         self.encoded = [text.encode("utf-8") for text in self.texts]
         self.grams: dict[str, list[int]] = {}
         self.short: dict[int, list[int]] = {}

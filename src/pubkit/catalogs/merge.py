@@ -42,7 +42,7 @@ def merge_catalog(old: polib.POFile, pot: polib.POFile) -> Catalog:
     exact = {(e.msgctxt, e.msgid): e for e in reversed(olds)}
     loose = {(e.msgctxt, _squash(e.msgid)): e for e in reversed(olds)}
     candidates = [e for e in old if translated(e)]  # in the catalog's order, as msgmerge
-    matcher = Matcher([(e.msgctxt, e.msgid) for e in candidates])
+    matcher = Matcher([e.msgid for e in candidates], [e.msgctxt for e in candidates])
     used: set[int] = set()
     for template in pot:
         entry = untranslated(template, nplurals)

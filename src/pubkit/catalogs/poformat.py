@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 import polib
 
-from pubkit.catalogs.linebreak import width_breaks
+from pubkit.catalogs.linebreak import columns, first_line_breaks, width_breaks
 from pubkit.catalogs.poread import Catalog, Entry, header_text, lone_blank
 
 PAGE_WIDTH = 79
@@ -89,27 +89,50 @@ _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
 
 def _escape(text: str, protected: Sequence[bool]) -> tuple[str, list[bool]]:
     """PO-escape ``text``, and say before which characters a break is forbidden."""
-    if not _NEEDS_ESCAPE.search(text):
-        return text, list(protected)
-    out: list[str] = []
     prohibit: list[bool] = []
-    for ch, prot in zip(text, protected, strict=True):
-        if ch in _ESCAPES:
-            out += ["\\", _ESCAPES[ch]]
-            prohibit += [prot, True]
-        else:
-            out.append(ch)
-            prohibit.append(prot)
+    last = 0
+    for match in _NEEDS_ESCAPE.finditer(text):
+        # never between the backslash and the escaped character
+        prohibit += protected[last : match.end()]
+        prohibit.append(True)
+        last = match.end()
+    if not last:
+        return text, list(protected)
+    prohibit += protected[last:]
     if text.endswith("\n"):
         prohibit[-2] = True  # never break right before a final \n
-    return "".join(out), prohibit
+    return _NEEDS_ESCAPE.sub(_escaped, text), prohibit
 
 
-@functools.lru_cache(maxsize=65536)
+def _escaped(match: re.Match[str]) -> str:
+    return "\\" + _ESCAPES[match[0]]
+
+
 def _wrap(
     prefix: str, keyword: str, value: str, do_wrap: bool, language: str | None
 ) -> tuple[str, ...]:
     """Lines of ``keyword "value"`` as gettext's wrap() writes them."""
+    # Most values fit on their first line (at most a final newline, and escaped no wider
+    # than the room after `keyword "`): no break is then possible.
+    room = PAGE_WIDTH - 3 - len(prefix) - len(keyword)
+    if _NEEDS_ESCAPE.search(value) is None:
+        if (
+            not do_wrap
+            or len(value) <= room // 2
+            or (len(value) <= room and columns(value) <= room)
+        ):
+            return (f'{prefix}{keyword} "{value}"',)
+    elif "\n" not in value[:-1]:
+        text = _NEEDS_ESCAPE.sub(_escaped, value)
+        if not do_wrap or columns(text) <= room:
+            return (f'{prefix}{keyword} "{text}"',)
+    return _wrap_lines(prefix, keyword, value, do_wrap, language)
+
+
+@functools.lru_cache(maxsize=65536)
+def _wrap_lines(
+    prefix: str, keyword: str, value: str, do_wrap: bool, language: str | None
+) -> tuple[str, ...]:
     protected = _protected_positions(value, language, keyword.startswith("msgstr"))
     # Columns count from after the opening quote of a continuation line; the
     # first line starts after `keyword "`; room is kept for the closing quote.
@@ -121,11 +144,17 @@ def _wrap(
     for portion in re.findall(r"[^\n]*\n|[^\n]+", value) or [""]:
         text, prohibit = _escape(portion, protected[offset : offset + len(portion)])
         offset += len(portion)
-        breaks = width_breaks(text, prohibit, width, first_column if first_line else 0)
-        if first_line and text and (offset < len(value) or first_column > width or breaks):
-            lines.append(f'{prefix}{keyword} ""')  # msgcat's empty first line
-            first_line = False
+        # msgcat starts the string on a line of its own, after `keyword ""`, when it
+        # has more than one portion or would break on the first line.
+        if not (first_line and text):
             breaks = width_breaks(text, prohibit, width, 0)
+        elif offset < len(value) or first_column > width:
+            first_line, breaks = False, width_breaks(text, prohibit, width, 0)
+        else:
+            restart, breaks = first_line_breaks(text, prohibit, width, first_column)
+            first_line = not restart
+        if not first_line and not lines:
+            lines.append(f'{prefix}{keyword} ""')  # msgcat's empty first line
         for i, (a, b) in enumerate(itertools.pairwise([0, *breaks, len(text)])):
             head = f"{prefix}{keyword} " if first_line and i == 0 else prefix
             lines.append(f'{head}"{text[a:b]}"')
@@ -165,16 +194,14 @@ class _Flags:
                 match = re.match(r"([0-9]+)\.\.([0-9]+)", next(tokens, ""))
                 if match and int(match[1]) <= int(match[2]):
                     self.range = (int(match[1]), int(match[2]))
+        # Language whose directives msgcat protects from line breaks.
+        self.parsing_language = next(
+            (name for name in _FORMAT_LANGUAGES if self.formats.get(name) in ("yes", "possible")),
+            None,
+        )
 
-    @property
-    def parsing_language(self) -> str | None:
-        """Language whose directives msgcat protects from line breaks."""
-        for name in _FORMAT_LANGUAGES:
-            if self.formats.get(name) in ("yes", "possible"):
-                return name
-        return None
-
-    def line(self, show_fuzzy: bool, show_range: bool) -> list[str]:
+    @functools.cache  # noqa: B019 (few distinct flag lines, each kept by _flags)
+    def line(self, show_fuzzy: bool, show_range: bool) -> tuple[str, ...]:
         names = ["fuzzy"] if self.fuzzy and show_fuzzy else []
         for name in _FORMAT_LANGUAGES:
             value = self.formats.get(name)
@@ -186,7 +213,13 @@ class _Flags:
             names.append(f"range: {self.range[0]}..{self.range[1]}")
         if not self.wrap:
             names.append("no-wrap")
-        return ["#, " + ", ".join(names)] if names else []
+        return ("#, " + ", ".join(names),) if names else ()
+
+
+@functools.lru_cache(maxsize=1024)
+def _flags(raw: tuple[str, ...]) -> _Flags:
+    """The flags of an entry: catalogs repeat a few flag lines many times."""
+    return _Flags(raw)
 
 
 def _comment_lines(marker: str, text: str | None, lone_blank: frozenset[str]) -> list[str]:
@@ -207,11 +240,11 @@ def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
         while path.startswith("./"):
             path = path[2:]
         suffix = "" if number is None else f":{number}"
-        width = len(path.encode("utf-8")) + len(suffix) + 1
+        width = (len(path) if path.isascii() else len(path.encode("utf-8"))) + len(suffix) + 1
         if column > 2 and column + width > PAGE_WIDTH:
             lines.append(line)
             line, column = "#:", 2
-        if any(c in path for c in " \t\n"):
+        if " " in path or "\t" in path or "\n" in path:
             path = f"\u2068{path}\u2069"
         line += f" {path}{suffix}"
         column += width
@@ -302,8 +335,8 @@ def format_po(po: polib.POFile) -> str:
         blocks.append(_entry_lines(_header_entry(po), _header_flags(po), obsolete=False))
     for entry in po:
         if not entry.obsolete:
-            blocks.append(_entry_lines(entry, _Flags(entry.flags), obsolete=False))
+            blocks.append(_entry_lines(entry, _flags(tuple(entry.flags)), obsolete=False))
     for entry in po:
         if entry.obsolete and _msgstrs(entry)[0]:  # msgcat drops untranslated obsolete entries
-            blocks.append(_entry_lines(entry, _Flags(entry.flags), obsolete=True))
-    return "\n".join("".join(line + "\n" for line in block) for block in blocks)
+            blocks.append(_entry_lines(entry, _flags(tuple(entry.flags)), obsolete=True))
+    return "\n".join("\n".join(block) + "\n" for block in blocks)

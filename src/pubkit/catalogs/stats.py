@@ -6,6 +6,8 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
+import polib
+
 from pubkit.catalogs.pofile import FUZZY, Catalog
 from pubkit.source.segments import Key
 
@@ -70,13 +72,20 @@ def catalog_stats(catalog: Catalog, lang: str, is_source: bool) -> Stats:
             continue
         if FUZZY in entry.flags:
             state = "fuzzy"
-        elif entry.msgstr or is_source:
+        elif is_source or _translated(entry):
             state = "translated"
         else:
             state = "untranslated"
         counts[state][0] += 1
         counts[state][1] += count_words(entry.msgid)
     return _stats(lang, counts)
+
+
+def _translated(entry: polib.POEntry) -> bool:
+    """Whether an entry has its translation: its msgstr, or every plural form."""
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
 
 
 def _stats(lang: str, counts: dict[str, list[int]]) -> Stats:

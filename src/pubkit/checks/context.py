@@ -119,14 +119,14 @@ class SourceContext:
         """``inline.plain``, memoised: several checks read the same texts."""
         result = self._plain.get(text)
         if result is None:
-            result = self._plain[text] = plain(text)
+            result = self._plain[text] = plain(text, self.document.references)
         return result
 
     def summary(self, text: str) -> MarkupSummary:
         """``inline.summarise`` of a source text, once for all languages."""
         result = self._summaries.get(text)
         if result is None:
-            result = self._summaries[text] = summarise(text)
+            result = self._summaries[text] = summarise(text, self.document.references)
         return result
 
     def numbers(self, text: str) -> Counter[Decimal]:

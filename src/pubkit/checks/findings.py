@@ -21,6 +21,7 @@ class Finding:
 
     path: str
     line: int
+    """1-based; 0 for a file without lines (a font of the design)."""
     severity: Severity
     check: str
     message: str

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from pubkit.catalogs.views import EntryView
 from pubkit.checks.context import LanguageContext
+from pubkit.checks.findings import Finding
+from pubkit.config import Project
 from pubkit.locales.typography import NBSP, NNBSP, conventions
 from pubkit.render.fonts import Fonts
 from pubkit.source.segments import Segment
@@ -53,20 +55,32 @@ def check_glyphs(segment: Segment, entry: EntryView, ctx: LanguageContext) -> It
 
 def typography_characters(lang: str) -> str:
     """The characters the renderer's typography may print in ``lang`` that a translator
-    need not type: quotation marks, apostrophe, ellipsis and no-break spaces."""
+    need not type: quotation marks, apostrophes, ellipsis, the no-break space before a
+    spaced dash, and the spaces of the language's punctuation and numbers."""
     rules = conventions(lang)
-    chars = {*rules.quotes, *rules.inner_quotes, "’", "…"}
+    chars = {*rules.quotes, *rules.inner_quotes, "’", rules.apostrophe, "…", NBSP}
     if rules.french_spacing:
         chars |= {NBSP, NNBSP}
-    if rules.group_digits:
-        chars.add(NNBSP)
+    chars |= {space for space in (rules.group, rules.percent) if space is not None}
     return "".join(sorted(chars))
 
 
-def check_typography_glyphs(ctx: LanguageContext) -> Iterator[tuple[int, str]]:
-    if ctx.fonts is None:
-        return
-    for char in typography_characters(ctx.lang):
-        problem = _glyph_problem(char, ctx.fonts)
-        if problem is not None:
-            yield ctx.header_line, f"{ctx.lang} typography prints {problem}"
+def design_findings(project: Project, langs: Sequence[str], fonts: Fonts) -> list[Finding]:
+    """A design error for each font of the design that lacks a character the typography
+    of one of ``langs`` prints (French's narrow no-break space…): reported against the
+    font, once per run, never against a translator's catalog, and counted against that
+    language's editions alone (:mod:`pubkit.publish.policy`)."""
+    findings = []
+    for lang in dict.fromkeys(langs):
+        chars = [c for c in typography_characters(lang) if fonts.missing(c)]
+        for name, _ in fonts.cmaps:
+            lacking = [c for c in chars if name in fonts.missing(c)]
+            if lacking:
+                shown = fonts.shown.get(name) or project.relative(project.fonts_dir / name)
+                message = (
+                    f"the design's font lacks {', '.join(map(_describe, lacking))}, which "
+                    f"{lang} typography prints: choose a font that has "
+                    f"{'it' if len(lacking) == 1 else 'them'}"
+                )
+                findings.append(Finding(shown, 0, "error", "glyphs", message, lang))
+    return findings

@@ -1,4 +1,5 @@
-"""source-lint, for editors: links whose target is missing, names spelled two ways."""
+"""source-lint, for editors: links whose target is missing, names spelled two ways; and
+the figures' images, which a build needs."""
 
 from __future__ import annotations
 
@@ -9,17 +10,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from pubkit.source.inline import MISSING_TARGET, tokens
-from pubkit.source.model import Prose
+from pubkit.errors import PubkitError
+from pubkit.source.images import read_image
+from pubkit.source.inline import MISSING_TARGET, summarise, tokens
+from pubkit.source.model import Figure, Prose, References
 
 if TYPE_CHECKING:
     from pubkit.checks.context import SourceContext
 
 
-def _missing_links(prose: Prose) -> list[str]:
+def _missing_links(prose: Prose, references: References) -> list[str]:
     found: list[str] = []
     inside: list[str] | None = None
-    for token in tokens(prose.text):
+    for token in tokens(prose.text, references):
         if token.type == "link_open":
             inside = [] if token.attrs.get("href") == MISSING_TARGET else None
         elif token.type == "link_close":
@@ -43,7 +46,7 @@ def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
         (prose.location.line, number, text)
         for prose in source.document.prose()
         if MISSING_TARGET in prose.text
-        for number, text in enumerate(_missing_links(prose))
+        for number, text in enumerate(_missing_links(prose, source.document.references))
     )
     if not links:
         return
@@ -53,6 +56,47 @@ def check_missing_links(source: SourceContext) -> Iterator[tuple[int, str]]:
     lines = exact if len(exact) == len(links) else [line for line, _, _ in links]
     for line, (_, _, text) in zip(lines, links, strict=True):
         yield line, f"link target missing for {text!r}"
+
+
+def check_literal_markdown(source: SourceContext) -> Iterator[tuple[int, str]]:
+    """Markdown that would print as typed: a ``[^`` that is no footnote reference (a
+    label with a space…), a reference in the front matter, where no note is called, or
+    a table's delimiter row within a paragraph, a reference link ``[words][label]``
+    whose label no definition names."""
+    body = {id(prose) for prose in source.document.blocks}
+    for prose in source.document.prose():
+        if "[^" not in prose.text and "|" not in prose.text and "][" not in prose.text:
+            continue
+        summary = summarise(prose.text, source.document.references)
+        if "][" in summary.literal:
+            yield (
+                prose.location.line,
+                "'[words][label]' will print as typed: no line '[label]: https://…' defines "
+                "its label",
+            )
+        if "|---" in summary.literal:
+            yield prose.location.line, "'|---' will print as typed: a table stands on its own lines"
+        if "[^" in summary.literal:
+            yield (
+                prose.location.line,
+                "'[^' will print as typed: a footnote reference is [^label] (letters, "
+                "digits, '-', '_')",
+            )
+        elif summary.notes and id(prose) not in body:
+            yield prose.location.line, "a footnote reference in the front matter prints as typed"
+
+
+def check_figure_images(source: SourceContext) -> Iterator[tuple[int, str]]:
+    """Each figure's image a readable PNG, JPEG or SVG file of the project, as a build
+    reads it (:func:`pubkit.source.images.read_image`), in the source's language."""
+    if source.file is None:  # a source in memory: its images have no folder
+        return
+    for node in source.document.body:
+        if isinstance(node, Figure):
+            try:
+                read_image(node, source.file.parent, source.language, source.root)
+            except PubkitError as exc:
+                yield node.location.line, exc.message
 
 
 _WORD = re.compile(r"\w+")

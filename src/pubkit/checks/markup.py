@@ -19,7 +19,8 @@ def check_markdown(segment: Segment, entry: EntryView, ctx: LanguageContext) -> 
     text = ctx.text(entry)
     if text is None or text == entry.msgid:
         return
-    source, target = ctx.source.summary(entry.msgid), summarise(text)
+    source = ctx.source.summary(entry.msgid)
+    target = summarise(text, ctx.source.document.references)
     if source.links != target.links:  # else, as most often, no Counter is needed
         source_links, target_links = Counter(source.links), Counter(target.links)
         if source_links - target_links:
@@ -28,15 +29,45 @@ def check_markdown(segment: Segment, entry: EntryView, ctx: LanguageContext) -> 
         if target_links - source_links:
             yield f"link target(s) not in the source: {listing(target_links - source_links)}"
     for what, want, got in (
-        ("bold (**…**)", source.strong, target.strong),
-        ("italic (*…*)", source.emphasis, target.emphasis),
+        ("bold (**…**) spans", source.strong, target.strong),
+        ("italic (*…*) spans", source.emphasis, target.emphasis),
+        ("line breaks (a backslash ending a line)", source.breaks, target.breaks),
     ):
         if want != got:
-            yield f"{what} spans: the source has {want}, the translation {got}"
+            yield f"{what}: the source has {want}, the translation {got}"
     if target.stray_markers:
         stray = Counter(target.stray_markers) - Counter(source.stray_markers)
         if stray:
             yield f"stray or unclosed markup {listing(stray)}: close it, or remove it"
+    if source.notes != target.notes:
+        yield from _notes_differ(Counter(source.notes), Counter(target.notes))
+    if target.literal:
+        literal = Counter(target.literal) - Counter(source.literal)
+        if literal:
+            yield f"Markdown {listing(literal)} would print as typed: {_LITERAL_HINT}"
+    if segment.role in TABLE_ROLES and text.count("|") > entry.msgid.count("|"):
+        yield "a '|' in a table cell prints as text: the table's columns are the source's"
+
+
+TABLE_ROLES = ("table_header", "table_cell")
+_LITERAL_HINT = (
+    "a footnote reference is [^label], its label as in the source; a table's rows and "
+    "columns are the source's; a reference link [words][label] uses a label the source "
+    "defines"
+)
+
+
+def _notes_differ(source: Counter[str], target: Counter[str]) -> Iterator[str]:
+    """Footnote references are compared as a set of calls: their order may change with
+    the sentence, but each note is called where the source calls it."""
+
+    def shown(label: str) -> str:
+        return f"[^{label}]"
+
+    if source - target:
+        yield f"footnote reference(s) of the source missing: {listing(source - target, shown)}"
+    if target - source:
+        yield f"footnote reference(s) not in the source: {listing(target - source, shown)}"
 
 
 # -- what a translation must not add: HTML, addresses, invisible characters, length ----------
@@ -49,17 +80,24 @@ def check_html(segment: Segment, entry: EntryView, ctx: LanguageContext) -> Iter
     if text is None or not ("<" in text or "&" in text):
         return
     added = Counter(_FOREIGN_MARKUP.findall(text)) - Counter(_FOREIGN_MARKUP.findall(entry.msgid))
-    if added:
+    tags = Counter({found: n for found, n in added.items() if not found.startswith("&")})
+    if tags:
         yield (
-            f"HTML, autolinks or entities {listing(added)} will print as typed: pubkit's "
-            "Markdown has links [text](url), **bold** and *italic* only"
+            f"HTML {listing(tags)} will print as typed: pubkit's Markdown has links "
+            "[text](url), **bold** and *italic* only"
+        )
+    if added - tags:
+        yield (
+            f"character references {listing(added - tags)} print as the character they "
+            "name: type the character itself"
         )
 
 
-# HTML tags, <scheme:...> autolinks and character references: CommonMark syntax that
-# pubkit's inline Markdown leaves as literal text (see inline._parser).
+# HTML tags, which pubkit's inline Markdown leaves as literal text, and character
+# references, which it decodes (see inline._parser); an autolink (<https://…>) is a link,
+# which the markdown rule compares.
 _FOREIGN_MARKUP = re.compile(
-    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
 _URL_HINT = re.compile(r"://|www\.|mailto:", re.IGNORECASE)

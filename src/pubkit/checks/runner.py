@@ -63,11 +63,24 @@ def check_project(project: Project, langs: Sequence[str] = ()) -> list[Finding]:
         path = project.glossary
         return read_glossary(path, project.relative(path), project.root) if path else None
 
+    from pubkit.checks.theme import design_findings, theme_catalog_findings
+
     findings: list[Finding] = []
     for publication in project.publications:
         findings += _check_publication(project, publication, codes, glossary)
+    findings += _check_design(project, codes)
+    findings += design_findings(project) + theme_catalog_findings(project, codes)
     findings.sort(key=lambda f: (f.path, f.line))
     return findings
+
+
+def _check_design(project: Project, codes: list[str]) -> list[Finding]:
+    """What the design cannot print for ``codes``: reported against the design's files."""
+    from pubkit.checks.glyphs import design_findings
+    from pubkit.checks.theme import design_fonts
+
+    fonts = design_fonts(project)
+    return [] if fonts is None else design_findings(project, codes, fonts)
 
 
 def _check_publication(
@@ -113,9 +126,9 @@ def check_publication(
     """The findings of one publication: its source's lint, then each catalog's
     (``catalogs``: as :func:`load_catalog` returns them, one per language)."""
     from pubkit.checks.table import SOURCE_RULES
-    from pubkit.render.fonts import Fonts
+    from pubkit.checks.theme import design_fonts
 
-    fonts = Fonts(project.fonts_dir, project.font_cache_dir, project.root)
+    fonts = design_fonts(project)
 
     def lint() -> list[Finding]:
         return [
@@ -147,7 +160,7 @@ def check_catalog(
     *,
     file: Path,
     shown: str,
-    fonts: Fonts,
+    fonts: Fonts | None,
 ) -> list[Finding]:
     """Every finding of one language's catalog (``catalog``: as :func:`load_catalog`
     returns it, read from ``file``, named ``shown`` in findings), its entries checked

@@ -9,6 +9,8 @@ from pubkit.checks.findings import CatalogCheck, EntryCheck, Rule, SourceCheck
 SOURCE_RULES: tuple[Rule[SourceCheck], ...] = (
     Rule("source-lint", "warning", lint.check_missing_links),
     Rule("source-lint", "warning", lint.check_name_spellings),
+    Rule("source-lint", "warning", lint.check_literal_markdown),
+    Rule("figures", "error", lint.check_figure_images),
 )
 """Run once per publication, on its source."""
 
@@ -16,7 +18,6 @@ CATALOG_RULES: tuple[Rule[CatalogCheck], ...] = (
     Rule("po-validity", "error", validity.check_header),
     Rule("plural-forms", "warning", validity.check_plural_convention),
     Rule("outdated", "warning", completeness.check_outdated),
-    Rule("glyphs", "error", glyphs.check_typography_glyphs),
     Rule("control-characters", "error", markup.check_credit_characters),
 )
 """Run once per catalog, before its entries."""

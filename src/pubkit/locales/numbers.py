@@ -1,4 +1,5 @@
-"""How each language writes numbers: its digit group separators and decimal sign."""
+"""How each language writes numbers: its digit group separators and decimal sign (CLDR via
+Babel), as check reads them; the spaces it prints in numbers are typography's."""
 
 from __future__ import annotations
 

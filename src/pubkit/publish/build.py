@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -14,14 +14,24 @@ from typing import TYPE_CHECKING
 
 from pubkit.config import Project, Publication
 from pubkit.errors import PubkitError
-from pubkit.fileio import Roots, project_files, read_project_bytes, source_date_epoch
+from pubkit.fileio import Roots, read_project_bytes, source_date_epoch
 from pubkit.publish.renderer import PdfJob, Renderer, pdf_job, render_job
+from pubkit.source.model import Box, Code, Figure, ListBlock, Node, Quote
+from pubkit.theme.files import (
+    CODE_FILES,
+    CODE_STYLESHEET,
+    FALLBACK_FONTS,
+    FONTS,
+    STYLESHEETS,
+    TEMPLATE,
+)
 from pubkit.writing import private_temporaries, write_atomic
 
 if TYPE_CHECKING:  # the others are imported where used: a build forks its renderer first
     from pubkit.render.edition import Edition, Fallback
     from pubkit.render.pdf import Rendered
-
+    from pubkit.theme.design import Design
+    from pubkit.theme.labels import LabelFallback
 FORMATS = ("pdf", "html")
 VARIANTS = ("screen", "print")
 PRINT_FALLBACK_DATE = "1980-01-01T00:00:00+00:00"  # PDF/X needs a date; none is known
@@ -37,6 +47,7 @@ class Output:
     pages: int
     fallbacks: tuple[Fallback, ...]
     refused: tuple[str, ...]
+    label_fallbacks: tuple[LabelFallback, ...] = ()
 
 
 def output_name(slug: str, lang: str, kind: str) -> str:
@@ -57,6 +68,7 @@ def creation_date(project: Project, edition: Edition) -> str | None:
     chain = (edition.lang, *project.language(edition.lang).fallback)
     for publication in project.publications:
         inputs += [project.po_path(publication, code) for code in chain]
+    inputs += [project.theme_po_path(code) for code in chain]
     return _last_commit(project.root, tuple(map(str, inputs)))
 
 
@@ -77,23 +89,57 @@ def _last_commit(root: Path, paths: tuple[str, ...]) -> str | None:
 
 
 def edition_html(
-    project: Project, edition: Edition, *, for_pdf: bool, partial: bool = False
+    project: Project,
+    edition: Edition,
+    *,
+    for_pdf: bool,
+    partial: bool = False,
+    design: Design | None = None,
 ) -> str:
-    """The HTML of an edition: for PDFs with the print sheet (bleed), for the web without."""
+    """The HTML of an edition: for PDFs with the print sheet (bleed), for the web without.
+    ``design``: the project's, checked (default: checked now)."""
     created = creation_date(project, edition)
     if for_pdf and created is None:
         created = PRINT_FALLBACK_DATE
-    sheets = ("brief.css", "print.css") if for_pdf else ("assets/brief.css",)
+    sheets: tuple[str, ...] = ("brief.css", "print.css") if for_pdf else ("assets/brief.css",)
+    if _has_code(edition.document.body):
+        sheets += (CODE_STYLESHEET,) if for_pdf else (f"assets/{CODE_STYLESHEET}",)
     from pubkit.render.html import render_html
 
     return render_html(
         edition,
-        project.styles_dir,
+        design or project_design(project),
         stylesheets=sheets,
         partial=partial,
         created=created,
+        for_pdf=for_pdf,
+        notes_at="foot" if for_pdf else "end",
         root=project.root,
     )
+
+
+def _has_code(nodes: Sequence[Node]) -> bool:
+    """Whether a code block stands among ``nodes``: only then is code.css linked, since a
+    font face declared changes WeasyPrint's layout of other text."""
+    for node in nodes:
+        if isinstance(node, Code):
+            return True
+        children: Sequence[Node] = ()
+        if isinstance(node, ListBlock):
+            children = [child for item in node.items for child in item]
+        elif isinstance(node, Quote | Box):
+            children = node.body
+        if _has_code(children):
+            return True
+    return False
+
+
+def project_design(project: Project) -> Design:
+    """The project's design, checked before anything is made
+    (:func:`pubkit.theme.preflight.load_design`: a design error stops the command)."""
+    from pubkit.theme.preflight import load_design
+
+    return load_design(project, project.font_cache_dir)
 
 
 def render_edition(
@@ -104,24 +150,52 @@ def render_edition(
     target_dir: Path,
     *,
     partial: bool = False,
+    design: Design | None = None,
 ) -> list[Output]:
     """Render one edition as each of ``kinds`` (screen, print, html) into ``target_dir``
     (see :func:`target_roots` for where that may be)."""
+    design = design or project_design(project)
     slug = edition.document.meta.slug
     within = target_roots(project, target_dir)
     outputs = []
+    variants = [kind for kind in kinds if kind in VARIANTS]
+    rendered = {}
+    if variants:  # first: a refused fetch stops all
+        html = edition_html(project, edition, for_pdf=True, partial=partial, design=design)
+        rendered = render_job(pdf_job(project, publication, html, variants, design)).pdfs
+        refuse_fetches(design, rendered.values())
     if "html" in kinds:
         path = target_dir / output_name(slug, edition.lang, "html")
-        html = edition_html(project, edition, for_pdf=False, partial=partial)
-        copy_assets(project, target_dir / "assets", within)  # first: a refused asset stops all
+        html = edition_html(project, edition, for_pdf=False, partial=partial, design=design)
+        copy_assets(design, target_dir / "assets", within)  # first: a refused asset stops all
+        copy_images(project, edition, target_dir / "assets", within)
         write_atomic(path, html, within)
-        outputs.append(Output(path, edition.lang, "html", 0, edition.fallbacks, ()))
-    variants = [kind for kind in kinds if kind in VARIANTS]
-    if variants:
-        html = edition_html(project, edition, for_pdf=True, partial=partial)
-        result = render_job(pdf_job(project, publication, html, variants))
-        outputs += _write_pdfs(edition, result.pdfs, target_dir, within)
+        outputs.append(_output(path, edition, "html", 0, ()))
+    outputs += _write_pdfs(edition, rendered, target_dir, within)
     return outputs
+
+
+def _output(
+    path: Path, edition: Edition, kind: str, pages: int, refused: tuple[str, ...]
+) -> Output:
+    return Output(
+        path, edition.lang, kind, pages, edition.fallbacks, refused, edition.labels.fallbacks
+    )
+
+
+def refuse_fetches(design: Design, rendered: Iterable[Rendered]) -> None:
+    """A PubkitError, against the theme's template, when WeasyPrint asked for a file it
+    was refused while laying an edition out: the design names what pubkit does not serve
+    (the checks before the render find most of these with their line)."""
+    refused = sorted({url for result in rendered for url in result.refused})
+    if refused:
+        shown = [url if len(url) <= 120 else url[:120] + "…" for url in refused]
+        template = design.files.find(TEMPLATE)
+        raise PubkitError(
+            "the design asks for what pubkit refuses to fetch (only the theme's files, the "
+            "files its options name and data: URIs are served): " + ", ".join(shown),
+            template.shown if template is not None else TEMPLATE,
+        )
 
 
 def target_roots(project: Project, target_dir: Path) -> Roots:
@@ -144,39 +218,47 @@ def _write_pdfs(
     for variant, result in rendered.items():
         path = target_dir / output_name(edition.document.meta.slug, edition.lang, variant)
         write_atomic(path, result.data, within)
-        outputs.append(
-            Output(path, edition.lang, variant, result.pages, edition.fallbacks, result.refused)
-        )
+        outputs.append(_output(path, edition, variant, result.pages, result.refused))
     return outputs
 
 
-def design_files(project: Project) -> list[Path]:
-    """Every file of the styles folder, each a regular file of the project
-    (:func:`pubkit.fileio.project_files`: a link there is an error naming it; in the
-    fonts folder, as a file in it, whoever asks)."""
-    from pubkit.render.fonts import font_folder
-
-    font_folder(project.fonts_dir, project.root)
-    return project_files(project.styles_dir, project.root, "design file", "styles folder")
-
-
-def copy_assets(project: Project, target: Path, within: Roots) -> None:
-    """The stylesheets and fonts the HTML edition links to: regular files of the project
-    only (:func:`pubkit.fileio.project_file`), so that a link cannot carry another file
-    of this machine into dist/. ``target`` lies in ``within`` (fileio.writable_folder)."""
-    from pubkit.render.fonts import font_folder
-
-    for name in ("brief.css", "print.css"):
-        data = read_project_bytes(project.styles_dir / name, project.root, "stylesheet")
+def copy_assets(design: Design, target: Path, within: Roots) -> None:
+    """The stylesheets and the fonts they declare (with their licence), which the HTML
+    edition links to, and the files the theme's options name (under ``theme/``): regular
+    files of the theme and the project only
+    (:func:`pubkit.fileio.project_file`), so that a link cannot carry another file of
+    this machine into dist/. ``target`` lies in ``within`` (fileio.writable_folder)."""
+    for name in STYLESHEETS:
+        data = design.files.get(name, "stylesheet").read_bytes("stylesheet")
         write_atomic(target / name, data, within)
-    for font in font_folder(project.fonts_dir, project.root):
-        if font.parent == project.fonts_dir and (
-            font.suffix in (".ttf", ".otf", ".woff2") or font.name == "OFL.txt"
-        ):
-            # whole or not at all, as every file of dist/: a full disk halfway through a
-            # copy must not leave a published font cut short
-            data = read_project_bytes(font, project.root, "font")
-            write_atomic(target / "fonts" / font.name, data, within)
+    for name, font in design.theme_fonts:
+        # whole or not at all, as every file of dist/: a full disk halfway through a
+        # copy must not leave a published font cut short
+        data = read_project_bytes(font.path, font.root, "font", font.shown)
+        write_atomic(target.joinpath(*name.split("/")), data, within)
+    licence = design.files.find(f"{FONTS}/OFL.txt")
+    if licence is not None:
+        write_atomic(target / FONTS / "OFL.txt", licence.read_bytes("font licence"), within)
+    for name in CODE_FILES:  # what an edition with code blocks links to
+        found = design.files.find(name)
+        if found is not None:
+            write_atomic(target.joinpath(*name.split("/")), found.read_bytes("theme file"), within)
+    for asset in design.assets():
+        source = asset.source
+        data = read_project_bytes(source.path, source.root, "theme file", source.shown)
+        write_atomic(target / asset.name, data, within)
+
+
+def copy_images(project: Project, edition: Edition, target: Path, within: Roots) -> None:
+    """The images of the edition's figures, which its HTML links to under ``assets/``
+    (:func:`pubkit.source.images.read_image`: regular files of the project only)."""
+    from pubkit.source.images import read_image
+
+    folder = (project.root / edition.source.path).parent
+    for node in edition.document.body:  # figures stand at the top level
+        if isinstance(node, Figure):
+            image = read_image(node, folder, edition.lang, project.root)
+            write_atomic(target / image.asset, image.data, within)
 
 
 def build(
@@ -185,8 +267,10 @@ def build(
     langs: Sequence[str] = (),
     variants: Sequence[str] = ("screen",),
     formats: Sequence[str] = ("pdf",),
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Output]:
-    """Build the requested editions into the project's dist folder."""
+    """Build the requested editions into the project's dist folder; ``progress`` is told
+    (rendered, total) as each edition's PDFs arrive."""
     for variant in variants:
         if variant not in VARIANTS:
             raise PubkitError(f"unknown variant {variant!r}")
@@ -197,35 +281,49 @@ def build(
     if "html" in formats:
         kinds.append("html")
     pdf_variants = tuple(kind for kind in kinds if kind in VARIANTS)
-    # WeasyPrint reads the design through the URL fetcher, which would only refuse (and
-    # list) a link there: it stops a build, as it stops a release, before anything is made.
-    design_files(project)
     count = len(codes) * len(project.publications)
     workers = max(1, min(os.cpu_count() or 1, count)) if pdf_variants else None
     # The render processes end with os._exit: what WeasyPrint and the renderer put in
     # temporary files would stay in $TMPDIR. A private folder of this run's holds them.
     # The renderer's zygote is forked before the heavy imports below, so that
-    # WeasyPrint's import overlaps with them.
+    # WeasyPrint's import overlaps with them; it is given only the default theme's fonts.
     with (
         private_temporaries(project.temporary_dir, project.root),
-        Renderer(project.fonts_dir, workers, project.root) as renderer,
+        Renderer(FALLBACK_FONTS[0], workers, FALLBACK_FONTS[1]) as renderer,
     ):
+        # Every design error stops the build here, before anything is made.
+        design = project_design(project)
         from pubkit.render.edition import make_edition
 
-        outputs: list[Output] = []
+        pages: list[tuple[Path, str, Edition]] = []
         jobs: list[tuple[Edition, PdfJob]] = []
         for publication in project.publications:
             for code in codes:
                 edition = make_edition(project, publication, code)
                 if "html" in kinds:
-                    outputs += render_edition(
-                        project, publication, edition, ["html"], project.dist_dir
-                    )
+                    path = project.dist_dir / output_name(edition.document.meta.slug, code, "html")
+                    html = edition_html(project, edition, for_pdf=False, design=design)
+                    pages.append((path, html, edition))
                 if pdf_variants:
-                    html = edition_html(project, edition, for_pdf=True)
-                    jobs.append((edition, pdf_job(project, publication, html, pdf_variants)))
+                    html = edition_html(project, edition, for_pdf=True, design=design)
+                    job = pdf_job(project, publication, html, pdf_variants, design)
+                    jobs.append((edition, job))
         renderer.send([job for _, job in jobs])
-        rendered = dict(renderer.results())
+        rendered = {}
+        for index, result in renderer.results():
+            rendered[index] = result
+            if progress is not None:
+                progress(len(rendered), len(jobs))
+        refuse_fetches(
+            design, [pdf for result in rendered.values() for pdf in result.pdfs.values()]
+        )
+        outputs: list[Output] = []
+        if pages:
+            copy_assets(design, project.dist_dir / "assets", project.write_roots)
+        for path, html, edition in pages:
+            copy_images(project, edition, project.dist_dir / "assets", project.write_roots)
+            write_atomic(path, html, project.write_roots)
+            outputs.append(_output(path, edition, "html", 0, ()))
         for index, (edition, _) in enumerate(jobs):
             outputs += _write_pdfs(
                 edition, rendered[index].pdfs, project.dist_dir, project.write_roots

@@ -9,29 +9,30 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pubkit.config import Project
 from pubkit.errors import PubkitError
 from pubkit.fileio import read_project_bytes, shown_path, writable_folder, written_path
-from pubkit.publish.build import VARIANTS, design_files
+from pubkit.publish.build import VARIANTS, refuse_fetches
 from pubkit.publish.renderer import PdfJob, PdfResult, Renderer
 from pubkit.usercache import genuine, tag
 from pubkit.versions import native_libraries, output_packages
 from pubkit.writing import write_atomic
 
+if TYPE_CHECKING:
+    from pubkit.theme.design import Design
 
-def fingerprint(project: Project) -> str:
-    """Everything a render depends on besides its HTML: styles, fonts and the versions."""
+
+def fingerprint(design: Design) -> str:
+    """Everything a render depends on besides its HTML: the design (the theme's files,
+    fonts, the files its options name) and the versions."""
     # A render depends on the C libraries too: Pango's line breaking, and which library
     # subsets the fonts (HarfBuzz and fontTools write different bytes).
     versions = {**output_packages(), **native_libraries()}
     packages = "".join(f"{name} {version}\n" for name, version in versions.items())
     digest = hashlib.sha256(packages.encode())
-    for path in design_files(project):
-        digest.update(path.relative_to(project.styles_dir).as_posix().encode() + b"\0")
-        digest.update(
-            hashlib.sha256(read_project_bytes(path, project.root, "design file")).digest()
-        )
+    digest.update(design.digest().encode())
     return digest.hexdigest()
 
 
@@ -46,12 +47,12 @@ class RenderCache:
     """The project the folder lies in: entries are read only as its regular files."""
 
     @classmethod
-    def of(cls, project: Project) -> RenderCache:
+    def of(cls, project: Project, design: Design) -> RenderCache:
         """The project's render cache, whose folder is checked first as one pubkit may
         write in (fileio.writable_folder): a link there stops a release before it renders."""
         folder = project.render_cache_dir
         writable_folder(folder, project.root, written_path(folder / "*.pdf", project.root))
-        return cls(folder, fingerprint(project), project.root)
+        return cls(folder, fingerprint(design), project.root)
 
     def key(self, html: str) -> str:
         """The name of the render of ``html`` with this fingerprint."""
@@ -131,15 +132,22 @@ def send_missing(cache: RenderCache, renderer: Renderer, jobs: Mapping[str, PdfJ
 
 
 def store_rendered(
-    cache: RenderCache, renderer: Renderer, keys: list[str], say: Callable[[str], None]
+    cache: RenderCache,
+    renderer: Renderer,
+    keys: list[str],
+    say: Callable[[str], None],
+    design: Design | None = None,
 ) -> list[int]:
     """Wait for the renders of ``keys`` (as :func:`send_missing` gave them) and store
-    each as it is done; the peak memory (KiB) of each worker."""
+    each as it is done; the peak memory (KiB) of each worker. With ``design``, a render
+    for which WeasyPrint was refused a file stops here, unstored (build.refuse_fetches)."""
     if not keys:
         say("nothing changed: every edition comes from the cache")
         return []
     peaks = []
     for done, (index, result) in enumerate(renderer.results(), start=1):
+        if design is not None:
+            refuse_fetches(design, result.pdfs.values())
         cache.store(keys[index], result)
         peaks.append(result.peak_kib)
         say(f"rendered {done}/{len(keys)}")

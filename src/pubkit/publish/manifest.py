@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from pubkit.config import Project, Publication
 from pubkit.fileio import Roots, read_project_bytes
-from pubkit.publish.build import design_files
 from pubkit.publish.folder import sha256
-from pubkit.render.fonts import font_folder, font_version
+from pubkit.render.fonts import font_version
 from pubkit.versions import native_libraries, output_packages
 from pubkit.writing import write_atomic
 
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
 
     from pubkit.checks.findings import Finding
     from pubkit.render.edition import Edition
+    from pubkit.theme.design import Design
 
 Record = dict[str, Any]
 """A JSON object of the manifest, its keys in the order they are written."""
@@ -40,8 +40,10 @@ def language_record(
     findings: Sequence[Finding],
     pages: int,
     files: dict[str, Record],
+    changelog: Record | None = None,
 ) -> Record:
-    """What the manifest says of one language's edition."""
+    """What the manifest says of one language's edition; ``changelog``: its segments
+    added, removed and changed since the previous release (publish.segments)."""
     mine = [f for f in findings if f.lang == edition.lang]
     credit = edition.credit
     return {
@@ -51,6 +53,10 @@ def language_record(
             {"location": str(fb.location), "reason": fb.reason, "printed_in": fb.used}
             for fb in edition.fallbacks
         ],
+        "label_fallbacks": [
+            {"label": fb.key, "text": fb.msgid, "reason": fb.reason, "printed_in": fb.used}
+            for fb in edition.labels.fallbacks
+        ],
         "translation_credit": credit.credit if credit else None,
         "review": asdict(credit.review) if credit else {"status": "source"},
         "checks": {
@@ -59,6 +65,7 @@ def language_record(
         },
         "pages": pages,
         "files": files,
+        "changelog": changelog,
     }
 
 
@@ -69,17 +76,17 @@ def manifest(
     slug: str,
     version: str,
     languages: dict[str, Record],
+    design: Design,
 ) -> Record:
     """The whole manifest of one publication's release."""
 
-    def digest(path: Path, what: str) -> str:
-        return hashlib.sha256(read_project_bytes(path, project.root, what)).hexdigest()
+    def digest(path: Path, what: str, root: Path = project.root) -> str:
+        return hashlib.sha256(read_project_bytes(path, root, what)).hexdigest()
 
     fonts = {}
-    for path in font_folder(project.fonts_dir, project.root):
-        if path.parent == project.fonts_dir and path.suffix == ".ttf":
-            version_of = font_version(path, project.font_cache_dir, project.root)
-            fonts[path.name] = {"version": version_of, "sha256": digest(path, "font")}
+    for font in design.fonts:
+        version_of = font_version(font.path, project.font_cache_dir, font.root, project.root)
+        fonts[font.shown] = {"version": version_of, "sha256": digest(font.path, "font", font.root)}
     # Every catalog an edition may print from: its own and those of its fallback chain.
     used = {code for lang in languages for code in (lang, *project.language(lang).fallback)}
     catalogs = {
@@ -87,16 +94,17 @@ def manifest(
         for code in sorted(used)
         if os.path.lexists(p := project.po_path(publication, code))
     }
-    styles = {
-        path.relative_to(project.styles_dir).as_posix(): digest(path, "design file")
-        for path in design_files(project)
-        if path.suffix in (".css", ".j2", ".toml")
+    theme_catalogs = {
+        code: {"path": project.relative(p), "sha256": digest(p, "catalog")}
+        for code in sorted(used)
+        if os.path.lexists(p := project.theme_po_path(code))
     }
     return {
         "publication": slug,
         "version": version,
         "tools": output_packages(),
         "libraries": native_libraries(),
+        "theme": design.record(),
         "fonts": fonts,
         "inputs": {
             "source": {
@@ -112,7 +120,7 @@ def manifest(
                 if project.glossary is not None and os.path.lexists(project.glossary)
                 else None
             ),
-            "styles": styles,
+            "theme_catalogs": theme_catalogs,
         },
         "languages": languages,
     }

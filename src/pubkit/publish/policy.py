@@ -30,10 +30,12 @@ class Decision:
 class Policy:
     """A language is released when its share of translated source words reaches its
     threshold (or ``allow_partial``: then it is marked partial) and when neither its
-    catalog nor one it prints fallbacks from has check errors (or ``allow_errors``)."""
+    catalog nor one it prints fallbacks from has check errors (or ``allow_errors``);
+    ``strict`` counts check warnings as errors."""
 
     allow_partial: bool = False
     allow_errors: bool = False
+    strict: bool = False
 
     def partial(self, project: Project, edition: Edition) -> bool:
         """Whether ``edition`` is printed as partial: known from its threshold alone, so
@@ -45,8 +47,23 @@ class Policy:
     ) -> tuple[Decision, ...]:
         """The decision for each edition; a PubkitError saying why, language by language,
         when any is not released."""
-        errors = Counter(f.lang for f in findings if f.severity == "error")
-        decisions = tuple(self._decide(project, edition, errors) for edition in editions)
+        errors = Counter(f.lang for f in findings if f.severity == "error" or self.strict)
+        # An edition printing fallback text from another language is held back by errors
+        # in that language's catalogs only, not by what the design cannot print in that
+        # language's own editions (a font without its narrow no-break space).
+        catalogs = {
+            project.relative(project.po_path(publication, language.code))
+            for publication in project.publications
+            for language in project.languages
+        }
+        in_catalogs = Counter(
+            f.lang
+            for f in findings
+            if (f.severity == "error" or self.strict) and f.path in catalogs
+        )
+        decisions = tuple(
+            self._decide(project, edition, errors, in_catalogs) for edition in editions
+        )
         refused = [d for d in decisions if not d.released]
         if refused:
             lines = [f"  {d.lang}: {'; '.join(d.reasons)}" for d in refused]
@@ -57,7 +74,13 @@ class Policy:
             )
         return decisions
 
-    def _decide(self, project: Project, edition: Edition, errors: Counter[str | None]) -> Decision:
+    def _decide(
+        self,
+        project: Project,
+        edition: Edition,
+        errors: Counter[str | None],
+        in_catalogs: Counter[str | None],
+    ) -> Decision:
         language = project.language(edition.lang)
         reasons = []
         partial = _below_threshold(project, edition)
@@ -67,11 +90,13 @@ class Policy:
                 f"threshold {language.threshold:g} %"
             )
         for code in (edition.lang, *edition.printed_from):
-            if errors[code]:
+            count = errors[code] if code == edition.lang else in_catalogs[code]
+            if count:
                 whose = (
                     "" if code == edition.lang else f" in {code}, which this edition prints from,"
                 )
-                reasons.append(f"{errors[code]} check error(s){whose} (see 'pubkit check {code}')")
+                what = "error(s) or warning(s) (--strict)" if self.strict else "error(s)"
+                reasons.append(f"{count} check {what}{whose} (see 'pubkit check {code}')")
         failing = len(reasons) - partial
         released = (self.allow_partial or not partial) and (self.allow_errors or not failing)
         return Decision(edition.lang, released, partial and released, tuple(reasons))

@@ -15,6 +15,7 @@ from pubkit.forking import Zygote
 
 if TYPE_CHECKING:  # imported where used: the zygote is forked before them
     from pubkit.render.pdf import Rendered
+    from pubkit.theme.design import Design
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,13 @@ class PdfJob:
     font_dir: Path
     variants: tuple[str, ...]
     root: Path | None = None
-    """The project, which every file of ``font_dir`` must lie in (None: ``font_dir``)."""
+    """The project, which every folder of ``roots`` must lie in (None: each itself)."""
+    theme: tuple[tuple[Path, Path], ...] = ()
+    """The theme's folders, found under ``base_dir`` (see pubkit.render.pdf.make_fetcher)."""
+    files: tuple[tuple[Path, Path], ...] = ()
+    """Single files WeasyPrint may read besides (the fonts the project sets)."""
+    font_root: Path | None = None
+    """The folder every file of ``font_dir`` must lie in (None: ``root``)."""
 
 
 @dataclass(frozen=True)
@@ -41,23 +48,48 @@ class PdfResult:
 
 
 def asset_roots(project: Project, publication: Publication) -> tuple[Path, ...]:
-    """The only folders WeasyPrint may read: the styles and the source's own folder."""
-    return (project.styles_dir, publication.source.parent)
+    """The only folder WeasyPrint may read besides the theme's and the files the theme's
+    options name: the source's own."""
+    return (publication.source.parent,)
 
 
 def pdf_job(
-    project: Project, publication: Publication, html: str, variants: Sequence[str]
+    project: Project,
+    publication: Publication,
+    html: str,
+    variants: Sequence[str],
+    design: Design,
 ) -> PdfJob:
     """The job that renders ``html``, an edition of ``publication``, as ``variants``."""
-    roots = asset_roots(project, publication)
-    return PdfJob(html, project.styles_dir, roots, project.fonts_dir, tuple(variants), project.root)
+    font_dir, font_root = design.fallback_fonts
+    return PdfJob(
+        html,
+        project.styles_dir,
+        asset_roots(project, publication),
+        font_dir,
+        tuple(variants),
+        project.root,
+        theme=design.files.layers,
+        files=design.allowed_files(),
+        font_root=font_root,
+    )
 
 
 def render_job(job: PdfJob) -> PdfResult:
     """Render ``job`` in this process."""
     from pubkit.render.pdf import render_pdfs
 
-    pdfs = render_pdfs(job.html, job.base_dir, job.roots, job.font_dir, job.variants, job.root)
+    pdfs = render_pdfs(
+        job.html,
+        job.base_dir,
+        job.roots,
+        job.font_dir,
+        job.variants,
+        job.root,
+        theme=job.theme,
+        files=job.files,
+        font_root=job.font_root,
+    )
     return PdfResult(pdfs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 

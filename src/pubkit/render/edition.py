@@ -12,6 +12,8 @@ from pubkit.config import Project, Publication
 from pubkit.source.model import Document, Location, Prose
 from pubkit.source.reader import read_document_shared
 from pubkit.source.segments import Key, prose_keys
+from pubkit.theme.files import ThemeFiles
+from pubkit.theme.labels import Labels, resolve_labels, theme_labels
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Edition:
     fallbacks: tuple[Fallback, ...]
     credit: TranslationCredit | None  # None for the source language
     stats: Stats
+    labels: Labels
+    """The theme's words in this language (see pubkit.theme.labels)."""
 
     @property
     def printed_from(self) -> tuple[str, ...]:
@@ -95,8 +99,11 @@ def make_edition(project: Project, publication: Publication, lang: str) -> Editi
     credit = (
         None
         if own is None or is_source
-        else TranslationCredit(lang, translator_credit(own), review_of(own))
+        else TranslationCredit(lang, translator_credit(own), _review(project, own, lang))
     )
+    files = ThemeFiles(project.styles_dir, project.root)
+    offices = [source.meta.office] if source.meta.office else []
+    labels = resolve_labels(project, files, theme_labels(files), lang, chain, offices)
     return Edition(
         document=document,
         source=source,
@@ -105,4 +112,20 @@ def make_edition(project: Project, publication: Publication, lang: str) -> Editi
         fallbacks=tuple(fallbacks),
         credit=credit,
         stats=stats,
+        labels=labels,
     )
+
+
+_STANDING = ("draft", "outdated", "reviewed")
+
+
+def _review(project: Project, own: Catalog, lang: str) -> Review:
+    """The review of an edition's words: its catalog's, unless the project's catalog of
+    the theme's words in ``lang`` stands lower (a draft, or changed since its sign-off):
+    the imprint says the translation was reviewed only when both were."""
+    review = review_of(own)
+    path = project.theme_po_path(lang)
+    if review.status != "reviewed" or not os.path.lexists(path):
+        return review
+    theme = review_of(read_catalog_shared(path, project.relative(path), project.root))
+    return theme if _STANDING.index(theme.status) < _STANDING.index(review.status) else review

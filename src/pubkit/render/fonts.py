@@ -8,8 +8,9 @@ import hashlib
 import io
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,9 @@ def font_folder(folder: Path, root: Roots = None) -> list[Path]:
     return project_files(folder, within, "file in the fonts folder", "fonts folder")
 
 
-def _font_bytes(path: Path, root: Roots) -> tuple[bytes, str]:
+def _font_bytes(path: Path, root: Roots, shown: str | None = None) -> tuple[bytes, str]:
     """A font file's bytes and its name in messages."""
-    shown = shown_path(path, root)
+    shown = shown or shown_path(path, root)
     return read_project_bytes(path, root, "font", shown), shown
 
 
@@ -69,26 +70,75 @@ def _parse(data: bytes, shown: str, read: Any) -> Any:
         raise PubkitError(f"not a font pubkit can read: {detail}", shown) from None
 
 
-def _cmap(path: Path, cache_dir: Path | None = None, root: Roots = None) -> frozenset[int]:
+def _cmap(
+    path: Path,
+    cache_dir: Path | None = None,
+    root: Roots = None,
+    shown: str | None = None,
+    cache_root: Roots = None,
+) -> frozenset[int]:
     """The code points a font maps: once per file version in a process, and across
-    runs from ``cache_dir``, keyed by the font's hash (parsing a cmap costs ~15 ms)."""
-    stat = project_file(path, root, "font").stat()
+    runs from ``cache_dir`` (a folder of ``cache_root``, default ``root``), keyed by the
+    font's hash (parsing a cmap costs ~15 ms)."""
+    stat = project_file(path, root, "font", shown).stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key in _CMAPS:
         return _CMAPS[key]
-    data, shown = _font_bytes(path, root)
-    _CMAPS[key] = frozenset(_font_fact(data, shown, "cmap", list, _code_points, cache_dir, root))
+    data, shown = _font_bytes(path, root, shown)
+    cache = (cache_dir, root if cache_root is None else cache_root)
+    _CMAPS[key] = frozenset(_font_fact(data, shown, "cmap", list, _code_points, *cache))
     return _CMAPS[key]
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """A font an edition prints with: where it is, the folder it must be a regular file
+    of (the project, or the packaged theme), and its name in messages."""
+
+    path: Path
+    root: Path
+    shown: str
+
+
+def read_font(font: FontFile, cache_dir: Path | None = None, cache_root: Roots = None) -> None:
+    """Check that ``font`` is a font pubkit can read (a PubkitError naming it otherwise);
+    what was read is kept in ``cache_dir``, a folder of ``cache_root`` (the project)."""
+    _cmap(font.path, cache_dir, font.root, font.shown, cache_root)
+
+
+def family_name(font: FontFile, cache_dir: Path | None = None, cache_root: Roots = None) -> str:
+    """A font's family name (its typographic family, name ID 16, else name ID 1)."""
+    data, shown = _font_bytes(font.path, font.root, font.shown)
+    return str(_font_fact(data, shown, "family", str, _family, cache_dir, cache_root))
 
 
 class Fonts:
     """The character sets of every font file of the edition: the ``*.ttf`` of the fonts
     folder, whose files must all be regular files of the project under ``root``
-    (:func:`font_folder`)."""
+    (:func:`font_folder`); or, made by :meth:`of`, the fonts a theme prints with."""
 
     def __init__(self, folder: Path, cache_dir: Path | None = None, root: Roots = None):
         paths = [p for p in font_folder(folder, root) if p.parent == folder and p.suffix == ".ttf"]
-        self.cmaps = [(path.name, _cmap(path, cache_dir, root)) for path in paths]
+        self._start([(path.name, _cmap(path, cache_dir, root)) for path in paths])
+
+    @classmethod
+    def of(
+        cls, fonts: Sequence[FontFile], cache_dir: Path | None = None, cache_root: Roots = None
+    ) -> Fonts:
+        """The character sets of ``fonts``, each named by its file name (read once and kept
+        in ``cache_dir``, a folder of ``cache_root``)."""
+        made = cls.__new__(cls)
+        made._start(
+            [(f.path.name, _cmap(f.path, cache_dir, f.root, f.shown, cache_root)) for f in fonts]
+        )
+        made.shown = {f.path.name: f.shown for f in fonts}
+        return made
+
+    shown: dict[str, str] = {}  # noqa: RUF012
+    """How messages name each font, when it is not a file of ``fonts_dir``."""
+
+    def _start(self, cmaps: list[tuple[str, frozenset[int]]]) -> None:
+        self.cmaps = cmaps
         self._missing: dict[str, list[str]] = {}
         self._in_every: set[str] = set()  # characters every font has (or that print no glyph)
 
@@ -115,12 +165,15 @@ class Fonts:
         return found
 
 
-def font_version(path: Path, cache_dir: Path | None = None, root: Roots = None) -> str:
+def font_version(
+    path: Path, cache_dir: Path | None = None, root: Roots = None, cache_root: Roots = None
+) -> str:
     """The version string of a font file (name ID 5), a regular file of the project under
     ``root``, for release manifests; kept in ``cache_dir`` by the font's hash, as the
     cmaps are (fontTools costs ~10 ms a font)."""
     data, shown = _font_bytes(path, root)
-    return str(_font_fact(data, shown, "version", str, _version_string, cache_dir, root))
+    cache = (cache_dir, root if cache_root is None else cache_root)
+    return str(_font_fact(data, shown, "version", str, _version_string, *cache))
 
 
 def _code_points(font: Any) -> list[int]:
@@ -129,6 +182,11 @@ def _code_points(font: Any) -> list[int]:
 
 def _version_string(font: Any) -> str:
     return str(font["name"].getDebugName(5) or "")
+
+
+def _family(font: Any) -> str:
+    name = font["name"]
+    return str(name.getDebugName(16) or name.getDebugName(1) or "")
 
 
 def _font_fact(

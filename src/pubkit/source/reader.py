@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from dataclasses import replace
+from functools import cache
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from markdown_it import MarkdownIt
@@ -13,12 +17,46 @@ from markdown_it.common.html_blocks import block_names
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from pubkit.errors import PubkitError
 from pubkit.fileio import Roots, project_file, read_utf8
-from pubkit.source.model import Credit, Document, Location, Meta, Prose
+from pubkit.source.inline import NOTE_LABEL, note_labels
+from pubkit.source.model import (
+    Box,
+    Code,
+    Credit,
+    Document,
+    Figure,
+    ListBlock,
+    Location,
+    Meta,
+    Node,
+    Note,
+    Prose,
+    Quote,
+    References,
+    Rule,
+    Table,
+    Text,
+)
 
-CONTAINERS = {"lead": "lead", "pullquote": "pullquote"}
+CONTAINERS = {"lead": "lead", "pullquote": "pullquote", "box": "box"}
+"""The ``::: name`` blocks: the role of their paragraphs. A box's name may be followed by
+its title (``::: box Key findings``)."""
+MAX_LIST_DEPTH = 4
+"""Lists nest this deep at most: deeper is unreadable in print (and bounds recursion)."""
+ATTRIBUTION = ("— ", "-- ")
+"""A block quote's last paragraph starting with one of these is its attribution."""
+CAPTION = "Table:"
+"""A paragraph right after a table starting with this is its caption (as in pandoc)."""
+FIGURE_CAPTION = "Figure:"
+FIGURE_CREDIT = "Credit:"
+"""Paragraphs right after a figure starting with these are its caption, then its credit."""
+# A paragraph that is one image and nothing else: "![", an alt text without brackets,
+# "](", a destination and an optional title on one line, ")". Possessive: linear.
+_FIGURE = re.compile(r"!\[[^\[\]\n]*+\]\([^\n]*\)")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "![" then "](" with no "]" between. A try stops at the next "![": the plain form,
@@ -26,13 +64,9 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "![" alone; a later "![" that finds "](" is as good for saying there is an image.
 _IMAGE = re.compile(r"!\[(?:[^\]!]|!(?!\[))*+\]\(")
 _UNSUPPORTED = {
-    "blockquote_open": "block quotes (use '::: pullquote' for a pull quote)",
-    "code_block": "indented code blocks",
-    "fence": "fenced code blocks",
     "html_block": "raw HTML",
-    "hr": "thematic breaks",
-    "table_open": "tables",
 }
+_CODE = ("fence", "code_block")
 # The HTML blocks of CommonMark that are markup, never text: comments, processing
 # instructions, declarations, CDATA and block-level elements (CommonMark's kinds 2 to 6).
 # A line that starts with another tag (<script>, <b>, kinds 1 and 7) stays text, as HTML
@@ -53,6 +87,38 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
+HARD_BREAK = "\\\n"
+"""A line break in prose, as segments write it: a backslash at the end of a line."""
+
+
+def normalize_prose(text: str) -> str:
+    """:func:`normalize`, keeping CommonMark's hard line breaks (a line ending in a
+    backslash or in two spaces) as :data:`HARD_BREAK`, the one way segments write them.
+    Idempotent: a text normalised already is unchanged."""
+    if "\n" not in text:
+        return normalize(text)
+    pieces: list[list[str]] = [[]]
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if number < len(lines) - 1:
+            backslashes = len(line) - len(line.rstrip("\\"))
+            if backslashes % 2:
+                pieces[-1].append(line[:-1])
+                pieces.append([])
+                continue
+            if line.endswith("  "):
+                pieces[-1].append(line)
+                pieces.append([])
+                continue
+        pieces[-1].append(line)
+    texts = [normalize(" ".join(piece)) for piece in pieces]
+    while texts and not texts[-1]:  # a break at the end of a block prints nothing
+        texts.pop()
+    while texts and not texts[0]:
+        texts.pop(0)
+    return HARD_BREAK.join(texts)
+
+
 def body_parser() -> MarkdownIt:
     """CommonMark without raw HTML, plus the ``::: name`` containers of pubkit sources.
 
@@ -67,6 +133,8 @@ def body_parser() -> MarkdownIt:
         {"alt": ["paragraph", "reference", "blockquote"]},
     )
     container_plugin(md, "pubkit", validate=lambda params, *args: True)
+    # Footnote definitions ("[^label]: text") where they stand; references are inline.
+    footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
     # Only the block structure is needed here: inline markup is parsed where it is
     # rendered or checked (pubkit.source.inline), so skip markdown-it's inline pass.
     md.disable("inline")
@@ -124,8 +192,21 @@ def parse_document(text: str, path: str, lang: str = "en") -> Document:
         )
     meta = _parse_front_matter(match.group(1), path, first_line=2)
     body_offset = text[: match.end()].count("\n")
-    blocks = _parse_body(text[match.end() :], path, body_offset)
-    return Document(path=path, lang=lang, meta=meta, blocks=blocks)
+    env: dict[str, Any] = {}
+    builder = _BodyBuilder(body_parser().parse(text[match.end() :], env), path, body_offset)
+    body = builder.nodes(None)
+    builder.check_notes()
+    return Document(
+        path=path,
+        lang=lang,
+        meta=meta,
+        blocks=tuple(builder.blocks),
+        body=body,
+        notes=tuple(builder.notes),
+        references=References(
+            tuple((label, str(found["href"])) for label, found in env.get("references", {}).items())
+        ),
+    )
 
 
 # -- front matter -------------------------------------------------------------------------
@@ -333,65 +414,338 @@ def _parse_front_matter(yaml_text: str, path: str, first_line: int) -> Meta:
 # -- body ---------------------------------------------------------------------------------
 
 
-def _parse_body(body: str, path: str, offset: int) -> tuple[Prose, ...]:
-    tokens = body_parser().parse(body)
-    blocks: list[Prose] = []
-    container: str | None = None
-    container_line = 0
-    list_kind: list[str] = []
+class _BodyBuilder:
+    """Walks markdown-it's block tokens once, building the tree and collecting the prose.
 
-    def line_of(token: Token) -> int:
-        return (token.map[0] if token.map else 0) + offset + 1
+    A rule per token type (``_UNSUPPORTED`` refuses, the methods below build); each
+    nesting construct reads its children with :meth:`nodes` until its closing token."""
 
-    for index, token in enumerate(tokens):
+    def __init__(self, tokens: list[Token], path: str, offset: int):
+        self.tokens, self.path, self.offset = tokens, path, offset
+        self.pos = 0
+        self.blocks: list[Prose] = []
+        self.container: str | None = None
+        self.container_line = 0
+        self.lists: list[str] = []  # the item role of each open list, outermost first
+        self.notes: list[Note] = []
+        self.in_note = False
+        self.in_quote = False
+
+    def line(self, token: Token) -> int:
+        return (token.map[0] if token.map else 0) + self.offset + 1
+
+    def error(self, message: str, token: Token) -> PubkitError:
+        return PubkitError(message, self.path, self.line(token))
+
+    def nodes(self, until: str | None) -> tuple[Node, ...]:
+        """The nodes up to the token of type ``until`` (consumed), or to the end."""
+        found: list[Node] = []
+        while self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            if until is not None and token.type == until:
+                self.pos += 1
+                return tuple(found)
+            self.pos += 1
+            found.extend(self.node(token))
+        return tuple(found)
+
+    def text(self, role: str, opener: Token) -> Text:
+        inline = self.tokens[self.pos]
+        prose = _prose(inline, role, self.path, self.line(opener), opener)
+        if role in ("bullet_item", "ordered_item") and len(self.lists) > 1:
+            prose = replace(prose, level=len(self.lists))
+        self.blocks.append(prose)
+        self.pos += 2  # the inline token and the closing one
+        return Text(len(self.blocks) - 1)
+
+    def node(self, token: Token) -> tuple[Node, ...]:
         kind = token.type
         if kind in _UNSUPPORTED:
-            raise PubkitError(f"{_UNSUPPORTED[kind]} are not supported", path, line_of(token))
+            raise self.error(f"{_UNSUPPORTED[kind]} are not supported", token)
+        if kind == "paragraph_open":
+            if _FIGURE.fullmatch(self.tokens[self.pos].content.strip()):
+                return (self.figure(token),)
+            if self.in_note:
+                return (self.text("footnote", token),)
+            role = self.lists[-1] if self.lists else self.container or "paragraph"
+            if self.in_quote and not self.lists:
+                role = "quote"
+            return (self.text(role, token),)
+        if kind == "footnote_reference_open":
+            self.note(token)
+            return ()
+        if self.in_note:
+            raise self.error("a footnote holds paragraphs only", token)
+        if kind in _CODE:
+            if self.container in ("lead", "pullquote"):
+                raise self.error(f"a code block cannot stand inside '::: {self.container}'", token)
+            return (Code(token.content.removesuffix("\n"), Location(self.path, self.line(token))),)
+        if kind == "hr":
+            if self.lists or self.container or self.in_quote:
+                raise self.error(
+                    "a thematic break stands at the top level, not inside a block", token
+                )
+            return (Rule(Location(self.path, self.line(token))),)
+        if kind == "heading_open":
+            if self.container is not None:
+                raise self.error(f"headings cannot stand inside '::: {self.container}'", token)
+            if self.lists or self.in_quote:
+                raise self.error("headings cannot stand inside a list or a block quote", token)
+            return (self.text("heading", token),)
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return (self.list_block(token),)
         if kind == "container_pubkit_open":
-            name = token.info.strip()
-            if name not in CONTAINERS:
+            return self.container_block(token)
+        if kind == "table_open":
+            return (self.table(token),)
+        if kind == "blockquote_open":
+            return (self.quote(token),)
+        return ()
+
+    def quote(self, token: Token) -> Quote:
+        if self.in_quote or self.container:
+            raise self.error(
+                "a block quote cannot stand inside a block quote or a ':::' block", token
+            )
+        self.in_quote = True
+        body = self.nodes("blockquote_close")
+        self.in_quote = False
+        attribution = None
+        last = body[-1] if body else None
+        if (
+            len(body) > 1
+            and isinstance(last, Text)
+            and self.blocks[last.index].text.startswith(ATTRIBUTION)
+        ):
+            prose = self.blocks[last.index]
+            text = prose.text.split(" ", 1)[1].strip()
+            self.blocks[last.index] = replace(prose, role="quote_attribution", text=text)
+            attribution, body = last.index, body[:-1]
+        return Quote(body, attribution, Location(self.path, self.line(token)))
+
+    def table(self, token: Token) -> Table:
+        """A pipe table, cell by cell; a paragraph right after it that starts with
+        ``Table:`` is its caption (pandoc's syntax)."""
+        if self.lists or self.container or self.in_note or self.in_quote:
+            raise self.error("a table stands at the top level, not inside a block", token)
+        line = self.line(token)
+        header: list[int | None] = []
+        rows: list[list[int | None]] = []
+        align: list[str] = []
+        row_line = line
+        while self.tokens[self.pos].type != "table_close":
+            cell = self.tokens[self.pos]
+            self.pos += 1
+            if cell.type == "tr_open":
+                row_line = self.line(cell) if cell.map else row_line
+                if self.tokens[self.pos].type == "td_open":
+                    rows.append([])
+            elif cell.type in ("th_open", "td_open"):
+                inline = self.tokens[self.pos]
+                self.pos += 2  # the inline token and the closing one
+                index = None
+                if inline.content.strip():
+                    role = "table_header" if cell.type == "th_open" else "table_cell"
+                    prose = _prose(inline, role, self.path, row_line)
+                    self.blocks.append(prose)
+                    index = len(self.blocks) - 1
+                if cell.type == "th_open":
+                    header.append(index)
+                    style = str(cell.attrs.get("style", ""))
+                    align.append(style.removeprefix("text-align:"))
+                else:
+                    rows[-1].append(index)
+        self.pos += 1
+        caption = None
+        following = self.tokens[self.pos : self.pos + 2]
+        if (
+            len(following) == 2
+            and following[0].type == "paragraph_open"
+            and following[1].content.startswith(CAPTION)
+        ):
+            prose = _prose(following[1], "table_caption", self.path, self.line(following[0]))
+            self.blocks.append(replace(prose, text=normalize_prose(prose.text[len(CAPTION) :])))
+            self.pos += 3
+            caption = len(self.blocks) - 1
+        location = Location(self.path, line)
+        return Table(tuple(header), tuple(map(tuple, rows)), tuple(align), caption, location)
+
+    def figure(self, token: Token) -> Figure:
+        """An image alone in its paragraph, then optional paragraphs ``Figure: …``
+        (its caption) and ``Credit: …``. Its path is the editor's: a file of the project
+        relative to the source (read when the edition is made, pubkit.source.images)."""
+        if self.lists or self.container or self.in_note or self.in_quote:
+            raise self.error("a figure stands at the top level, not inside a block", token)
+        line = self.line(token)
+        inline = self.tokens[self.pos]
+        found = [t for t in _image_parser().parseInline(inline.content.strip())[0].children or ()]
+        if len(found) != 1 or found[0].type != "image":
+            raise self.error(f"images are not supported in prose: {FIGURE_HINT}", token)
+        image = found[0]
+        src = unquote(str(image.attrs.get("src", "")))
+        if image.attrs.get("title"):
+            raise self.error(
+                "a figure's title is not printed: write its caption as a paragraph "
+                f"'{FIGURE_CAPTION} …' after the image",
+                token,
+            )
+        if not src or _SCHEME.match(src) or src.startswith(("/", "\\")) or "\\" in src:
+            raise self.error(
+                f"a figure's image is a file of the project, its path relative to the "
+                f"source's folder (not {src!r})",
+                token,
+            )
+        alt = normalize(image.content)
+        if not alt:
+            raise self.error(
+                f"a figure needs alt text saying what the image shows: {FIGURE_HINT}", token
+            )
+        self.pos += 2  # the inline token and the closing one
+        self.blocks.append(Prose("figure_alt", alt, Location(self.path, line)))
+        parts: dict[str, int] = {"alt": len(self.blocks) - 1}
+        for prefix, role in ((FIGURE_CAPTION, "figure_caption"), (FIGURE_CREDIT, "figure_credit")):
+            following = self.tokens[self.pos : self.pos + 2]
+            if (
+                len(following) == 2
+                and following[0].type == "paragraph_open"
+                and following[1].content.startswith(prefix)
+            ):
+                prose = _prose(following[1], role, self.path, self.line(following[0]))
+                text = normalize_prose(prose.text[len(prefix) :])
+                self.blocks.append(replace(prose, text=text))
+                self.pos += 3
+                parts[role] = len(self.blocks) - 1
+        return Figure(
+            src,
+            parts["alt"],
+            parts.get("figure_caption"),
+            parts.get("figure_credit"),
+            Location(self.path, line),
+        )
+
+    def note(self, token: Token) -> None:
+        label = token.meta["label"]
+        if not NOTE_LABEL.fullmatch(label):
+            raise self.error(
+                f"footnote label [^{label}]: use letters, digits, '-' and '_' (at most 64)",
+                token,
+            )
+        if any(note.label == label for note in self.notes):
+            raise self.error(f"footnote [^{label}] is defined twice", token)
+        if self.lists or self.container or self.in_note or self.in_quote:
+            raise self.error("a footnote is defined at the top level, not inside a block", token)
+        self.in_note = True
+        body = self.nodes("footnote_reference_close")
+        self.in_note = False
+        self.notes.append(Note(label, body, Location(self.path, self.line(token))))
+
+    def check_notes(self) -> None:
+        """Every reference defined, every definition referenced, and references only
+        where a call can print: not in headings, pull quotes or notes."""
+        defined = {note.label for note in self.notes}
+        called: set[str] = set()
+        for prose in self.blocks:
+            labels = note_labels(prose.text)
+            if not labels:
+                continue
+            if prose.role in ("heading", "pullquote", "footnote", "box_title"):
+                where = {
+                    "heading": "a heading",
+                    "pullquote": "a pull quote",
+                    "box_title": "a box's title",
+                }
+                shown = where.get(prose.role, "a footnote")
                 raise PubkitError(
-                    f"unknown block '::: {name}' (known: {', '.join(CONTAINERS)})",
-                    path,
-                    line_of(token),
+                    f"a footnote reference cannot stand in {shown}", self.path, prose.location.line
                 )
-            if container is not None:
-                raise PubkitError("'::: ' blocks cannot be nested", path, line_of(token))
-            container, container_line = name, line_of(token)
-        elif kind == "container_pubkit_close":
-            if not token.markup:
+            for label in labels:
+                if label not in defined:
+                    raise PubkitError(
+                        f"footnote [^{label}] is not defined (add a line '[^{label}]: …')",
+                        self.path,
+                        prose.location.line,
+                    )
+            called.update(labels)
+        for note in self.notes:
+            if note.label not in called:
                 raise PubkitError(
-                    f"'::: {container}' is not closed (end it with a line ':::')",
-                    path,
-                    container_line,
+                    f"footnote [^{note.label}] is never referenced: it would not print",
+                    self.path,
+                    note.location.line,
                 )
-            container = None
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            if list_kind:
-                raise PubkitError("nested lists are not supported", path, line_of(token))
-            list_kind.append("bullet_item" if kind == "bullet_list_open" else "ordered_item")
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            list_kind.pop()
-        elif kind == "heading_open":
-            if container is not None:
-                raise PubkitError(
-                    f"headings cannot stand inside '::: {container}'", path, line_of(token)
-                )
-            blocks.append(_prose(tokens[index + 1], "heading", path, line_of(token), token))
-        elif kind == "paragraph_open":
-            role = list_kind[-1] if list_kind else container or "paragraph"
-            blocks.append(_prose(tokens[index + 1], role, path, line_of(token), token))
-    return tuple(blocks)
+
+    def list_block(self, token: Token) -> ListBlock:
+        if len(self.lists) >= MAX_LIST_DEPTH:
+            raise self.error(f"lists nest at most {MAX_LIST_DEPTH} levels deep", token)
+        ordered = token.type == "ordered_list_open"
+        self.lists.append("ordered_item" if ordered else "bullet_item")
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        items: list[tuple[Node, ...]] = []
+        while self.tokens[self.pos].type != close:
+            self.pos += 1  # list_item_open
+            items.append(self.nodes("list_item_close"))
+        self.pos += 1
+        self.lists.pop()
+        start = int(token.attrs.get("start", 1)) if ordered else 1
+        return ListBlock(ordered, start, tuple(items), Location(self.path, self.line(token)))
+
+    def container_block(self, token: Token) -> tuple[Node, ...]:
+        name, _, title = token.info.strip().partition(" ")
+        if name != "box":
+            name, title = token.info.strip(), ""
+        if name not in CONTAINERS:
+            raise self.error(f"unknown block '::: {name}' (known: {', '.join(CONTAINERS)})", token)
+        if self.container is not None or self.in_quote or self.lists:
+            raise self.error("'::: ' blocks stand at the top level, not inside a block", token)
+        self.container, self.container_line = name, self.line(token)
+        heading = None
+        if normalize(title):
+            where = Location(self.path, self.container_line)
+            self.blocks.append(Prose("box_title", normalize(title), where))
+            heading = len(self.blocks) - 1
+        found = self.nodes("container_pubkit_close")
+        if not self.tokens[self.pos - 1].markup:
+            raise PubkitError(
+                f"'::: {name}' is not closed (end it with a line ':::')",
+                self.path,
+                self.container_line,
+            )
+        self.container = None
+        if name == "box":
+            return (Box(heading, found, Location(self.path, self.container_line)),)
+        return found
 
 
-def _prose(inline: Token, role: str, path: str, line: int, opener: Token) -> Prose:
+FIGURE_HINT = (
+    "a figure is an image alone in its paragraph, '![what it shows](file.png)', "
+    f"its caption a paragraph '{FIGURE_CAPTION} …' after it"
+)
+
+
+@cache
+def _image_parser() -> MarkdownIt:
+    """What reads a figure's image: markdown-it's image rule (alt text, destination
+    and title decoded as CommonMark does), run only on a paragraph that _FIGURE says is
+    one image on one line."""
+    return MarkdownIt("zero").enable(["image", "escape", "entity"])
+
+
+def _prose(inline: Token, role: str, path: str, line: int, opener: Token | None = None) -> Prose:
     if _IMAGE.search(inline.content):
-        raise PubkitError("images are not supported in prose", path, line)
+        raise PubkitError(f"images are not supported in prose: {FIGURE_HINT}", path, line)
     for number, text in enumerate(inline.content.split("\n")):
         if "|" in text and _TABLE_DELIMITER.fullmatch(text.strip()):
             header = line + max(number - 1, 0)  # the table starts on the row above
-            raise PubkitError(f"{_UNSUPPORTED['table_open']} are not supported", path, header)
-    level = int(opener.tag[1:]) if role == "heading" else 0
+            raise PubkitError(
+                "this table's delimiter row has not as many columns as its header row: "
+                "it would print as text",
+                path,
+                header,
+            )
+    level = int(opener.tag[1:]) if role == "heading" and opener is not None else 0
     return Prose(
-        role=role, text=normalize(inline.content), location=Location(path, line), level=level
+        role=role,
+        text=normalize_prose(inline.content),
+        location=Location(path, line),
+        level=level,
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pubkit.source.model import Document, Location, Prose
+from pubkit.source.inline import note_labels
+from pubkit.source.model import Document, Location, Prose, Table, Text
 
 ROLE_COMMENTS = {
     "title": "Title of the publication; printed in capitals on the cover",
@@ -27,6 +29,22 @@ ROLE_COMMENTS = {
     "pullquote": "Pull quote",
     "bullet_item": "List item",
     "ordered_item": "Numbered list item",
+    "quote": "Block quote",
+    "quote_attribution": "Attribution of a block quote (who said it); printed after a dash",
+    "table_header": "Table column header",
+    "table_cell": "Table cell",
+    "table_caption": "Table caption; printed above the table",
+    "footnote": (
+        "Footnote; printed at the foot of the page that calls it, numbered by the typesetter"
+    ),
+    "figure_alt": (
+        "Alt text of a figure: what the image shows, for readers who cannot see it (screen "
+        "readers, the tagged PDF); never printed; plain text, no markup"
+    ),
+    "figure_caption": "Figure caption; printed under the image",
+    "figure_credit": "Figure credit (who made the image or its data); printed after the caption",
+    "box_title": "Title of an info box",
+    "box": "Info box paragraph",
 }
 
 
@@ -53,6 +71,15 @@ Key = tuple[str | None, str]
 """A catalog key: (msgctxt, msgid)."""
 
 
+def segment_id(key: Key) -> str:
+    """The stable id of a catalog entry, derived from its key alone as gettext keys a
+    message (msgctxt, EOT, msgid): the same in the PO, XLIFF units, TMX units and the
+    segments a release records, whatever the entry's position."""
+    msgctxt, msgid = key
+    gettext_key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
+    return "s" + hashlib.sha256(gettext_key.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Segment:
     """One catalog entry: the text to translate, its key and what helps a translator."""
@@ -66,6 +93,10 @@ class Segment:
     @property
     def key(self) -> Key:
         return (self.msgctxt, self.msgid)
+
+    @property
+    def id(self) -> str:
+        return segment_id(self.key)
 
 
 _QUOTES = "“”„«»‘’‚‹›'"
@@ -149,6 +180,13 @@ def extract_segments(
         else:
             order.append(key)
             found[key] = (prose, [prose.location])
+    labels = {
+        document.blocks[node.index].location: note.label
+        for note in document.notes
+        for node in note.body
+        if isinstance(node, Text)
+    }
+    columns = _columns(document)
     segments = []
     for key in order:
         prose, locations = found[key]
@@ -157,17 +195,57 @@ def extract_segments(
                 msgid=key[1],
                 msgctxt=key[0],
                 role=prose.role,
-                comment=_comment(prose, quoted),
+                comment=_comment(prose, quoted, labels, columns),
                 references=tuple(locations),
             )
         )
     return tuple(segments)
 
 
-def _comment(prose: Prose, quoted: dict[Location, Prose]) -> str:
+def _columns(document: Document) -> dict[int, str]:
+    """For each table cell (by ``id`` of its Prose), the header of its column."""
+    blocks = document.blocks
+    found: dict[int, str] = {}
+    for node in document.body:
+        if not isinstance(node, Table):
+            continue
+        for row in node.rows:
+            for cell, head in zip(row, node.header, strict=False):
+                if cell is not None and head is not None:
+                    found[id(blocks[cell])] = blocks[head].text
+    return found
+
+
+def _comment(
+    prose: Prose,
+    quoted: dict[Location, Prose],
+    labels: dict[Location, str],
+    columns: dict[int, str],
+) -> str:
     comment = ROLE_COMMENTS.get(prose.role, prose.role)
+    if prose.role == "table_cell":
+        if id(prose) in columns:
+            comment += f" (column {columns[id(prose)]!r})"
+        comment += "; write numbers as your language does"
+    if prose.role == "footnote" and prose.location in labels:
+        comment = comment.replace("Footnote", f"Footnote [^{labels[prose.location]}]", 1)
+    calls = list(dict.fromkeys(note_labels(prose.text)))
+    if len(calls) == 1:
+        comment += f"; keep the footnote reference [^{calls[0]}] after the words it annotates"
+    elif calls:
+        shown = ", ".join(f"[^{label}]" for label in calls)
+        comment += f"; keep the footnote references {shown} after the words they annotate"
+    if "\\\n" in prose.text:
+        comment += "; a backslash at the end of a line is a line break: keep it"
+    if "][" in prose.text:
+        comment += (
+            "; in a reference link [words][label] translate the words and keep the label, "
+            "which names the source's address"
+        )
     if prose.role == "heading":
         comment = f"Section heading (level {prose.level}); printed in capitals"
+    if prose.role in ("bullet_item", "ordered_item") and prose.level > 1:
+        comment += f" (level {prose.level})"
     if prose.role == "pullquote":
         source = quoted.get(prose.location)
         if source is not None:
