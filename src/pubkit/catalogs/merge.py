@@ -34,7 +34,6 @@ def merge_catalog(old: polib.POFile, pot: polib.POFile) -> Catalog:
     merged.header = old.header
     merged.header_entry = old.header_entry if isinstance(old, Catalog) else None
     merged.metadata = dict(old.metadata)
-    merged.metadata["POT-Creation-Date"] = merged.metadata.get("POT-Creation-Date", "")
     merged.metadata.update({k: pot.metadata[k] for k in FROM_TEMPLATE if k in pot.metadata})
     merged.metadata_is_fuzzy = old.metadata_is_fuzzy
     nplurals = nplurals_of(old)
