@@ -21,6 +21,7 @@ from pubkit.errors import PubkitError
 from pubkit.locales.plurals import plural_forms
 
 from ..conftest import FIXTURES, MakeProject, assert_golden
+from .gettext_tools import msgmerge
 
 UPDATE = FIXTURES / "update"
 SCENARIOS = ["edit", "insert", "delete", "reorder", "whitespace", "roles"]
@@ -130,6 +131,40 @@ def test_update_delete_keeps_obsolete(make_project: MakeProject) -> None:
     assert [e.msgstr for e in po.obsolete_entries()] == [
         "FR The second paragraph describes the armed forces, 20,000 strong, in some detail."
     ]
+
+
+@pytest.mark.slow
+def test_update_rewrites_a_crlf_catalog_as_msgmerge_would(make_project: MakeProject) -> None:
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    path = translate_all(project, "fr", "FR ")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    crlf = path.with_suffix(".crlf")
+    shutil.copyfile(path, crlf)
+    written = {row.path: row.changed for row in workflow.update(project)}
+    assert written["locale/fr/LC_MESSAGES/doc.po"] is True
+    # msgmerge keeps a carriage return where it is part of a comment from the catalog
+    # (the header's, here), and only there.
+    expected = msgmerge(crlf, project.pot_path(project.publications[0]))
+    assert path.read_bytes() == expected and b"\r" in expected
+    written = {row.path: row.changed for row in workflow.update(project)}
+    assert written["locale/fr/LC_MESSAGES/doc.po"] is False
+
+
+def test_update_keeps_plural_entries_translators_bring(make_project: MakeProject) -> None:
+    """pubkit's sources make no plural entry, but a catalog may hold some: update keeps
+    them, all their forms, as obsolete entries (msgmerge does the same)."""
+    project = make_project((UPDATE / "base.md").read_text())
+    workflow.init(project, ["fr"])
+    path = translate_all(project, "fr", "FR ")
+    plural = 'msgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] "un"\nmsgstr[1] "%d"\n'
+    obsolete = '#, fuzzy\n#~| msgid "a dog"\n#~ msgid "one dog"\n#~ msgid_plural "%d dogs"\n'
+    obsolete += '#~ msgstr[0] "un chien"\n#~ msgstr[1] "%d chiens"\n'
+    path.write_text(path.read_text() + "\n" + plural + "\n" + obsolete, encoding="utf-8")
+    workflow.update(project)
+    text = path.read_text(encoding="utf-8")
+    assert '#~ msgid_plural "%d files"\n#~ msgstr[0] "un"\n#~ msgstr[1] "%d"\n' in text
+    assert text.endswith(obsolete)
 
 
 def test_update_is_idempotent_and_pot_stable(make_project: MakeProject) -> None:
@@ -381,29 +416,3 @@ def test_update_never_drops_a_translation(old: list[str], new: list[str]) -> Non
             assert entry.msgstr == f"T:{entry.msgid}" and "fuzzy" not in entry.flags
     reparsed = polib.pofile(format_po(merged))
     assert format_po(reparsed) == format_po(merged)
-
-
-def _lex_line_by_line(text: str) -> int | None:
-    """The PO line check, one line at a time: the reference for the fast path."""
-    from pubkit.catalogs.pofile import _valid_line
-
-    lines = enumerate(text.splitlines(), start=1)
-    return next((number for number, line in lines if not _valid_line(line)), None)
-
-
-_PO_PIECES = st.sampled_from(
-    ["msgid ", "msgstr ", "msgstr[0] ", "msgctxt ", "#~ ", "#| ", "#~| ", "# c", "#,", '"']
-) | st.sampled_from(["\\", '\\"', "x", " ", "\t", "\n", "\r", "\u2028"])
-
-
-@settings(max_examples=1000, deadline=None)
-@given(text=st.lists(_PO_PIECES).map("".join))
-def test_fast_line_check_agrees_with_the_line_by_line_one(text: str) -> None:
-    from pubkit.catalogs.pofile import _lex
-
-    try:
-        _lex(text, "x.po")
-        line = None
-    except PubkitError as error:
-        line = error.line
-    assert line == _lex_line_by_line(text)

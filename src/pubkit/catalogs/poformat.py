@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 import polib
 
 from pubkit.catalogs.linebreak import columns, first_line_breaks, width_breaks
+from pubkit.catalogs.poread import Catalog, Entry, header_text, lone_blank
 
 PAGE_WIDTH = 79
 _NO_WRAP_WIDTH = 2**31 - 1  # msgcat uses INT_MAX for entries flagged no-wrap
@@ -174,8 +175,8 @@ class _Flags:
         self.formats: dict[str, str] = {}  # language -> yes, no, possible or impossible
         self.range: tuple[int, int] | None = None
         self.wrap = True
-        # gettext splits a flag line at commas and white space alike.
-        tokens = iter(re.split(r"[\s,]+", ",".join(raw)))
+        # gettext splits a flag line at commas and ASCII white space alike.
+        tokens = iter(re.split(r"[\n \t\r\f\v,]+", ",".join(raw)))
         for token in tokens:
             if token == "fuzzy":
                 self.fuzzy = True
@@ -221,9 +222,9 @@ def _flags(raw: tuple[str, ...]) -> _Flags:
     return _Flags(raw)
 
 
-def _comment_lines(marker: str, text: str | None) -> list[str]:
+def _comment_lines(marker: str, text: str | None, lone_blank: frozenset[str]) -> list[str]:
     if not text:
-        return []
+        return [marker] if marker in lone_blank else []
     return [f"{marker} {line}" if line else marker for line in text.split("\n")]
 
 
@@ -232,7 +233,7 @@ def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     line, column = "#:", 2
     seen: set[tuple[str, int | None]] = set()
     for path, lineno in occurrences:
-        number = int(lineno) if str(lineno or "").isdigit() else None
+        number = int(lineno) if lineno.isascii() and lineno.isdigit() else None
         if (path, number) in seen:  # msgcat drops exact duplicates (before "./" removal)
             continue
         seen.add((path, number))
@@ -261,8 +262,9 @@ def _entry_lines(entry: polib.POEntry, flags: _Flags, obsolete: bool) -> list[st
     msgstrs = _msgstrs(entry)
     prefix, previous = ("#~ ", "#~| ") if obsolete else ("", "#| ")
     lang = flags.parsing_language
-    lines = _comment_lines("#", entry.tcomment)
-    lines += _comment_lines("#.", entry.comment)
+    blank = lone_blank(entry)
+    lines = _comment_lines("#", entry.tcomment, blank)
+    lines += _comment_lines("#.", entry.comment, blank)
     lines += _reference_lines(entry.occurrences)
     lines += flags.line(show_fuzzy=obsolete or msgstrs[0] != "", show_range=not obsolete)
     previous_fields = (
@@ -286,9 +288,24 @@ def _entry_lines(entry: polib.POEntry, flags: _Flags, obsolete: bool) -> list[st
 
 
 def _header_entry(po: polib.POFile) -> polib.POEntry:
-    """The header entry, rebuilt from the POFile attributes polib keeps it in."""
-    fields = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
-    return polib.POEntry(msgid="", msgstr=fields, tcomment=po.header)
+    """The header entry, rebuilt from the POFile attributes polib keeps it in: for a
+    catalog read from a file, its lines as they were where the fields say the same."""
+    read = po.header_entry if isinstance(po, Catalog) else None
+    if read is None:
+        fields = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
+        return polib.POEntry(msgid="", msgstr=fields, tcomment=po.header)
+    entry = Entry(
+        msgid="",
+        msgstr=header_text(read.msgstr, po.metadata),
+        tcomment=po.header,
+        comment=read.comment,
+        occurrences=read.occurrences,
+        previous_msgctxt=read.previous_msgctxt,
+        previous_msgid=read.previous_msgid,
+        previous_msgid_plural=read.previous_msgid_plural,
+    )
+    entry.lone_blank = lone_blank(read) - ({"#"} if po.header else set())
+    return entry
 
 
 def _header_flags(po: polib.POFile) -> _Flags:
@@ -298,12 +315,23 @@ def _header_flags(po: polib.POFile) -> _Flags:
     return _Flags(["fuzzy"] if fuzzy else [])
 
 
+def _has_header(po: polib.POFile) -> bool:
+    read = isinstance(po, Catalog) and po.header_entry is not None
+    fuzzy = po.metadata_is_fuzzy
+    return read or bool(po.header or po.metadata or fuzzy) or isinstance(fuzzy, list)
+
+
+def header_msgstr(po: polib.POFile) -> str:
+    """The msgstr of the header entry :func:`format_po` writes ("" when none)."""
+    return _header_entry(po).msgstr if _has_header(po) else ""
+
+
 def format_po(po: polib.POFile) -> str:
     """Return the catalog as GNU msgcat would print it."""
     if len(po) == 0:
         return ""  # msgcat writes nothing for a catalog that holds at most a header
     blocks: list[list[str]] = []
-    if po.header or po.metadata or po.metadata_is_fuzzy or isinstance(po.metadata_is_fuzzy, list):
+    if _has_header(po):
         blocks.append(_entry_lines(_header_entry(po), _header_flags(po), obsolete=False))
     for entry in po:
         if not entry.obsolete:

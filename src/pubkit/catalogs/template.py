@@ -9,10 +9,11 @@ from collections.abc import Sequence
 import polib
 
 from pubkit import __version__
-from pubkit.catalogs.pofile import Catalog
+from pubkit.catalogs.pofile import FUZZY, Catalog
+from pubkit.catalogs.poread import Entry, lone_blank
 from pubkit.fileio import source_date_epoch
 from pubkit.locales.names import language_name
-from pubkit.locales.plurals import MAX_NPLURALS, plural_forms, split_plural_forms
+from pubkit.locales.plurals import plural_forms, read_plural_forms
 from pubkit.source.segments import Segment
 
 
@@ -25,7 +26,7 @@ def now_stamp() -> str:
 
 def make_template(segments: Sequence[Segment], domain: str, title: str) -> Catalog:
     """The POT of a document's segments."""
-    pot = polib.POFile(wrapwidth=79)
+    pot = Catalog(wrapwidth=79)
     pot.header = (
         f"Translations template for {title}.\n"
         "This file is distributed under the same license as the publication."
@@ -75,39 +76,51 @@ def keep_creation_date(pot: Catalog, old_text: str) -> None:
 def init_catalog(pot: Catalog, lang: str, title: str, translator: str | None) -> Catalog:
     """A new catalog for ``lang`` with a complete, correct header and empty translations."""
     name = language_name(lang)
-    catalog = polib.POFile(wrapwidth=79)
+    catalog = Catalog(wrapwidth=79)
     catalog.header = (
         f"{name} translation of {title}.\n"
         "This file is distributed under the same license as the publication."
     )
     catalog.metadata = header_defaults(pot, lang, translator)
-    count = nplurals(catalog)
+    nplurals = nplurals_of(catalog)
     for template in pot:
-        catalog.append(untranslated(template, count))
+        catalog.append(untranslated(template, nplurals))
     return catalog
 
 
-def untranslated(template: polib.POEntry, nplurals: int = 2) -> polib.POEntry:
-    """A catalog entry for a template entry, not translated yet (with ``nplurals`` empty
-    forms when it has a plural, as msginit and msgmerge write it)."""
-    entry = polib.POEntry(
+def untranslated(template: polib.POEntry, nplurals: int = 2) -> Entry:
+    """A catalog entry for a template entry, not translated yet: its source, comments,
+    references and flags (as msgmerge takes them), ``nplurals`` empty forms if plural."""
+    entry = Entry(
         msgid=template.msgid,
         msgctxt=template.msgctxt,
         msgstr="",
+        msgid_plural=template.msgid_plural,
+        msgstr_plural=dict.fromkeys(range(nplurals), "") if template.msgid_plural else {},
         comment=template.comment,
         occurrences=list(template.occurrences),
+        flags=[flag for flag in template.flags if flag != FUZZY],
     )
-    if template.msgid_plural:
-        entry.msgid_plural = template.msgid_plural
-        entry.msgstr_plural = dict.fromkeys(range(nplurals), "")
+    entry.lone_blank = lone_blank(template) & {"#."}
     return entry
 
 
-def nplurals(catalog: Catalog) -> int:
-    """The number of plural forms the catalog's Plural-Forms gives (2 when unreadable)."""
-    parts = split_plural_forms(catalog.metadata.get("Plural-Forms", ""))
-    count = int(parts[0]) if parts is not None and parts[0].isdigit() else 2
-    return count if 1 <= count <= MAX_NPLURALS else 2
+def nplurals_of(catalog: polib.POFile) -> int:
+    """How many msgstr[N] a new plural entry gets, as msgmerge counts them (gettext's
+    extract_plural_expression): the number after the header's first "nplurals=", if the
+    expression after its first "plural=" reads, else 2."""
+    read = catalog.header_entry if isinstance(catalog, Catalog) else None
+    if read is not None:
+        header = read.msgstr
+    else:
+        header = "".join(f"{name}: {value}\n" for name, value in catalog.metadata.items())
+    count = re.match(r"[ \t\n\r\f\v]*([0-9]+)", header[header.find("nplurals=") + 9 :])
+    start = header.find("plural=")
+    if "nplurals=" not in header or start < 0 or count is None:
+        return 2
+    expression = re.split(r"[;\n]", header[start + 7 :], maxsplit=1)[0]
+    forms = read_plural_forms(f"nplurals={count.group(1)}; plural={expression};")
+    return forms.nplurals if forms.forms is not None and forms.nplurals is not None else 2
 
 
 def header_defaults(pot: Catalog, lang: str, translator: str | None) -> dict[str, str]:

@@ -202,7 +202,7 @@ def _merge(
     complete_header(merged, pot, lang)
     stats = catalog_stats(merged, lang, lang == project.source_language)
     obsolete = len(merged.obsolete_entries())
-    changed = write_catalog(merged, path, project.root)
+    changed = write_catalog(merged, path, project.root, shown)
     return Written(
         shown,
         changed,
@@ -273,7 +273,7 @@ def review(project: Project, lang: str, reviewer: str) -> list[Written]:
             raise PubkitError(error.message, shown) from None
         catalogs.append((path, shown, catalog))
     return [
-        Written(shown, write_catalog(catalog, path, project.root), f"reviewed by {reviewer}")
+        Written(shown, write_catalog(catalog, path, project.root, shown), f"reviewed by {reviewer}")
         for path, shown, catalog in catalogs
     ]
 

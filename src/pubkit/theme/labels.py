@@ -161,7 +161,7 @@ def project_template(labels: Mapping[str, Label], offices: list[Office], created
     office name its sources print."""
     from pubkit import __version__
 
-    pot = polib.POFile(wrapwidth=79)
+    pot = Catalog(wrapwidth=79)
     pot.header = (
         "Translations template for the words of the publications' theme.\n"
         "This file is distributed under the same license as the publication."
